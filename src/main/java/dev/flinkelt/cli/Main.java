@@ -1,0 +1,38 @@
+package dev.flinkelt.cli;
+
+import dev.flinkelt.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of both jars: {@code java -jar target/flink-elt.jar <command>} or {@code flink run ... <command>}. */
+@Command(name = "flink-elt", mixinStandardHelpOptions = true, version = "flink-elt 0.1.0",
+        description = "Exactly-once PostgreSQL change capture into a PostgreSQL warehouse, on Apache Flink.",
+        subcommands = {DemoCommand.class, ExtractLoadCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    static final int EXIT_BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Throwable root = e;
+            while (!(root instanceof ConfigException) && root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root instanceof ConfigException) {
+                cmd.getErr().println("error: " + root.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.flinkelt.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Quoting and splitting of SQL identifiers. Every identifier that goes into SQL goes through {@link #quote}. */
+public final class Identifiers {
+    private Identifiers() {}
+
+    public static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** A string literal, for the few places where a name is compared as a value. */
+    public static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** Splits {@code a.b} into parts; parts may be double-quoted to contain dots or quotes. */
+    public static String[] splitQualified(String text) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '.') {
+                parts.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quoted) {
+            throw new ConfigException("unbalanced double quote in '" + text + "'");
+        }
+        parts.add(cur.toString());
+        return parts.toArray(new String[0]);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.flinkelt.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The whole pipeline configuration, read from one YAML file. Immutable and serializable (shipped with the job). */
+public final class PipelineConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Replication slot and publication names the CDC source can use unquoted (pgoutput lower-cases names). */
+    private static final Pattern PG_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+    /** Snapshot readers add {@code _<subtask>} to the slot name; PostgreSQL allows 63 characters. */
+    private static final int MAX_SLOT_LENGTH = 56;
+
+    public final PgEndpoint source;
+    public final List<String> tables;
+    public final Map<String, List<String>> keyColumns;
+    public final String slot;
+    public final String publication;
+    public final PgEndpoint target;
+    public final String rawSchema;
+    public final int parallelism;
+    public final Duration checkpointInterval;
+    public final String checkpointDir;
+    public final int restartAttempts;
+    public final Duration restartDelay;
+    public final int batchSize;
+    public final int snapshotChunkSize;
+
+    private PipelineConfig(Section root) {
+        Section s = root.section("source", true);
+        source = PgEndpoint.parse("source.url", s.string("url", null), s.string("username", null), s.optionalString("password"));
+        tables = s.stringList("tables", true);
+        keyColumns = s.stringListMap("key-columns");
+        slot = s.string("slot", "flink_elt");
+        publication = s.string("publication", "flink_elt");
+        s.rejectUnknown();
+
+        Section t = root.section("target", true);
+        target = PgEndpoint.parse("target.url", t.string("url", null), t.string("username", null), t.optionalString("password"));
+        rawSchema = t.string("raw-schema", "raw");
+        t.rejectUnknown();
+
+        Section p = root.section("pipeline", false);
+        parallelism = p.positiveInt("parallelism", 1);
+        checkpointInterval = p.duration("checkpoint-interval", Duration.ofSeconds(10));
+        checkpointDir = p.string("checkpoint-dir", "file:///tmp/flink-elt/checkpoints");
+        restartAttempts = p.positiveInt("restart-attempts", 10);
+        restartDelay = p.duration("restart-delay", Duration.ofSeconds(5));
+        batchSize = p.positiveInt("batch-size", 2000);
+        snapshotChunkSize = p.positiveInt("snapshot-chunk-size", 8096);
+        p.rejectUnknown();
+        root.rejectUnknown();
+
+        checkName("source.slot", slot, "replication slot");
+        checkName("source.publication", publication, "publication");
+        if (slot.length() > MAX_SLOT_LENGTH) {
+            throw new ConfigException("source.slot '" + slot + "' is longer than " + MAX_SLOT_LENGTH
+                    + " characters; the snapshot readers add _<subtask> to it and PostgreSQL allows 63");
+        }
+        if (checkpointInterval.toMillis() < 100) {
+            throw new ConfigException("pipeline.checkpoint-interval must be at least 100ms");
+        }
+    }
+
+    private static void checkName(String key, String value, String what) {
+        if (!PG_NAME.matcher(value).matches()) {
+            throw new ConfigException(key + " '" + value + "' is not a usable " + what + " name: the CDC source needs"
+                    + " lower-case letters, digits and underscores only (e.g. " + value.toLowerCase().replaceAll("[^a-z0-9_]", "_") + ")");
+        }
+    }
+
+    public static PipelineConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    public static PipelineConfig load(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return parse(text, env);
+    }
+
+    public static PipelineConfig parse(String yaml, Map<String, String> env) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("the config file is not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ConfigException("the config file is empty; it needs source, target and pipeline sections");
+        }
+        return new PipelineConfig(new Section("", root, env));
+    }
+
+    /** Key columns the config names for a table without a primary key, or an empty list. */
+    public List<String> keyColumnsFor(TableRef table) {
+        for (Map.Entry<String, List<String>> e : keyColumns.entrySet()) {
+            if (TableRef.parse(e.getKey()).equals(table)) {
+                return e.getValue();
+            }
+        }
+        return List.of();
+    }
+
+    /** A summary safe to print: no passwords, no URL parameters. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", source.toString());
+        m.put("tables", tables);
+        m.put("slot", slot);
+        m.put("publication", publication);
+        m.put("target", target.toString());
+        m.put("raw-schema", rawSchema);
+        m.put("parallelism", parallelism);
+        m.put("checkpoint-interval", Durations.format(checkpointInterval));
+        m.put("checkpoint-dir", checkpointDir);
+        return m;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.flinkelt.demo;
+
+import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.cli.VerifyCommand;
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.job.ExtractLoadPipeline;
+import dev.flinkelt.job.JobEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The embedded default: two real PostgreSQL servers, a shop, a change generator and the extract-load job. */
+public final class Demo {
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Duration duration;
+    private final int customers;
+    private final int rate;
+    private final int parallelism;
+    private final PrintStream out = System.out;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+    public Demo(Duration duration, int customers, int rate, int parallelism) {
+        this.duration = duration;
+        this.customers = customers;
+        this.rate = rate;
+        this.parallelism = parallelism;
+    }
+
+    public int run() throws Exception {
+        out.println("starting two PostgreSQL servers (source and warehouse) on loopback ...");
+        try (PgServer source = PgServer.source(); PgServer warehouse = PgServer.warehouse()) {
+            source.createDatabase("shop");
+            warehouse.createDatabase("warehouse");
+            try (Connection c = source.connect("shop")) {
+                ShopSchema.create(c, customers);
+            }
+            Path checkpoints = Files.createTempDirectory("flink-elt-demo-checkpoints");
+            PipelineConfig cfg = PipelineConfig.parse(String.join("\n",
+                    "source: { url: '" + source.url("shop") + "', username: postgres, tables: [shop.*], slot: flink_elt_demo, publication: flink_elt_demo }",
+                    "target: { url: '" + warehouse.url("warehouse") + "', username: postgres, raw-schema: raw }",
+                    "pipeline: { parallelism: " + parallelism + ", checkpoint-interval: 5s, checkpoint-dir: '" + checkpoints.toUri() + "' }"), Map.of());
+            out.println("source:    " + cfg.source + "  (psql -h 127.0.0.1 -p " + source.port() + " -U postgres shop)");
+            out.println("warehouse: " + cfg.target + "  (psql -h 127.0.0.1 -p " + warehouse.port() + " -U postgres warehouse)");
+            List<TableSchema> tables = ExtractLoadPipeline.prepare(cfg);
+            int uiPort = freePort();
+            StreamExecutionEnvironment env = JobEnvironment.create(cfg, uiPort);
+            ExtractLoadPipeline.addTo(env, cfg, tables, UnaryOperator.identity());
+            JobClient job = env.executeAsync(ExtractLoadPipeline.jobName(cfg));
+            out.println("Flink Web UI: http://127.0.0.1:" + uiPort + "   job " + job.getJobID());
+            Thread hook = new Thread(stopRequested::countDown, "demo-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try (Connection genConn = source.connect("shop"); Connection s = source.connect("shop"); Connection t = warehouse.connect("warehouse")) {
+                Progress progress = new Progress(cfg, tables, s, t, out);
+                ChangeGenerator generator = new ChangeGenerator(genConn, customers, rate);
+                Thread genThread = new Thread(generator, "change-generator");
+                genThread.start();
+                long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+                while (System.nanoTime() < deadline && !stopRequested.await(5, TimeUnit.SECONDS)) {
+                    JobStatus status = job.getJobStatus().get();
+                    if (status.isGloballyTerminalState()) {
+                        out.println("the job ended: " + status + " (see the log above)");
+                        generator.stop();
+                        return 1;
+                    }
+                    if (generator.failure() != null) {
+                        throw new IllegalStateException("change generator failed", generator.failure());
+                    }
+                    progress.report(generator.changes());
+                }
+                generator.stop();
+                genThread.join();
+                out.println("generator stopped after " + generator.changes() + " changes; waiting for the pipeline to catch up ...");
+                boolean ok = awaitMatch(cfg, tables);
+                VerifyCommand.run(cfg, out);
+                job.cancel().get(1, TimeUnit.MINUTES);
+                out.println(ok ? "demo finished: every change landed exactly once" : "demo finished: verify found a MISMATCH");
+                return ok ? 0 : 1;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the JVM is already shutting down; the servers close below
+                }
+            }
+        }
+    }
+
+    /** Polls verify (quietly) until source and warehouse match or the timeout passes. */
+    private static boolean awaitMatch(PipelineConfig cfg, List<TableSchema> tables) throws Exception {
+        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        while (true) {
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            if (VerifyCommand.run(cfg, quiet)) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1000); // poll interval of a condition with a deadline
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

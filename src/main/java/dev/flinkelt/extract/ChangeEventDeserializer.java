@@ -1,0 +1,114 @@
+package dev.flinkelt.extract;
+
+import dev.flinkelt.catalog.TableSchema;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/** Turns Debezium change records into {@link ChangeEvent}s in the column order read from the source catalog. */
+public class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+    /** What Debezium sends instead of an unchanged TOASTed value (set explicitly in {@link CdcSourceFactory}). */
+    public static final String UNAVAILABLE = "__flink_elt_unchanged_toast__";
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
+    static final char KEY_SEPARATOR = '\u0000';
+
+    private final Map<String, TableSchema> tables = new HashMap<>();
+
+    public ChangeEventDeserializer(List<TableSchema> schemas) {
+        for (TableSchema s : schemas) {
+            tables.put(s.ref().dotted(), s);
+        }
+    }
+
+    @Override
+    public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
+        Schema valueSchema = record.valueSchema();
+        if (valueSchema == null || valueSchema.name() == null || !valueSchema.name().endsWith(".Envelope")) {
+            return; // heartbeats, watermarks, schema changes: not row changes
+        }
+        Struct value = (Struct) record.value();
+        Struct source = value.getStruct("source");
+        TableSchema table = tables.get(source.getString("schema") + "." + source.getString("table"));
+        if (table == null) {
+            return;
+        }
+        char op = value.getString("op").charAt(0);
+        Struct row = op == ChangeEvent.DELETE ? value.getStruct("before") : value.getStruct("after");
+        if (row == null) {
+            return;
+        }
+        ChangeEvent e = new ChangeEvent();
+        e.table = table.ref().dotted();
+        e.op = op;
+        e.values = new String[table.columns().size()];
+        for (int i = 0; i < e.values.length; i++) {
+            Field f = row.schema().field(table.columns().get(i).name());
+            if (f == null) {
+                continue;
+            }
+            Object v = row.get(f);
+            if (op != ChangeEvent.DELETE && isUnavailable(v)) {
+                if (e.unchanged == null) {
+                    e.unchanged = new boolean[e.values.length];
+                }
+                e.unchanged[i] = true;
+                continue;
+            }
+            e.values[i] = PgText.of(f.schema(), v);
+        }
+        e.key = key(table, e.values);
+        Long lsn = source.getInt64("lsn");
+        if (lsn == null) {
+            // snapshot rows: Debezium leaves the LSN out of the source block but keeps the read position in the offset
+            Object offset = record.sourceOffset() == null ? null : record.sourceOffset().get("lsn");
+            lsn = offset instanceof Number n ? n.longValue() : 0L;
+        }
+        e.lsn = lsn;
+        boolean snapshot = op == ChangeEvent.READ;
+        Long txId = source.getInt64("txId");
+        e.txId = snapshot || txId == null ? ChangeEvent.NONE : txId;
+        Long ts = source.getInt64("ts_ms");
+        e.sourceTsMicros = snapshot || ts == null ? ChangeEvent.NONE : ts * 1_000L;
+        out.collect(e);
+    }
+
+    static String key(TableSchema table, String[] values) {
+        StringBuilder sb = new StringBuilder(table.ref().dotted());
+        for (int i : table.keyIndexes()) {
+            sb.append(KEY_SEPARATOR).append(values[i]);
+        }
+        return sb.toString();
+    }
+
+    static boolean isUnavailable(Object v) {
+        if (v instanceof String s) {
+            return UNAVAILABLE.equals(s);
+        }
+        if (v instanceof byte[] b) {
+            return Arrays.equals(b, UNAVAILABLE_BYTES);
+        }
+        if (v instanceof ByteBuffer b) {
+            return b.remaining() == UNAVAILABLE_BYTES.length && ByteBuffer.wrap(UNAVAILABLE_BYTES).equals(b);
+        }
+        if (v instanceof List<?> l) {
+            return l.size() == 1 && isUnavailable(l.get(0));
+        }
+        return false;
+    }
+
+    @Override
+    public TypeInformation<ChangeEvent> getProducedType() {
+        return TypeInformation.of(ChangeEvent.class);
+    }
+}

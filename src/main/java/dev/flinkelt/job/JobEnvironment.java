@@ -1,0 +1,53 @@
+package dev.flinkelt.job;
+
+import dev.flinkelt.config.PipelineConfig;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Checkpointing, state backend and restart settings every extract-load run gets. */
+public final class JobEnvironment {
+    private JobEnvironment() {}
+
+    /** Flink settings derived from the pipeline config; a cluster's own config fills in the rest. */
+    public static Configuration flinkConfiguration(PipelineConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval);
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(10));
+        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(Math.min(1000, config.checkpointInterval.toMillis() / 2)));
+        conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
+        // the default restart strategy retries forever; a broken pipeline must stop and say why
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restartDelay);
+        return conf;
+    }
+
+    /**
+     * The environment for this process: the cluster's when submitted with {@code flink run}, otherwise a local
+     * MiniCluster (with the Web UI on {@code webUiPort} when it is not negative).
+     */
+    public static StreamExecutionEnvironment create(PipelineConfig config, int webUiPort) {
+        Configuration conf = flinkConfiguration(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (env instanceof LocalStreamEnvironment && webUiPort >= 0) {
+            conf.setString("rest.port", String.valueOf(webUiPort));
+            conf.setString("rest.bind-address", "127.0.0.1");
+            conf.setString("rest.address", "127.0.0.1");
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        }
+        env.setParallelism(config.parallelism);
+        return env;
+    }
+}

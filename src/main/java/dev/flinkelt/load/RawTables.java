@@ -1,0 +1,100 @@
+package dev.flinkelt.load;
+
+import dev.flinkelt.catalog.ColumnSpec;
+import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.catalog.UserType;
+import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.Identifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Creates the raw schema, the enums/domains the raw tables use and the raw tables themselves (if missing). */
+public final class RawTables {
+    static final String METADATA_DDL = "\"_op\" char(1) NOT NULL, \"_lsn\" bigint NOT NULL, \"_seq\" bigint NOT NULL,"
+            + " \"_tx_id\" bigint, \"_source_ts\" timestamptz, \"_loaded_at\" timestamptz NOT NULL DEFAULT now()";
+
+    private RawTables() {}
+
+    public static String qualified(String rawSchema, TableSchema t) {
+        return Identifiers.quote(rawSchema) + "." + Identifiers.quote(t.ref().rawTableName());
+    }
+
+    public static void ensure(Connection conn, String rawSchema, List<TableSchema> tables, List<UserType> types) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(rawSchema));
+            for (UserType t : types) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(t.schema()));
+                if (!typeExists(conn, t)) {
+                    st.execute(t.createStatement());
+                }
+            }
+            for (TableSchema t : tables) {
+                Map<String, String> existing = existingColumns(conn, rawSchema, t.ref().rawTableName());
+                if (existing.isEmpty()) {
+                    st.execute("CREATE TABLE " + qualified(rawSchema, t) + " ("
+                            + t.columns().stream().map(c -> Identifiers.quote(c.name()) + " " + c.type()).collect(Collectors.joining(", "))
+                            + (t.columns().isEmpty() ? "" : ", ") + METADATA_DDL + ")");
+                    continue;
+                }
+                for (ColumnSpec c : t.columns()) {
+                    String have = existing.get(c.name());
+                    if (have == null) {
+                        // a column added in the source since the raw table was made
+                        st.execute("ALTER TABLE " + qualified(rawSchema, t) + " ADD COLUMN " + Identifiers.quote(c.name()) + " " + c.type());
+                    } else if (!sameType(conn, have, c.type())) {
+                        throw new ConfigException("raw table " + rawSchema + "." + t.ref().rawTableName() + " has column " + c.name()
+                                + " of type " + have + " but the source has " + c.type()
+                                + "; migrate the raw table (or use another target.raw-schema) before starting");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean typeExists(Connection conn, UserType t) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT 1 FROM pg_type y JOIN pg_namespace n ON n.oid = y.typnamespace WHERE n.nspname = ? AND y.typname = ?")) {
+            ps.setString(1, t.schema());
+            ps.setString(2, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static Map<String, String> existingColumns(Connection conn, String schema, String table) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT a.attname, a.atttypid::regtype::text || CASE WHEN a.atttypmod >= 0"
+                + " THEN '/' || format_type(a.atttypid, a.atttypmod) ELSE '' END FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Compares an existing column's type with a type name by letting the warehouse resolve the name. */
+    private static boolean sameType(Connection conn, String existing, String wanted) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT ?::regtype::text || CASE WHEN strpos(?, '(') > 0 THEN '/' || ? ELSE '' END")) {
+            ps.setString(1, wanted.replaceAll("\\(.*?\\)", ""));
+            ps.setString(2, wanted);
+            ps.setString(3, wanted);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return existing.equals(rs.getString(1));
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.flinkelt.preflight;
+
+import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PgEndpoint;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/** Plain JDBC connections for checks, DDL and verification; errors name the server, never the password. */
+public final class Connections {
+    private Connections() {}
+
+    public static Connection open(PgEndpoint endpoint, String role) {
+        Properties props = endpoint.jdbcProperties();
+        props.setProperty("connectTimeout", "10");
+        try {
+            return DriverManager.getConnection(endpoint.url(), props);
+        } catch (SQLException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (endpoint.password() != null && !endpoint.password().isEmpty()) {
+                msg = msg.replace(endpoint.password(), "***");
+            }
+            throw new ConfigException(role + " database " + endpoint + " is not reachable: " + msg
+                    + ". Check " + endpoint.key() + ", the credentials and that the server is running", e);
+        }
+    }
+
+    public static String setting(Connection conn, String name) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT current_setting('" + name + "')")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.flinkelt.preflight;
+
+import dev.flinkelt.catalog.SourceCatalog;
+import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.catalog.UserType;
+import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Checks the source server before the job starts (each failure says the fix) and makes the publication for
+ * exactly the captured tables. Returns what the job needs to know of the captured tables.
+ */
+public final class SourcePreparer {
+    private final PipelineConfig config;
+
+    public SourcePreparer(PipelineConfig config) {
+        this.config = config;
+    }
+
+    public record Result(List<TableSchema> tables, List<UserType> userTypes) {}
+
+    public Result prepare() {
+        try (Connection conn = Connections.open(config.source, "source")) {
+            checkWalLevel(conn);
+            checkReplicationPrivilege(conn);
+            checkSlot(conn);
+            SourceCatalog catalog = new SourceCatalog(conn);
+            List<TableRef> refs = catalog.resolveTables(config.tables);
+            List<TableSchema> tables = new ArrayList<>();
+            for (TableRef ref : refs) {
+                checkName(ref);
+                tables.add(catalog.describe(ref, config.keyColumnsFor(ref)));
+            }
+            ensurePublication(conn, refs);
+            return new Result(tables, catalog.userTypes());
+        } catch (SQLException e) {
+            throw new ConfigException("source " + config.source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkWalLevel(Connection conn) throws SQLException {
+        String level = Connections.setting(conn, "wal_level");
+        if (!"logical".equals(level)) {
+            throw new ConfigException("source server has wal_level = " + level + "; change data capture needs wal_level = logical."
+                    + " Fix: ALTER SYSTEM SET wal_level = logical; then restart the source PostgreSQL server");
+        }
+        int slots = Integer.parseInt(Connections.setting(conn, "max_replication_slots"));
+        int needed = config.parallelism + 2;
+        if (slots < needed) {
+            throw new ConfigException("source server has max_replication_slots = " + slots + "; this pipeline needs at least " + needed
+                    + " (parallelism + 2: snapshot readers make temporary slots). Fix: ALTER SYSTEM SET max_replication_slots = "
+                    + Math.max(10, needed) + "; then restart the source server");
+        }
+        int senders = Integer.parseInt(Connections.setting(conn, "max_wal_senders"));
+        if (senders < needed) {
+            throw new ConfigException("source server has max_wal_senders = " + senders + "; this pipeline needs at least " + needed
+                    + ". Fix: ALTER SYSTEM SET max_wal_senders = " + Math.max(10, needed) + "; then restart the source server");
+        }
+    }
+
+    private void checkReplicationPrivilege(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                throw new ConfigException("source user '" + config.source.username() + "' lacks the REPLICATION privilege."
+                        + " Fix: ALTER ROLE " + Identifiers.quote(config.source.username()) + " WITH REPLICATION;");
+            }
+        }
+    }
+
+    private void checkSlot(Connection conn) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT active, active_pid, plugin, database FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, config.slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                if (rs.getBoolean(1)) {
+                    throw new ConfigException("replication slot '" + config.slot + "' is active (used by process " + rs.getInt(2)
+                            + "): another pipeline or client is reading it. Stop that pipeline, or give this one its own source.slot");
+                }
+                if (!"pgoutput".equals(rs.getString(3)) || !config.source.database().equals(rs.getString(4))) {
+                    throw new ConfigException("replication slot '" + config.slot + "' exists for plugin " + rs.getString(3) + " on database "
+                            + rs.getString(4) + ", not pgoutput on " + config.source.database() + ". Choose another source.slot,"
+                            + " or drop it: SELECT pg_drop_replication_slot('" + config.slot + "');");
+                }
+            }
+        }
+    }
+
+    /** Names the CDC source splits or matches as text: refused here rather than failing at every checkpoint. */
+    static void checkName(TableRef ref) {
+        for (String part : List.of(ref.schema(), ref.table())) {
+            if (part.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',' || c == '.' || c == '"' || c == '\'')) {
+                throw new ConfigException("table " + Identifiers.quote(ref.schema()) + "." + Identifiers.quote(ref.table())
+                        + " has a space, comma, dot or quote in its name, which the CDC source cannot handle (its split"
+                        + " enumerator fails at every checkpoint). Rename it (ALTER TABLE ... RENAME TO ...) or leave it out of source.tables");
+            }
+        }
+    }
+
+    private void ensurePublication(Connection conn, List<TableRef> tables) throws SQLException {
+        Set<TableRef> published = new TreeSet<>();
+        boolean exists = false;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?");
+             PreparedStatement pub = conn.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            pub.setString(1, config.publication);
+            try (ResultSet rs = pub.executeQuery()) {
+                exists = rs.next();
+            }
+            ps.setString(1, config.publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    published.add(new TableRef(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        if (exists && published.equals(new TreeSet<>(tables))) {
+            return;
+        }
+        String list = tables.stream().map(TableRef::quoted).collect(Collectors.joining(", "));
+        String sql = (exists ? "ALTER PUBLICATION " + Identifiers.quote(config.publication) + " SET TABLE "
+                : "CREATE PUBLICATION " + Identifiers.quote(config.publication) + " FOR TABLE ") + list;
+        try (Statement st = conn.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new ConfigException("cannot " + (exists ? "update" : "create") + " publication '" + config.publication + "' for the captured tables ("
+                    + e.getMessage() + "). Fix: run as a table owner or superuser on the source: " + sql, e);
+        }
+    }
+}
