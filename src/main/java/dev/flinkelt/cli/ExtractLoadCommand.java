@@ -1,11 +1,10 @@
 package dev.flinkelt.cli;
 
-import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.job.ExtractLoadPipeline;
 import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.preflight.SourcePreparer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,10 +26,10 @@ public final class ExtractLoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineConfig cfg = PipelineConfig.load(config);
         System.out.println("flink-elt extract-load " + cfg.describe());
-        List<TableSchema> tables = ExtractLoadPipeline.prepare(cfg);
-        System.out.println("capturing " + tables.size() + " table(s): " + tables.stream().map(t -> t.ref().dotted()).toList());
+        SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg);
+        System.out.println("capturing " + source.tables().size() + " table(s): " + source.tables().stream().map(t -> t.ref().dotted()).toList());
         StreamExecutionEnvironment env = JobEnvironment.create(cfg, webUiPort);
-        ExtractLoadPipeline.addTo(env, cfg, tables, UnaryOperator.identity());
+        ExtractLoadPipeline.addTo(env, cfg, source, UnaryOperator.identity());
         env.execute(ExtractLoadPipeline.jobName(cfg));
         return 0;
     }

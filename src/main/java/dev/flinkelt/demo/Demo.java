@@ -5,6 +5,7 @@ import dev.flinkelt.cli.VerifyCommand;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.job.ExtractLoadPipeline;
 import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.preflight.SourcePreparer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,10 +57,11 @@ public final class Demo {
                     "pipeline: { parallelism: " + parallelism + ", checkpoint-interval: 5s, checkpoint-dir: '" + checkpoints.toUri() + "' }"), Map.of());
             out.println("source:    " + cfg.source + "  (psql -h 127.0.0.1 -p " + source.port() + " -U postgres shop)");
             out.println("warehouse: " + cfg.target + "  (psql -h 127.0.0.1 -p " + warehouse.port() + " -U postgres warehouse)");
-            List<TableSchema> tables = ExtractLoadPipeline.prepare(cfg);
+            SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg);
+            List<TableSchema> tables = prepared.tables();
             int uiPort = freePort();
             StreamExecutionEnvironment env = JobEnvironment.create(cfg, uiPort);
-            ExtractLoadPipeline.addTo(env, cfg, tables, UnaryOperator.identity());
+            ExtractLoadPipeline.addTo(env, cfg, prepared, UnaryOperator.identity());
             JobClient job = env.executeAsync(ExtractLoadPipeline.jobName(cfg));
             out.println("Flink Web UI: http://127.0.0.1:" + uiPort + "   job " + job.getJobID());
             Thread hook = new Thread(stopRequested::countDown, "demo-stop");
@@ -85,7 +87,7 @@ public final class Demo {
                 generator.stop();
                 genThread.join();
                 out.println("generator stopped after " + generator.changes() + " changes; waiting for the pipeline to catch up ...");
-                boolean ok = awaitMatch(cfg, tables);
+                boolean ok = awaitMatch(cfg);
                 VerifyCommand.run(cfg, out);
                 job.cancel().get(1, TimeUnit.MINUTES);
                 out.println(ok ? "demo finished: every change landed exactly once" : "demo finished: verify found a MISMATCH");
@@ -101,7 +103,7 @@ public final class Demo {
     }
 
     /** Polls verify (quietly) until source and warehouse match or the timeout passes. */
-    private static boolean awaitMatch(PipelineConfig cfg, List<TableSchema> tables) throws Exception {
+    private static boolean awaitMatch(PipelineConfig cfg) throws Exception {
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
         while (true) {
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);

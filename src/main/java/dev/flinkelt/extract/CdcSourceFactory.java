@@ -28,7 +28,7 @@ public final class CdcSourceFactory {
         return p;
     }
 
-    public static PostgresIncrementalSource<ChangeEvent> create(PipelineConfig config, List<TableSchema> tables) {
+    public static PostgresIncrementalSource<ChangeEvent> create(PipelineConfig config, List<TableSchema> tables, long snapshotLsn) {
         String[] schemas = tables.stream().map(t -> t.ref().schema()).distinct().toArray(String[]::new);
         String[] tableList = tables.stream().map(t -> t.ref().dotted()).toArray(String[]::new);
         return PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
@@ -44,7 +44,7 @@ public final class CdcSourceFactory {
                 .splitSize(config.snapshotChunkSize)
                 .startupOptions(StartupOptions.initial())
                 .debeziumProperties(debeziumProperties(config))
-                .deserializer(new ChangeEventDeserializer(tables))
+                .deserializer(new ChangeEventDeserializer(tables, snapshotLsn))
                 .build();
     }
 }

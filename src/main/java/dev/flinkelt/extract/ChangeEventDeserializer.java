@@ -25,7 +25,11 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
 
     private final Map<String, TableSchema> tables = new HashMap<>();
 
-    public ChangeEventDeserializer(List<TableSchema> schemas) {
+    private final long snapshotLsn;
+
+    /** {@code snapshotLsn}: the source's WAL position when the snapshot started, given to snapshot rows. */
+    public ChangeEventDeserializer(List<TableSchema> schemas, long snapshotLsn) {
+        this.snapshotLsn = snapshotLsn;
         for (TableSchema s : schemas) {
             tables.put(s.ref().dotted(), s);
         }
@@ -69,12 +73,8 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         }
         e.key = key(table, e.values);
         Long lsn = source.getInt64("lsn");
-        if (lsn == null) {
-            // snapshot rows: Debezium leaves the LSN out of the source block but keeps the read position in the offset
-            Object offset = record.sourceOffset() == null ? null : record.sourceOffset().get("lsn");
-            lsn = offset instanceof Number n ? n.longValue() : 0L;
-        }
-        e.lsn = lsn;
+        // plain snapshot rows carry LSN 0; rows merged with a change read during the snapshot carry that change's LSN
+        e.lsn = lsn == null || lsn == 0L ? snapshotLsn : lsn;
         boolean snapshot = op == ChangeEvent.READ;
         Long txId = source.getInt64("txId");
         e.txId = snapshot || txId == null ? ChangeEvent.NONE : txId;

@@ -17,15 +17,17 @@ public final class ExtractLoadPipeline {
     private ExtractLoadPipeline() {}
 
     /** Runs every precondition check and creates publication and raw tables; fails with a {@code ConfigException}. */
-    public static List<TableSchema> prepare(PipelineConfig config) {
+    public static SourcePreparer.Result prepare(PipelineConfig config) {
         SourcePreparer.Result source = new SourcePreparer(config).prepare();
         new TargetPreparer(config).prepare(source);
-        return source.tables();
+        return source;
     }
 
-    public static void addTo(StreamExecutionEnvironment env, PipelineConfig config, List<TableSchema> tables,
+    public static void addTo(StreamExecutionEnvironment env, PipelineConfig config, SourcePreparer.Result source,
                              UnaryOperator<DataStream<ChangeEvent>> tap) {
-        ExtractLoadJob.build(env, CdcSourceFactory.create(config, tables), tables, t -> RawSinkFactory.create(config, t), tap);
+        List<TableSchema> tables = source.tables();
+        ExtractLoadJob.build(env, CdcSourceFactory.create(config, tables, source.snapshotLsn()), tables,
+                t -> RawSinkFactory.create(config, t), tap);
     }
 
     public static String jobName(PipelineConfig config) {

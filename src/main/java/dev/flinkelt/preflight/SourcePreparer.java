@@ -29,7 +29,8 @@ public final class SourcePreparer {
         this.config = config;
     }
 
-    public record Result(List<TableSchema> tables, List<UserType> userTypes) {}
+    /** {@code snapshotLsn}: the WAL position now, before the snapshot starts. */
+    public record Result(List<TableSchema> tables, List<UserType> userTypes, long snapshotLsn) {}
 
     public Result prepare() {
         try (Connection conn = Connections.open(config.source, "source")) {
@@ -44,9 +45,16 @@ public final class SourcePreparer {
                 tables.add(catalog.describe(ref, config.keyColumnsFor(ref)));
             }
             ensurePublication(conn, refs);
-            return new Result(tables, catalog.userTypes());
+            return new Result(tables, catalog.userTypes(), currentLsn(conn));
         } catch (SQLException e) {
             throw new ConfigException("source " + config.source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long currentLsn(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT (pg_current_wal_lsn() - '0/0')::bigint")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -1,0 +1,110 @@
+package dev.flinkelt.support;
+
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.demo.PgServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A fresh source database, warehouse database and slot name for one test, plus SQL helpers. */
+public final class Pipeline {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    public final String name;
+    public final PgServer source = TestServers.source();
+    public final PgServer warehouse = TestServers.warehouse();
+
+    public Pipeline(String prefix) throws SQLException {
+        this.name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        source.createDatabase(name);
+        warehouse.createDatabase(name);
+    }
+
+    /** The pipeline YAML for this test's databases; {@code extra} lines go into the pipeline section. */
+    public String yaml(String tables, int parallelism) {
+        return String.join("\n",
+                "source:",
+                "  url: " + source.url(name),
+                "  username: postgres",
+                "  tables: " + tables,
+                "  slot: " + name,
+                "  publication: " + name,
+                "target:",
+                "  url: " + warehouse.url(name),
+                "  username: postgres",
+                "pipeline:",
+                "  parallelism: " + parallelism,
+                "  checkpoint-interval: 1s",
+                "  checkpoint-dir: file://" + System.getProperty("java.io.tmpdir") + "/flink-elt-it/" + name,
+                "  restart-attempts: 5",
+                "  restart-delay: 500ms",
+                "  snapshot-chunk-size: 4000");
+    }
+
+    public PipelineConfig config(String tables, int parallelism) {
+        return PipelineConfig.parse(yaml(tables, parallelism), Map.of());
+    }
+
+    public Connection src() throws SQLException {
+        Connection c = source.connect(name);
+        utc(c);
+        return c;
+    }
+
+    public Connection dst() throws SQLException {
+        Connection c = warehouse.connect(name);
+        utc(c);
+        return c;
+    }
+
+    private static void utc(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TimeZone = 'UTC'");
+        }
+    }
+
+    public static void exec(Connection c, String... sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    public static long count(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Each row of {@code sql} as its columns joined with '|'. */
+    public static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    if (i > 1) {
+                        sb.append('|');
+                    }
+                    sb.append(rs.getString(i));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    public long preparedTransactions() throws SQLException {
+        try (Connection c = dst()) {
+            return count(c, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()");
+        }
+    }
+}

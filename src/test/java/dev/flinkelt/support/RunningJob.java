@@ -1,0 +1,103 @@
+package dev.flinkelt.support;
+
+import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.job.ExtractLoadPipeline;
+import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.preflight.SourcePreparer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The real extract-load job submitted to the test MiniCluster, with helpers to watch and stop it. */
+public final class RunningJob implements AutoCloseable {
+    private static final Pattern COMPLETED = Pattern.compile("\"completed\"\\s*:\\s*(\\d+)");
+
+    public final List<TableSchema> tables;
+    private final JobClient client;
+    private final ClusterClient<?> cluster;
+    private boolean stopped;
+
+    private RunningJob(List<TableSchema> tables, JobClient client, ClusterClient<?> cluster) {
+        this.tables = tables;
+        this.client = client;
+        this.cluster = cluster;
+    }
+
+    public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster, UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<ChangeEvent>> tap)
+            throws Exception {
+        SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg);
+        StreamExecutionEnvironment env = JobEnvironment.create(cfg, -1);
+        ExtractLoadPipeline.addTo(env, cfg, prepared, tap);
+        return new RunningJob(prepared.tables(), env.executeAsync(ExtractLoadPipeline.jobName(cfg)), cluster);
+    }
+
+    public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster) throws Exception {
+        return start(cfg, cluster, UnaryOperator.identity());
+    }
+
+    /** Completed checkpoints so far, from the cluster's REST API. */
+    public long completedCheckpoints() throws Exception {
+        Matcher m = COMPLETED.matcher(get("/jobs/" + client.getJobID() + "/checkpoints"));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** The state backend the running job uses, from the cluster's REST API. */
+    public String stateBackend() throws Exception {
+        return get("/jobs/" + client.getJobID() + "/checkpoints/config");
+    }
+
+    private String get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.getWebInterfaceURL() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Waits until {@code n} more checkpoints complete: everything read before now is then committed. */
+    public void awaitCheckpoints(int n) throws Exception {
+        long target = completedCheckpoints() + n;
+        Poll.until(Duration.ofSeconds(60), () -> target + " completed checkpoints", () -> {
+            assertRunning();
+            return completedCheckpoints() >= target;
+        });
+    }
+
+    public void assertRunning() throws Exception {
+        JobStatus s = client.getJobStatus().get();
+        if (s.isGloballyTerminalState()) {
+            throw new AssertionError("job ended with " + s + ": " + client.getJobExecutionResult().handle((r, e) -> String.valueOf(e)).get());
+        }
+    }
+
+    public JobStatus status() throws Exception {
+        return client.getJobStatus().get();
+    }
+
+    /** Stop with a savepoint: the sink commits everything it prepared. Returns the savepoint path. */
+    public String stopWithSavepoint(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        stopped = true;
+        return client.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (!stopped && !client.getJobStatus().get().isGloballyTerminalState()) {
+            client.cancel().get(1, TimeUnit.MINUTES);
+        }
+    }
+}
