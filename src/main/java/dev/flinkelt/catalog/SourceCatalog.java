@@ -98,15 +98,17 @@ public final class SourceCatalog {
                     String baseSchema = rs.getString(9);
                     long baseOid = rs.getLong(10);
                     String type;
+                    boolean binary = !array && "bytea".equals(baseName);
                     if ("e".equals(baseKind) || "d".equals(baseKind)) {
                         UserType ut = userType(baseKind, baseSchema, baseName, baseOid, table, name);
                         type = ut.quotedName() + (array ? "[]" : "");
+                        binary = !array && ut.kind() == UserType.Kind.DOMAIN && ut.domainBaseType().equals("bytea");
                     } else if ("b".equals(baseKind) && "pg_catalog".equals(baseSchema) && SUPPORTED.contains(baseName)) {
                         type = rs.getString(2);
                     } else {
                         throw unsupported(table, name, rs.getString(2));
                     }
-                    columns.add(new ColumnSpec(name, type));
+                    columns.add(new ColumnSpec(name, type, binary));
                 }
             }
         }

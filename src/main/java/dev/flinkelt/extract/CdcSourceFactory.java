@@ -19,7 +19,9 @@ public final class CdcSourceFactory {
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         p.setProperty("binary.handling.mode", "bytes");
-        p.setProperty("unavailable.value.placeholder", ChangeEventDeserializer.UNAVAILABLE);
+        // arrays as PostgreSQL's own text, with unchanged TOASTed arrays marked instead of turned into NULL
+        p.setProperty("converters", "pgarray");
+        p.setProperty("pgarray.type", ArrayTextConverter.class.getName());
         p.setProperty("include.unknown.datatypes", "false");
         // the publication is created by flink-elt for exactly the captured tables (see SourcePreparer)
         p.setProperty("publication.name", config.publication);

@@ -18,8 +18,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 /** Turns Debezium change records into {@link ChangeEvent}s in the column order read from the source catalog. */
 public class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
-    /** What Debezium sends instead of an unchanged TOASTed value (set explicitly in {@link CdcSourceFactory}). */
-    public static final String UNAVAILABLE = "__flink_elt_unchanged_toast__";
+    /** What Debezium sends instead of an unchanged TOASTed value (its default placeholder). */
+    public static final String UNAVAILABLE = "__debezium_unavailable_value";
     private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
     static final char KEY_SEPARATOR = '\u0000';
 

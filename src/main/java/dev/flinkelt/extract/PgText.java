@@ -26,6 +26,8 @@ public final class PgText {
         String name = schema == null ? null : schema.name();
         if (name != null) {
             switch (name) {
+                case ArrayTextConverter.SCHEMA_NAME:
+                    return value.toString();
                 case "io.debezium.time.Date":
                     return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
                 case "io.debezium.time.MicroTime":

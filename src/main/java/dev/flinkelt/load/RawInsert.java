@@ -32,8 +32,16 @@ public final class RawInsert implements JdbcStatementBuilder<ChangeEvent> {
                 + "?, ?, ?, ?, TIMESTAMPTZ 'epoch' + ? * INTERVAL '1 microsecond')";
     }
 
+    /**
+     * The parameter goes in as text and is converted by the type's input function. (An untyped parameter would
+     * work too, but for a bytea column the driver then cannot print a failed batch, and hides the server's error.)
+     */
     private static String param(ColumnSpec c) {
-        return "CAST(? AS " + c.type() + ")";
+        if (c.binary()) {
+            // text to bytea is a binary-coercible cast (it would store the hex digits), so decode explicitly
+            return "CAST(decode(substr(CAST(? AS text), 3), 'hex') AS " + c.type() + ")";
+        }
+        return "CAST(CAST(? AS text) AS " + c.type() + ")";
     }
 
     @Override

@@ -1,0 +1,31 @@
+-- Every type family the raw tables must carry exactly. Rows 1-3 exist before the job starts (snapshot);
+-- types_stream.sql adds more while it streams, including values only the streaming path keeps exact.
+CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy', 'needs "quotes"');
+CREATE DOMAIN public.posint AS integer CHECK (VALUE > 0);
+CREATE TABLE public.all_types (
+  id int PRIMARY KEY,
+  c_smallint smallint, c_int integer, c_bigint bigint,
+  c_real real, c_double double precision,
+  c_numeric numeric(20,6), c_numeric_free numeric,
+  c_bool boolean,
+  c_text text, c_varchar varchar(50), c_char char(5),
+  c_uuid uuid, c_json json, c_jsonb jsonb, c_bytea bytea,
+  c_date date, c_time time, c_time3 time(3), c_timestamp timestamp, c_timestamp3 timestamp(3), c_timestamptz timestamptz,
+  c_interval interval,
+  c_int_arr int[], c_text_arr text[], c_numeric_arr numeric(10,2)[],
+  c_mood public.mood, c_mood_arr public.mood[], c_posint public.posint,
+  c_inet inet, c_macaddr macaddr
+);
+INSERT INTO public.all_types VALUES
+ (1, -32768, -2147483648, -9223372036854775808, 3.4028235e38, 1.7976931348623157e308,
+  -12345678901234.123456, 123456789012345678901234567890.123456789012345678901234567890, true,
+  'plain ascii', 'varchar ümlaut ✓', 'ab', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"b": 1,  "a": [1, 2]}', '{"z": {"y": null}, "a": 1.50}',
+  '\x00ff10'::bytea, '2024-02-29', '23:59:59.999999', '12:34:56.789', '2024-02-29 13:14:15.123456', '1999-12-31 23:59:59.999',
+  '2024-03-31 01:30:00.5+02', '1 year 2 mons 3 days 04:05:06.789', '{1,NULL,3}', '{"with \"quote\"","back\\slash",NULL,"",comma\,x}',
+  '{1.10,2.25}', 'happy', '{sad,"needs \"quotes\""}', 7, '192.168.0.1/24', '08:00:2b:01:02:03'),
+ (2, 0, 0, 0, -0.0, 1e-300, 0.000001, -0.5, false,
+  E'tab\tnewline\nquote''s', '', '     ', '00000000-0000-0000-0000-000000000000', '[]', '[]',
+  ''::bytea, '0001-01-01', '00:00:00', '00:00:00', '1970-01-01 00:00:00', '1970-01-01 00:00:00', '1970-01-01 00:00:00+00',
+  '-1 days -00:00:01', '{}', '{}', '{}', 'sad', '{}', 1, '::1', 'ff:ff:ff:ff:ff:ff'),
+ (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
