@@ -1,0 +1,86 @@
+package dev.flinkelt.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineConfigTest {
+    static final String VALID = String.join("\n",
+            "source: { url: 'jdbc:postgresql://db.internal:6543/shop?sslmode=require', username: elt, password: '${SOURCE_PASSWORD}',",
+            "          tables: [public.customers, 'sales.*'], slot: shop_elt, publication: shop_elt }",
+            "target: { url: 'jdbc:postgresql://wh:5432/warehouse', username: loader, password: '${TARGET_PASSWORD}', raw-schema: landing }",
+            "pipeline: { parallelism: 3, checkpoint-interval: 30s, checkpoint-dir: 'file:///var/lib/elt/cp' }");
+    static final Map<String, String> ENV = Map.of("SOURCE_PASSWORD", "src-secret", "TARGET_PASSWORD", "tgt-secret");
+
+    @Test
+    void readsEveryKeyAndInterpolatesSecretsFromTheEnvironment() {
+        PipelineConfig c = PipelineConfig.parse(VALID, ENV);
+        assertThat(c.source.host()).isEqualTo("db.internal");
+        assertThat(c.source.port()).isEqualTo(6543);
+        assertThat(c.source.database()).isEqualTo("shop");
+        assertThat(c.source.password()).isEqualTo("src-secret");
+        assertThat(c.target.password()).isEqualTo("tgt-secret");
+        assertThat(c.tables).containsExactly("public.customers", "sales.*");
+        assertThat(c.rawSchema).isEqualTo("landing");
+        assertThat(c.parallelism).isEqualTo(3);
+        assertThat(c.checkpointInterval).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void describeNeverShowsPasswordsOrUrlParameters() {
+        String shown = PipelineConfig.parse(VALID, ENV).describe().toString();
+        assertThat(shown).doesNotContain("src-secret").doesNotContain("tgt-secret").doesNotContain("sslmode").contains("elt@db.internal:6543/shop");
+    }
+
+    @Test
+    void defaultsApplyWhenPipelineSectionIsLeftOut() {
+        PipelineConfig c = PipelineConfig.parse(VALID.substring(0, VALID.indexOf("pipeline:")), ENV);
+        assertThat(c.parallelism).isEqualTo(1);
+        assertThat(c.checkpointInterval).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.rawSchema).isEqualTo("landing");
+    }
+
+    @Test
+    void errorsNameTheKey() {
+        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("username: loader,", ""), ENV))
+                .isInstanceOf(ConfigException.class).hasMessage("missing key 'target.username'");
+        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("parallelism: 3", "paralelism: 3"), ENV))
+                .hasMessageContaining("unknown key 'pipeline.paralelism'").hasMessageContaining("parallelism");
+        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("parallelism: 3", "parallelism: many"), ENV))
+                .hasMessageContaining("pipeline.parallelism must be a positive whole number, got 'many'");
+        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("30s", "30 parsecs"), ENV))
+                .hasMessageContaining("pipeline.checkpoint-interval").hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> PipelineConfig.parse(VALID, Map.of("SOURCE_PASSWORD", "x")))
+                .hasMessage("target.password refers to environment variable TARGET_PASSWORD, which is not set");
+        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("jdbc:postgresql://wh:5432/warehouse", "postgres://wh/warehouse"), ENV))
+                .hasMessageContaining("target.url must look like jdbc:postgresql://host:5432/database");
+        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("tables: [public.customers, 'sales.*']", "tables: []"), ENV))
+                .hasMessageContaining("source.tables must name at least one entry");
+        assertThatThrownBy(() -> PipelineConfig.parse("source: [1, 2]", ENV)).hasMessageContaining("source must be a mapping");
+        assertThatThrownBy(() -> PipelineConfig.parse("", ENV)).hasMessageContaining("empty");
+    }
+
+    @Test
+    void slotAndPublicationNamesTheCdcSourceCannotUseAreRefused() {
+        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("slot: shop_elt", "slot: ShopElt"), ENV))
+                .hasMessageContaining("source.slot 'ShopElt' is not a usable replication slot name").hasMessageContaining("shopelt");
+        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("publication: shop_elt", "publication: shop-elt"), ENV))
+                .hasMessageContaining("source.publication 'shop-elt'").hasMessageContaining("shop_elt");
+        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("slot: shop_elt", "slot: " + "s".repeat(60)), ENV))
+                .hasMessageContaining("longer than 56");
+    }
+
+    @Test
+    void tableNamesKeepCaseAndMayBeQuoted() {
+        assertThat(TableRef.parse("Sales.\"Order Items\"")).isEqualTo(new TableRef("Sales", "Order Items"));
+        assertThat(TableRef.parse("\"my.schema\".t").schema()).isEqualTo("my.schema");
+        assertThat(new TableRef("a\"b", "t").quoted()).isEqualTo("\"a\"\"b\".\"t\"");
+        assertThatThrownBy(() -> TableRef.parse("customers")).hasMessageContaining("schema-qualified");
+        assertThat(List.of(Durations.parse("500ms"), Durations.parse("2min"), Durations.parse("1h")))
+                .containsExactly(Duration.ofMillis(500), Duration.ofMinutes(2), Duration.ofHours(1));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.flinkelt.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.junit.jupiter.api.Test;
+
+class PgTextTest {
+    @Test
+    void timeOfDayKeepsMicrosecondsAndMidnightAtEndOfDay() {
+        Schema micro = SchemaBuilder.int64().name("io.debezium.time.MicroTime").build();
+        assertThat(PgText.of(micro, 45_296_000_001L)).isEqualTo("12:34:56.000001");
+        assertThat(PgText.of(micro, 86_400_000_000L)).isEqualTo("24:00:00.000000");
+    }
+
+    @Test
+    void timestampsBeforeTheEpochAreExact() {
+        Schema ts = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").build();
+        assertThat(PgText.of(ts, -1L)).isEqualTo("1969-12-31 23:59:59.999999");
+        assertThat(PgText.of(ts, 0L)).isEqualTo("1970-01-01 00:00");
+        Schema date = SchemaBuilder.int32().name("io.debezium.time.Date").build();
+        assertThat(PgText.of(date, -719162)).isEqualTo("0001-01-01");
+    }
+
+    @Test
+    void bytesBecomeHexAndArraysQuoteEveryElement() {
+        assertThat(PgText.of(Schema.BYTES_SCHEMA, new byte[] {0, (byte) 0xff})).isEqualTo("\\x00ff");
+        assertThat(PgText.of(Schema.BYTES_SCHEMA, ByteBuffer.wrap(new byte[] {1, 2, 3}, 1, 2))).isEqualTo("\\x0203");
+        Schema arr = SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).build();
+        assertThat(PgText.of(arr, Arrays.asList("a\"b", "back\\slash", null, ""))).isEqualTo("{\"a\\\"b\",\"back\\\\slash\",NULL,\"\"}");
+        assertThat(PgText.of(arr, List.of())).isEqualTo("{}");
+    }
+
+    @Test
+    void decimalsAndArrayTextPassThroughUnchanged() {
+        assertThat(PgText.of(Schema.OPTIONAL_STRING_SCHEMA, "NaN")).isEqualTo("NaN");
+        assertThat(PgText.of(null, new BigDecimal("1E+3"))).isEqualTo("1000");
+        Schema arrayText = SchemaBuilder.string().optional().name(ArrayTextConverter.SCHEMA_NAME).build();
+        assertThat(PgText.of(arrayText, "{1,NULL,3}")).isEqualTo("{1,NULL,3}");
+        assertThat(PgText.of(Schema.OPTIONAL_FLOAT64_SCHEMA, Double.NaN)).isEqualTo("NaN");
+        assertThat(PgText.of(Schema.OPTIONAL_STRING_SCHEMA, null)).isNull();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.flinkelt.it;
+
+import static dev.flinkelt.support.Pipeline.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinkelt.cli.Main;
+import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.demo.PgServer;
+import dev.flinkelt.job.ExtractLoadPipeline;
+import dev.flinkelt.support.Pipeline;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.PGReplicationStream;
+
+/** Every start-time check fails with a message that names the problem and the fix, before any job runs. */
+class PreconditionsITCase {
+
+    static ConfigException prepareFails(PipelineConfig cfg) {
+        try {
+            ExtractLoadPipeline.prepare(cfg);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("prepare() accepted a config it should refuse");
+    }
+
+    @Test
+    void sourceWithoutLogicalWalLevelIsRefusedWithTheSetting() throws Exception {
+        try (PgServer replica = PgServer.start(Map.of("wal_level", "replica"))) {
+            Pipeline p = new Pipeline("walrep");
+            String yaml = p.yaml("[public.t]", 1).replace(p.source.url(p.name), replica.url("postgres"));
+            ConfigException e = prepareFails(PipelineConfig.parse(yaml, Map.of()));
+            assertThat(e.getMessage()).contains("wal_level = replica").contains("ALTER SYSTEM SET wal_level = logical").contains("restart");
+        }
+    }
+
+    @Test
+    void userWithoutReplicationPrivilegeIsRefusedAndPasswordIsNotShown() throws Exception {
+        Pipeline p = new Pipeline("norepl");
+        try (Connection src = p.src()) {
+            exec(src, "CREATE ROLE elt_reader_" + p.name + " LOGIN PASSWORD 's3cret-pw'");
+        }
+        String yaml = p.yaml("[public.t]", 1).replaceFirst("username: postgres", "username: elt_reader_" + p.name + "\n  password: \\${SRC_PW}");
+        ConfigException e = prepareFails(PipelineConfig.parse(yaml, Map.of("SRC_PW", "s3cret-pw")));
+        assertThat(e.getMessage()).contains("lacks the REPLICATION privilege").contains("WITH REPLICATION").doesNotContain("s3cret-pw");
+    }
+
+    @Test
+    void missingTableIsNamed() throws Exception {
+        Pipeline p = new Pipeline("missing");
+        ConfigException e = prepareFails(p.config("[public.nope]", 1));
+        assertThat(e.getMessage()).contains("public.nope").contains("does not exist");
+        ConfigException pattern = prepareFails(p.config("['nosuchschema.*']", 1));
+        assertThat(pattern.getMessage()).contains("nosuchschema.*").contains("matches no table");
+    }
+
+    @Test
+    void activeSlotIsRefusedWithItsUser() throws Exception {
+        Pipeline p = new Pipeline("active");
+        try (Connection src = p.src()) {
+            exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)", "CREATE PUBLICATION other_pub FOR TABLE public.t",
+                    "SELECT pg_create_logical_replication_slot('" + p.name + "', 'pgoutput')");
+        }
+        Properties props = new Properties();
+        PGProperty.USER.set(props, PgServer.USER);
+        PGProperty.REPLICATION.set(props, "database");
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
+        PGProperty.PREFER_QUERY_MODE.set(props, "simple");
+        try (Connection repl = DriverManager.getConnection(p.source.url(p.name), props);
+             PGReplicationStream stream = repl.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
+                     .withSlotName(p.name).withSlotOption("proto_version", 1).withSlotOption("publication_names", "other_pub").start()) {
+            ConfigException e = prepareFails(p.config("[public.t]", 1));
+            assertThat(e.getMessage()).contains("replication slot '" + p.name + "' is active").contains("its own source.slot");
+        }
+    }
+
+    @Test
+    void warehouseWithoutPreparedTransactionsIsRefused() throws Exception {
+        Pipeline p = new Pipeline("noprep");
+        try (Connection src = p.src()) {
+            exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
+        }
+        // the source server has max_prepared_transactions = 0: use it as the warehouse
+        String yaml = p.yaml("[public.t]", 1).replace(p.warehouse.url(p.name), p.source.url(p.name));
+        ConfigException e = prepareFails(PipelineConfig.parse(yaml, Map.of()));
+        assertThat(e.getMessage()).contains("max_prepared_transactions = 0").contains("ALTER SYSTEM SET max_prepared_transactions");
+    }
+
+    @Test
+    void unreachableWarehouseIsNamedWithoutCredentials() throws Exception {
+        Pipeline p = new Pipeline("unreach");
+        try (Connection src = p.src()) {
+            exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
+        }
+        String yaml = p.yaml("[public.t]", 1).replace(p.warehouse.url(p.name), "jdbc:postgresql://127.0.0.1:1/warehouse")
+                .replaceFirst("(target:\\n  url: .*\\n  username: postgres)", "$1\n  password: hunter2-secret");
+        ConfigException e = prepareFails(PipelineConfig.parse(yaml, Map.of()));
+        assertThat(e.getMessage()).contains("target database postgres@127.0.0.1:1/warehouse is not reachable").contains("target.url")
+                .doesNotContain("hunter2-secret");
+    }
+
+    @Test
+    void tableNameWithSpaceIsRefusedAtStart() throws Exception {
+        Pipeline p = new Pipeline("space");
+        try (Connection src = p.src()) {
+            exec(src, "CREATE TABLE public.\"order items\" (id int PRIMARY KEY)");
+        }
+        ConfigException e = prepareFails(p.config("['public.\"order items\"']", 1));
+        assertThat(e.getMessage()).contains("\"order items\"").contains("space").contains("RENAME");
+    }
+
+    @Test
+    void tableWithoutPrimaryKeyNeedsConfiguredKeyColumns() throws Exception {
+        Pipeline p = new Pipeline("nopk");
+        try (Connection src = p.src()) {
+            exec(src, "CREATE TABLE public.events (a int, b text)");
+        }
+        ConfigException e = prepareFails(p.config("[public.events]", 1));
+        assertThat(e.getMessage()).contains("public.events has no primary key").contains("source.key-columns");
+        String withKey = p.yaml("[public.events]", 1).replace("  slot:", "  key-columns: { public.events: [a] }\n  slot:");
+        assertThat(ExtractLoadPipeline.prepare(PipelineConfig.parse(withKey, Map.of())).tables().get(0).keyColumns()).containsExactly("a");
+    }
+
+    @Test
+    void unsupportedColumnTypeIsNamed() throws Exception {
+        Pipeline p = new Pipeline("unsup");
+        try (Connection src = p.src()) {
+            exec(src, "CREATE TABLE public.shapes (id int PRIMARY KEY, p point)");
+        }
+        ConfigException e = prepareFails(p.config("[public.shapes]", 1));
+        assertThat(e.getMessage()).contains("public.shapes.p").contains("point");
+    }
+
+    @Test
+    void cliExitsNonZeroWithTheMessage(@TempDir Path tmp) throws Exception {
+        Pipeline p = new Pipeline("cli");
+        Path cfg = tmp.resolve("pipeline.yaml");
+        Files.writeString(cfg, p.yaml("[public.absent]", 1));
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "extract-load", "--config", cfg.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("error: source table public.absent does not exist");
+        Files.writeString(cfg, p.yaml("[public.absent]", 1).replace("slot: " + p.name, "slot: MySlot"));
+        StringWriter err2 = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err2, true), "verify", "--config", cfg.toString())).isEqualTo(2);
+        assertThat(err2.toString()).contains("source.slot 'MySlot' is not a usable replication slot name").contains("myslot");
+    }
+}
