@@ -14,7 +14,7 @@ CREATE TABLE public.all_types (
   c_interval interval,
   c_int_arr int[], c_text_arr text[], c_numeric_arr numeric(10,2)[],
   c_mood public.mood, c_mood_arr public.mood[], c_posint public.posint,
-  c_inet inet, c_macaddr macaddr
+  c_inet inet, c_macaddr macaddr, c_cidr cidr, c_xml xml
 );
 INSERT INTO public.all_types VALUES
  (1, -32768, -2147483648, -9223372036854775808, 3.4028235e38, 1.7976931348623157e308,
@@ -22,10 +22,10 @@ INSERT INTO public.all_types VALUES
   'plain ascii', 'varchar ümlaut ✓', 'ab', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"b": 1,  "a": [1, 2]}', '{"z": {"y": null}, "a": 1.50}',
   '\x00ff10'::bytea, '2024-02-29', '23:59:59.999999', '12:34:56.789', '2024-02-29 13:14:15.123456', '1999-12-31 23:59:59.999',
   '2024-03-31 01:30:00.5+02', '1 year 2 mons 3 days 04:05:06.789', '{1,NULL,3}', '{"with \"quote\"","back\\slash",NULL,"",comma\,x}',
-  '{1.10,2.25}', 'happy', '{sad,"needs \"quotes\""}', 7, '192.168.0.1/24', '08:00:2b:01:02:03'),
+  '{1.10,2.25}', 'happy', '{sad,"needs \"quotes\""}', 7, '192.168.0.1/24', '08:00:2b:01:02:03', '10.1.0.0/16', '<a x="1">t &amp; u</a>'),
  (2, 0, 0, 0, -0.0, 1e-300, 0.000001, -0.5, false,
   E'tab\tnewline\nquote''s', '', '     ', '00000000-0000-0000-0000-000000000000', '[]', '[]',
   ''::bytea, '0001-01-01', '00:00:00', '00:00:00', '1970-01-01 00:00:00', '1970-01-01 00:00:00', '1970-01-01 00:00:00+00',
-  '-1 days -00:00:01', '{}', '{}', '{}', 'sad', '{}', 1, '::1', 'ff:ff:ff:ff:ff:ff'),
+  '-1 days -00:00:01', '{}', '{}', '{}', 'sad', '{}', 1, '::1', 'ff:ff:ff:ff:ff:ff', '::/0', ''),
  (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);

@@ -64,8 +64,10 @@ public final class Demo {
             ExtractLoadPipeline.addTo(env, cfg, prepared, UnaryOperator.identity());
             JobClient job = env.executeAsync(ExtractLoadPipeline.jobName(cfg));
             out.println("Flink Web UI: http://127.0.0.1:" + uiPort + "   job " + job.getJobID());
-            Thread hook = new Thread(stopRequested::countDown, "demo-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
+            StopSignal.onInterrupt(() -> {
+                out.println("Ctrl-C: stopping the generator, letting the pipeline catch up, then verify (Ctrl-C again to quit at once)");
+                stopRequested.countDown();
+            });
             try (Connection genConn = source.connect("shop"); Connection s = source.connect("shop"); Connection t = warehouse.connect("warehouse")) {
                 Progress progress = new Progress(cfg, tables, s, t, out);
                 ChangeGenerator generator = new ChangeGenerator(genConn, customers, rate);
@@ -92,12 +94,6 @@ public final class Demo {
                 job.cancel().get(1, TimeUnit.MINUTES);
                 out.println(ok ? "demo finished: every change landed exactly once" : "demo finished: verify found a MISMATCH");
                 return ok ? 0 : 1;
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the JVM is already shutting down; the servers close below
-                }
             }
         }
     }
