@@ -7,6 +7,7 @@ import dev.flinkelt.preflight.SourcePreparer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ public final class ExtractLoadCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081",
-            description = "port of the local Flink Web UI when run with java -jar (0 = any free port, -1 = none; default ${DEFAULT-VALUE})")
+            description = "port of the local Flink Web UI when run with java -jar (0 = a free port, -1 = no Web UI; default ${DEFAULT-VALUE})")
     int webUiPort;
 
     @Override
@@ -28,8 +29,12 @@ public final class ExtractLoadCommand implements Callable<Integer> {
         System.out.println("flink-elt extract-load " + cfg.describe());
         SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg);
         System.out.println("capturing " + source.tables().size() + " table(s): " + source.tables().stream().map(t -> t.ref().dotted()).toList());
-        StreamExecutionEnvironment env = JobEnvironment.create(cfg, webUiPort);
+        int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
+        StreamExecutionEnvironment env = JobEnvironment.create(cfg, port);
         ExtractLoadPipeline.addTo(env, cfg, source, UnaryOperator.identity());
+        if (env instanceof LocalStreamEnvironment && port >= 0) {
+            System.out.println("local Flink MiniCluster; Web UI: http://127.0.0.1:" + port);
+        }
         env.execute(ExtractLoadPipeline.jobName(cfg));
         return 0;
     }

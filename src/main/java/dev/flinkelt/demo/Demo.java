@@ -7,9 +7,7 @@ import dev.flinkelt.job.ExtractLoadPipeline;
 import dev.flinkelt.job.JobEnvironment;
 import dev.flinkelt.preflight.SourcePreparer;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +57,7 @@ public final class Demo {
             out.println("warehouse: " + cfg.target + "  (psql -h 127.0.0.1 -p " + warehouse.port() + " -U postgres warehouse)");
             SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg);
             List<TableSchema> tables = prepared.tables();
-            int uiPort = freePort();
+            int uiPort = JobEnvironment.freePort();
             StreamExecutionEnvironment env = JobEnvironment.create(cfg, uiPort);
             ExtractLoadPipeline.addTo(env, cfg, prepared, UnaryOperator.identity());
             JobClient job = env.executeAsync(ExtractLoadPipeline.jobName(cfg));
@@ -113,9 +111,4 @@ public final class Demo {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -50,4 +50,11 @@ public final class JobEnvironment {
         env.setParallelism(config.parallelism);
         return env;
     }
+
+    /** A free loopback port for the local Web UI. */
+    public static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
 }
