@@ -39,21 +39,22 @@ class ExtractLoadCliITCase {
         Path cfg = tmp.resolve("pipeline.yaml");
         Files.writeString(cfg, p.yaml("['public.*']", 2));
         try (Connection src = p.src(); Connection dst = p.dst()) {
-            exec(src, "CREATE TABLE public.a (id int PRIMARY KEY, v text)", "CREATE TABLE public.b (k text PRIMARY KEY, n numeric)",
+            // a capitalised name is written as in the catalog; public.* finds it
+            exec(src, "CREATE TABLE public.a (id int PRIMARY KEY, v text)", "CREATE TABLE public.\"Bee\" (k text PRIMARY KEY, n numeric)",
                     "INSERT INTO public.a SELECT g, 'v' || g FROM generate_series(1, 5000) g",
-                    "INSERT INTO public.b SELECT 'k' || g, g / 3.0 FROM generate_series(1, 3000) g");
+                    "INSERT INTO public.\"Bee\" SELECT 'k' || g, g / 3.0 FROM generate_series(1, 3000) g");
             Path jobLog = tmp.resolve("extract-load.log");
             Process job = jar(jobLog, "extract-load", "--config", cfg.toString(), "--web-ui-port", "0");
             try {
                 Poll.until(Duration.ofMinutes(2), () -> "snapshot through the CLI; log:\n" + read(jobLog), () -> {
                     assertThat(job.isAlive()).as("extract-load still running; log:\n%s", read(jobLog)).isTrue();
                     return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw'") == 2
-                            && count(dst, "SELECT (SELECT count(*) FROM raw.public__a) + (SELECT count(*) FROM raw.public__b)") == 8000;
+                            && count(dst, "SELECT (SELECT count(*) FROM raw.public__a) + (SELECT count(*) FROM raw.\"public__Bee\")") == 8000;
                 });
-                exec(src, "UPDATE public.a SET v = 'changed' WHERE id % 10 = 0", "DELETE FROM public.b WHERE n > 900");
+                exec(src, "UPDATE public.a SET v = 'changed' WHERE id % 10 = 0", "DELETE FROM public.\"Bee\" WHERE n > 900");
                 Path verifyLog = tmp.resolve("verify.log");
                 Poll.until(Duration.ofMinutes(1), () -> "verify to pass; last output:\n" + read(verifyLog), () -> run(verifyLog, "verify", "--config", cfg.toString()) == 0);
-                assertThat(read(verifyLog)).contains("public.a").contains("public.b").contains("verify: all 2 table(s) match");
+                assertThat(read(verifyLog)).contains("public.a").contains("public.Bee").contains("verify: all 2 table(s) match");
                 assertThat(read(jobLog)).contains("capturing 2 table(s)").contains("Web UI: http://127.0.0.1:");
             } finally {
                 job.destroy();
