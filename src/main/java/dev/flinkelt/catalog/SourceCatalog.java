@@ -71,6 +71,14 @@ public final class SourceCatalog {
 
     /** Reads a table's columns (generated columns excluded: logical replication does not send them). */
     public TableSchema describe(TableRef table, List<String> configuredKey) throws SQLException {
+        return describe(table, configuredKey, false);
+    }
+
+    /**
+     * As {@link #describe(TableRef, List)}; with {@code rawTable} the metadata columns of a raw table are left out
+     * instead of refused (the transform job reads raw tables this way).
+     */
+    public TableSchema describe(TableRef table, List<String> configuredKey, boolean rawTable) throws SQLException {
         List<ColumnSpec> columns = new ArrayList<>();
         String sql = "SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typtype, t.typname, tn.nspname,"
                 + " et.oid IS NOT NULL, COALESCE(et.typtype, t.typtype), COALESCE(et.typname, t.typname),"
@@ -86,6 +94,9 @@ public final class SourceCatalog {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     if (rs.getBoolean(11)) {
+                        continue;
+                    }
+                    if (rawTable && METADATA_COLUMNS.contains(name)) {
                         continue;
                     }
                     if (METADATA_COLUMNS.contains(name)) {

@@ -36,6 +36,7 @@ public final class PipelineConfig implements Serializable {
     public final Duration restartDelay;
     public final int batchSize;
     public final int snapshotChunkSize;
+    private final TransformSettings transform;
 
     private PipelineConfig(Section root) {
         Section s = root.section("source", true);
@@ -45,6 +46,12 @@ public final class PipelineConfig implements Serializable {
         slot = s.string("slot", "flink_elt");
         publication = s.string("publication", "flink_elt");
         s.rejectUnknown();
+        checkName("source.slot", slot, "replication slot");
+        checkName("source.publication", publication, "publication");
+        if (slot.length() > MAX_SLOT_LENGTH) {
+            throw new ConfigException("source.slot '" + slot + "' is longer than " + MAX_SLOT_LENGTH
+                    + " characters; the snapshot readers add _<subtask> to it and PostgreSQL allows 63");
+        }
 
         Section t = root.section("target", true);
         target = PgEndpoint.parse("target.url", t.string("url", null), t.string("username", null), t.optionalString("password"));
@@ -60,14 +67,17 @@ public final class PipelineConfig implements Serializable {
         batchSize = p.positiveInt("batch-size", 2000);
         snapshotChunkSize = p.positiveInt("snapshot-chunk-size", 8096);
         p.rejectUnknown();
-        root.rejectUnknown();
 
-        checkName("source.slot", slot, "replication slot");
-        checkName("source.publication", publication, "publication");
-        if (slot.length() > MAX_SLOT_LENGTH) {
-            throw new ConfigException("source.slot '" + slot + "' is longer than " + MAX_SLOT_LENGTH
-                    + " characters; the snapshot readers add _<subtask> to it and PostgreSQL allows 63");
-        }
+        Section tr = root.section("transform", false);
+        transform = new TransformSettings(tr.string("sql-dir", "transforms"), tr.string("mirror-schema", "mirror"),
+                TransformSettings.Mode.parse(tr.string("mode", "streaming")), tr.bool("soft-deletes", false),
+                tr.string("slot", slot + "_transform"), tr.string("publication", publication + "_transform"));
+        tr.rejectUnknown();
+        root.rejectUnknown();
+        checkName("transform.slot", transform.slot(), "replication slot");
+        checkName("transform.publication", transform.publication(), "publication");
+
+
         if (checkpointInterval.toMillis() < 100) {
             throw new ConfigException("pipeline.checkpoint-interval must be at least 100ms");
         }
@@ -106,6 +116,10 @@ public final class PipelineConfig implements Serializable {
             throw new ConfigException("the config file is empty; it needs source, target and pipeline sections");
         }
         return new PipelineConfig(new Section("", root, env));
+    }
+
+    public TransformSettings transform() {
+        return transform;
     }
 
     /** Key columns the config names for a table without a primary key, or an empty list. */

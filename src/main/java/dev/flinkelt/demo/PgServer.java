@@ -26,9 +26,9 @@ public final class PgServer implements AutoCloseable {
         return start(Map.of("wal_level", "logical", "max_replication_slots", "20", "max_wal_senders", "20"));
     }
 
-    /** A warehouse server: two-phase commit on. */
+    /** A warehouse server: two-phase commit on; logical decoding on for the streaming transform. */
     public static PgServer warehouse() throws IOException {
-        return start(Map.of("max_prepared_transactions", "100"));
+        return start(Map.of("max_prepared_transactions", "100", "wal_level", "logical", "max_replication_slots", "20", "max_wal_senders", "20"));
     }
 
     public static PgServer start(Map<String, String> settings) throws IOException {

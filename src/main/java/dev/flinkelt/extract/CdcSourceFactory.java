@@ -13,7 +13,7 @@ public final class CdcSourceFactory {
     private CdcSourceFactory() {}
 
     /** Debezium settings that keep every value exact (its defaults round decimals and intervals). */
-    static Properties debeziumProperties(PipelineConfig config) {
+    public static Properties debeziumProperties(String publication) {
         Properties p = new Properties();
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("interval.handling.mode", "string");
@@ -24,7 +24,7 @@ public final class CdcSourceFactory {
         p.setProperty("pgarray.type", ArrayTextConverter.class.getName());
         p.setProperty("include.unknown.datatypes", "false");
         // the publication is created by flink-elt for exactly the captured tables (see SourcePreparer)
-        p.setProperty("publication.name", config.publication);
+        p.setProperty("publication.name", publication);
         p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("snapshot.mode", "initial");
         return p;
@@ -45,7 +45,7 @@ public final class CdcSourceFactory {
                 .decodingPluginName("pgoutput")
                 .splitSize(config.snapshotChunkSize)
                 .startupOptions(StartupOptions.initial())
-                .debeziumProperties(debeziumProperties(config))
+                .debeziumProperties(debeziumProperties(config.publication))
                 .deserializer(new ChangeEventDeserializer(tables, snapshotLsn))
                 .build();
     }

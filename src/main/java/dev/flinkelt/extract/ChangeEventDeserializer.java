@@ -56,7 +56,14 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         e.table = table.ref().dotted();
         e.op = op;
         e.values = new String[table.columns().size()];
+        // without REPLICA IDENTITY FULL a delete carries only the key; Debezium fills NOT NULL columns with
+        // made-up defaults ("" or 0), which must not be written as the deleted row's values
+        boolean keyOnly = op == ChangeEvent.DELETE && !table.replicaIdentityFull();
+        int[] keys = table.keyIndexes();
         for (int i = 0; i < e.values.length; i++) {
+            if (keyOnly && !contains(keys, i)) {
+                continue;
+            }
             Field f = row.schema().field(table.columns().get(i).name());
             if (f == null) {
                 continue;
@@ -81,6 +88,15 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         Long ts = source.getInt64("ts_ms");
         e.sourceTsMicros = snapshot || ts == null ? ChangeEvent.NONE : ts * 1_000L;
         out.collect(e);
+    }
+
+    private static boolean contains(int[] xs, int x) {
+        for (int v : xs) {
+            if (v == x) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String key(TableSchema table, String[] values) {

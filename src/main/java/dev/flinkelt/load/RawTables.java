@@ -36,24 +36,30 @@ public final class RawTables {
                 }
             }
             for (TableSchema t : tables) {
-                Map<String, String> existing = existingColumns(conn, rawSchema, t.ref().rawTableName());
-                if (existing.isEmpty()) {
-                    st.execute("CREATE TABLE " + qualified(rawSchema, t) + " ("
-                            + t.columns().stream().map(c -> Identifiers.quote(c.name()) + " " + c.type()).collect(Collectors.joining(", "))
-                            + (t.columns().isEmpty() ? "" : ", ") + METADATA_DDL + ")");
-                    continue;
-                }
-                for (ColumnSpec c : t.columns()) {
-                    String have = existing.get(c.name());
-                    if (have == null) {
-                        // a column added in the source since the raw table was made
-                        st.execute("ALTER TABLE " + qualified(rawSchema, t) + " ADD COLUMN " + Identifiers.quote(c.name()) + " " + c.type());
-                    } else if (!sameType(conn, have, c.type())) {
-                        throw new ConfigException("raw table " + rawSchema + "." + t.ref().rawTableName() + " has column " + c.name()
-                                + " of type " + have + " but the source has " + c.type()
-                                + "; migrate the raw table (or use another target.raw-schema) before starting");
-                    }
-                }
+                ensureTable(conn, st, rawSchema, t);
+                // the transform job finds the source name and key of each raw table here
+                st.execute("COMMENT ON TABLE " + qualified(rawSchema, t) + " IS " + Identifiers.literal(RawTableComment.of(t)));
+            }
+        }
+    }
+
+    private static void ensureTable(Connection conn, Statement st, String rawSchema, TableSchema t) throws SQLException {
+        Map<String, String> existing = existingColumns(conn, rawSchema, t.ref().rawTableName());
+        if (existing.isEmpty()) {
+            st.execute("CREATE TABLE " + qualified(rawSchema, t) + " ("
+                    + t.columns().stream().map(c -> Identifiers.quote(c.name()) + " " + c.type()).collect(Collectors.joining(", "))
+                    + (t.columns().isEmpty() ? "" : ", ") + METADATA_DDL + ")");
+            return;
+        }
+        for (ColumnSpec c : t.columns()) {
+            String have = existing.get(c.name());
+            if (have == null) {
+                // a column added in the source since the raw table was made
+                st.execute("ALTER TABLE " + qualified(rawSchema, t) + " ADD COLUMN " + Identifiers.quote(c.name()) + " " + c.type());
+            } else if (!sameType(conn, have, c.type())) {
+                throw new ConfigException("raw table " + rawSchema + "." + t.ref().rawTableName() + " has column " + c.name()
+                        + " of type " + have + " but the source has " + c.type()
+                        + "; migrate the raw table (or use another target.raw-schema) before starting");
             }
         }
     }

@@ -44,7 +44,7 @@ public final class SourcePreparer {
                 checkName(ref);
                 tables.add(catalog.describe(ref, config.keyColumnsFor(ref)));
             }
-            ensurePublication(conn, refs);
+            Publications.ensure(conn, config.publication, refs);
             return new Result(tables, catalog.userTypes(), currentLsn(conn));
         } catch (SQLException e) {
             throw new ConfigException("source " + config.source + ": " + e.getMessage(), e);
@@ -120,33 +120,4 @@ public final class SourcePreparer {
         }
     }
 
-    private void ensurePublication(Connection conn, List<TableRef> tables) throws SQLException {
-        Set<TableRef> published = new TreeSet<>();
-        boolean exists = false;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?");
-             PreparedStatement pub = conn.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
-            pub.setString(1, config.publication);
-            try (ResultSet rs = pub.executeQuery()) {
-                exists = rs.next();
-            }
-            ps.setString(1, config.publication);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    published.add(new TableRef(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        if (exists && published.equals(new TreeSet<>(tables))) {
-            return;
-        }
-        String list = tables.stream().map(TableRef::quoted).collect(Collectors.joining(", "));
-        String sql = (exists ? "ALTER PUBLICATION " + Identifiers.quote(config.publication) + " SET TABLE "
-                : "CREATE PUBLICATION " + Identifiers.quote(config.publication) + " FOR TABLE ") + list;
-        try (Statement st = conn.createStatement()) {
-            st.execute(sql);
-        } catch (SQLException e) {
-            throw new ConfigException("cannot " + (exists ? "update" : "create") + " publication '" + config.publication + "' for the captured tables ("
-                    + e.getMessage() + "). Fix: run as a table owner or superuser on the source: " + sql, e);
-        }
-    }
 }

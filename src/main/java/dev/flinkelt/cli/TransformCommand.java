@@ -1,0 +1,37 @@
+package dev.flinkelt.cli;
+
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.TransformSettings.Mode;
+import dev.flinkelt.transform.TransformRunner;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.flink.table.api.TableResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "transform", mixinStandardHelpOptions = true,
+        description = {"Runs the transform job: mirror (current-state) tables for every raw table, then the SQL files of",
+                "transform.sql-dir in name order. Streaming keeps them up to date; batch rebuilds them once from the raw tables."})
+public final class TransformCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "pipeline YAML file")
+    Path config;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "streaming or batch (default: transform.mode of the config, else streaming)")
+    String mode;
+
+    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8082",
+            description = "port of the local Flink Web UI when run with java -jar (0 = a free port, -1 = none; default ${DEFAULT-VALUE})")
+    int webUiPort;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineConfig cfg = PipelineConfig.load(config);
+        Mode m = mode == null ? cfg.transform().mode() : Mode.parse(mode);
+        int port = webUiPort == 0 ? dev.flinkelt.job.JobEnvironment.freePort() : webUiPort;
+        System.out.println("flink-elt transform (" + m.name().toLowerCase() + ") " + cfg.describe());
+        TableResult result = TransformRunner.submit(cfg, m, port);
+        result.await();
+        System.out.println("transform finished");
+        return 0;
+    }
+}

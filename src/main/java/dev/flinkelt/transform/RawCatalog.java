@@ -1,0 +1,42 @@
+package dev.flinkelt.transform;
+
+import dev.flinkelt.catalog.SourceCatalog;
+import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.TableRef;
+import dev.flinkelt.load.RawTableComment;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Finds the raw tables extract-load made in the warehouse (by their comment), with their source's columns and key. */
+public final class RawCatalog {
+    private RawCatalog() {}
+
+    public static List<RawTable> read(Connection warehouse, String rawSchema) throws SQLException {
+        List<RawTable> out = new ArrayList<>();
+        SourceCatalog catalog = new SourceCatalog(warehouse);
+        try (PreparedStatement ps = warehouse.prepareStatement("SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r' ORDER BY c.relname")) {
+            ps.setString(1, rawSchema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    RawTableComment.Parsed p = RawTableComment.parse(rs.getString(2));
+                    if (p == null) {
+                        continue;
+                    }
+                    TableSchema raw = catalog.describe(new TableRef(rawSchema, rs.getString(1)), p.key(), true);
+                    out.add(new RawTable(new TableSchema(p.source(), raw.columns(), p.key(), false), rawSchema));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException("the warehouse has no raw tables in schema '" + rawSchema + "' (target.raw-schema);"
+                    + " run extract-load first, it creates them");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.flinkelt.transform;
+
+import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.ChangeEventDeserializer;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Raw-table change records to rows of text: the extract-load deserializer's exact text, as table rows. */
+final class RawRowDeserializer implements DebeziumDeserializationSchema<RowData> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RawRowDeserializer.class);
+
+    private final ChangeEventDeserializer changes;
+    private final TableSchema full;
+    private final TypeInformation<RowData> type;
+    private transient RawRows rows;
+
+    RawRowDeserializer(TableSchema full, TypeInformation<RowData> type) {
+        this.changes = new ChangeEventDeserializer(List.of(full), 0L);
+        this.full = full;
+        this.type = type;
+    }
+
+    @Override
+    public void deserialize(SourceRecord record, Collector<RowData> out) {
+        if (rows == null) {
+            rows = new RawRows(full);
+        }
+        changes.deserialize(record, new Collector<>() {
+            @Override
+            public void collect(ChangeEvent e) {
+                if (e.op == ChangeEvent.READ || e.op == ChangeEvent.INSERT) {
+                    out.collect(rows.row(e.values));
+                } else {
+                    // raw tables are append-only; a change to a raw row was made by hand and is not replayed
+                    LOG.warn("ignoring '{}' on raw table {}: raw tables are append-only", e.op, full.ref());
+                }
+            }
+
+            @Override
+            public void close() {}
+        });
+    }
+
+    @Override
+    public TypeInformation<RowData> getProducedType() {
+        return type;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.flinkelt.transform;
+
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.TransformSettings.Mode;
+import dev.flinkelt.job.JobEnvironment;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/** Sets up the environment for a transform run and submits it (the CLI, the demo and tests share this). */
+public final class TransformRunner {
+    private TransformRunner() {}
+
+    public static StreamTableEnvironment tableEnvironment(PipelineConfig cfg, Mode mode, int webUiPort, String jobName) {
+        StreamExecutionEnvironment env;
+        if (mode == Mode.BATCH) {
+            Configuration conf = JobEnvironment.flinkConfiguration(cfg);
+            conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL); // a bounded job needs no checkpoints
+            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env.setParallelism(cfg.parallelism);
+            env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        } else {
+            env = JobEnvironment.create(cfg, webUiPort);
+        }
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        tEnv.getConfig().set(PipelineOptions.NAME, jobName);
+        return tEnv;
+    }
+
+    /** Prepares, plans and submits; returns the running (streaming) or finished-once-awaited (batch) result. */
+    public static TableResult submit(PipelineConfig cfg, Mode mode, int webUiPort) {
+        TransformJob job = TransformJob.prepare(cfg, mode);
+        List<SqlScript.Statement> sql = SqlScript.load(Path.of(cfg.transform().sqlDir()));
+        StreamTableEnvironment tEnv = tableEnvironment(cfg, mode, webUiPort, job.jobName());
+        return job.execute(tEnv, sql);
+    }
+}

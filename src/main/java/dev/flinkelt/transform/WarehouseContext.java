@@ -1,0 +1,40 @@
+package dev.flinkelt.transform;
+
+import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineConfig;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the {@code warehouse} and {@code elt-raw} connectors need that SQL files must not carry: the warehouse's
+ * address and credentials, and the raw tables. Set by the transform job in the process that plans the job; the
+ * sources and sinks it plans carry their own copy to the TaskManagers. Keeping credentials out of table options
+ * also keeps them out of compiled plans.
+ */
+public final class WarehouseContext {
+    private static volatile PipelineConfig config;
+    private static final Map<String, RawTable> RAW = new ConcurrentHashMap<>();
+
+    private WarehouseContext() {}
+
+    public static void set(PipelineConfig cfg, Iterable<RawTable> rawTables) {
+        config = cfg;
+        RAW.clear();
+        rawTables.forEach(t -> RAW.put(t.rawName(), t));
+    }
+
+    static PipelineConfig config() {
+        if (config == null) {
+            throw new ConfigException("the warehouse and elt-raw connectors work only inside flink-elt transform");
+        }
+        return config;
+    }
+
+    static RawTable raw(String rawName) {
+        RawTable t = RAW.get(rawName);
+        if (t == null) {
+            throw new ConfigException("no raw table '" + rawName + "' in the warehouse schema " + config().rawSchema);
+        }
+        return t;
+    }
+}

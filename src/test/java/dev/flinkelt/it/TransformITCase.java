@@ -1,0 +1,159 @@
+package dev.flinkelt.it;
+
+import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.Pipeline.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.TransformSettings.Mode;
+import dev.flinkelt.demo.ShopSchema;
+import dev.flinkelt.support.FlinkCluster;
+import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.Poll;
+import dev.flinkelt.support.RunningJob;
+import dev.flinkelt.transform.TransformRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.test.junit5.InjectClusterClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class TransformITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = FlinkCluster.extension();
+
+    static PipelineConfig withTransform(Pipeline p, String tables, String transform) {
+        return PipelineConfig.parse(p.yaml(tables, 1) + "\ntransform: " + transform, Map.of());
+    }
+
+    static void awaitVerified(PipelineConfig cfg, RunningJob job) throws Exception {
+        Poll.untilAsserted(Duration.ofMinutes(2), () -> {
+            job.assertRunning();
+            SnapshotThenStreamITCase.Verified v = SnapshotThenStreamITCase.verify(cfg);
+            assertThat(v.ok()).as("raw tables match the source:\n%s", v.output()).isTrue();
+        });
+    }
+
+    static void runBatch(PipelineConfig cfg) throws Exception {
+        TableResult r = TransformRunner.submit(cfg, Mode.BATCH, -1);
+        r.await(3, TimeUnit.MINUTES);
+    }
+
+    static void assertRunning(TableResult job) throws Exception {
+        org.apache.flink.core.execution.JobClient c = job.getJobClient().orElseThrow();
+        org.apache.flink.api.common.JobStatus s = c.getJobStatus().get();
+        if (s.isGloballyTerminalState()) {
+            throw new IllegalStateException("transform job ended: " + s, c.getJobExecutionResult().handle((r, e) -> e).get());
+        }
+    }
+
+    static String sourceRows(String table) {
+        return "SELECT id, t::text FROM " + table + " t ORDER BY id";
+    }
+
+    static String mirrorRows(String schema, String table) {
+        return "SELECT id, t::text FROM " + schema + ".\"" + table + "\" t ORDER BY id";
+    }
+
+    @Test
+    void mirrorTablesEqualTheSourceInBatchAndStreaming(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
+        Pipeline p = new Pipeline("mirror");
+        Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
+        try (Connection src = p.src(); Connection dst = p.dst()) {
+            exec(src, TypeRoundTripITCase.ddl("types.sql"));
+            PipelineConfig batchCfg = withTransform(p, "[public.all_types]", "{ sql-dir: '" + sqlDir + "', mirror-schema: mirror_batch }");
+            PipelineConfig streamCfg = withTransform(p, "[public.all_types]", "{ sql-dir: '" + sqlDir + "' }");
+            try (RunningJob el = RunningJob.start(batchCfg, cluster)) {
+                // every snapshot row gets a streamed version (snapshot rows keep time at millisecond precision only)
+                Poll.until(Duration.ofMinutes(2), () -> "snapshot", () -> Pipeline.count(dst, "SELECT count(*) FROM raw.public__all_types") == 3);
+                exec(src, TypeRoundTripITCase.ddl("types_stream.sql"));
+                awaitVerified(batchCfg, el);
+
+                runBatch(batchCfg);
+                List<String> expected = rows(src, sourceRows("public.all_types"));
+                assertThat(rows(dst, mirrorRows("mirror_batch", "public__all_types"))).isEqualTo(expected);
+
+                // the streaming transform reads raw rows that exist when it starts through Debezium's snapshot
+                // (JDBC getObject), which moves timestamps before the 1582 calendar switch: row 201 has one (README)
+                exec(src, "DELETE FROM public.all_types WHERE id = 201");
+                awaitVerified(batchCfg, el);
+                List<String> expectedStreaming = rows(src, sourceRows("public.all_types"));
+                TableResult streaming = TransformRunner.submit(streamCfg, Mode.STREAMING, -1);
+                try {
+                    Poll.untilAsserted(Duration.ofMinutes(2), () -> {
+                        assertRunning(streaming);
+                        assertThat(rows(dst, mirrorRows("mirror", "public__all_types"))).isEqualTo(expectedStreaming);
+                    });
+                    exec(src, "UPDATE public.all_types SET c_text = 'streamed', c_numeric = 42 WHERE id IN (1, 101)",
+                            "DELETE FROM public.all_types WHERE id IN (2, 200)",
+                            "INSERT INTO public.all_types (id, c_text, c_int_arr) VALUES (300, 'late', '{1,2}')");
+                    List<String> after = rows(src, sourceRows("public.all_types"));
+                    Poll.untilAsserted(Duration.ofMinutes(2), () -> {
+                        assertRunning(streaming);
+                        assertThat(rows(dst, mirrorRows("mirror", "public__all_types"))).isEqualTo(after);
+                    });
+                } finally {
+                    streaming.getJobClient().orElseThrow().cancel().get(1, TimeUnit.MINUTES);
+                }
+            }
+        }
+    }
+
+    static final String REVENUE = "SELECT customer_id, day::text, orders, revenue FROM analytics.revenue_per_customer_day ORDER BY 1, 2";
+    static final String REVENUE_DIRECT = "SELECT customer_id, ((placed_at AT TIME ZONE 'UTC')::date)::text, count(*), sum(total)::numeric(38, 2)"
+            + " FROM shop.orders WHERE status <> 'cancelled' GROUP BY 1, 2 ORDER BY 1, 2";
+    static final String STATUS = "SELECT status, orders, total FROM analytics.orders_by_status ORDER BY 1";
+    static final String STATUS_DIRECT = "SELECT status::text, count(*), sum(total)::numeric(38, 2) FROM shop.orders GROUP BY 1 ORDER BY 1";
+
+    @Test
+    void exampleTransformsGiveTheSameResultStreamingBatchAndDirectlyInPostgres(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
+        Pipeline p = new Pipeline("shop");
+        try (Connection src = p.src(); Connection dst = p.dst()) {
+            ShopSchema.create(src, 300);
+            PipelineConfig cfg = withTransform(p, "['shop.*']", "{ sql-dir: transforms }");
+            try (RunningJob el = RunningJob.start(cfg, cluster)) {
+                awaitVerified(cfg, el);
+                exec(src, "UPDATE shop.orders SET status = 'cancelled' WHERE id % 7 = 0", "DELETE FROM shop.orders WHERE id % 11 = 0",
+                        "UPDATE shop.orders SET total = total + 10 WHERE id % 5 = 0");
+                awaitVerified(cfg, el);
+
+                runBatch(cfg);
+                List<String> revenue = rows(src, REVENUE_DIRECT);
+                List<String> status = rows(src, STATUS_DIRECT);
+                assertThat(revenue).hasSizeGreaterThan(100);
+                assertThat(rows(dst, REVENUE)).isEqualTo(revenue);
+                assertThat(rows(dst, STATUS)).isEqualTo(status);
+
+                exec(dst, "TRUNCATE analytics.revenue_per_customer_day, analytics.orders_by_status");
+                TableResult streaming = TransformRunner.submit(cfg, Mode.STREAMING, -1);
+                try {
+                    Poll.untilAsserted(Duration.ofMinutes(2), () -> {
+                        assertThat(rows(dst, REVENUE)).isEqualTo(revenue);
+                        assertThat(rows(dst, STATUS)).isEqualTo(status);
+                    });
+                    // changes while streaming: the aggregates follow, including groups that disappear
+                    exec(src, "DELETE FROM shop.orders WHERE customer_id = 5", "UPDATE shop.orders SET status = 'paid' WHERE id % 13 = 0",
+                            "INSERT INTO shop.orders VALUES (100000, 7, 'new', 99.99, '2024-06-01 12:00:00+00', interval '1 day', gen_random_uuid(), false)");
+                    List<String> revenue2 = rows(src, REVENUE_DIRECT);
+                    List<String> status2 = rows(src, STATUS_DIRECT);
+                    assertThat(revenue2).isNotEqualTo(revenue);
+                    Poll.untilAsserted(Duration.ofMinutes(2), () -> {
+                        assertThat(rows(dst, REVENUE)).isEqualTo(revenue2);
+                        assertThat(rows(dst, STATUS)).isEqualTo(status2);
+                    });
+                } finally {
+                    streaming.getJobClient().orElseThrow().cancel().get(1, TimeUnit.MINUTES);
+                }
+            }
+        }
+    }
+}
