@@ -6,6 +6,9 @@ import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.job.ExtractLoadPipeline;
 import dev.flinkelt.job.JobEnvironment;
 import dev.flinkelt.preflight.SourcePreparer;
+import dev.flinkelt.config.TransformSettings.Mode;
+import dev.flinkelt.transform.TransformRunner;
+import org.apache.flink.table.api.TableResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +52,12 @@ public final class Demo {
                 ShopSchema.create(c, customers);
             }
             Path checkpoints = Files.createTempDirectory("flink-elt-demo-checkpoints");
+            Path sqlDir = Files.isDirectory(Path.of("transforms")) ? Path.of("transforms").toAbsolutePath() : Files.createTempDirectory("flink-elt-demo-sql");
             PipelineConfig cfg = PipelineConfig.parse(String.join("\n",
                     "source: { url: '" + source.url("shop") + "', username: postgres, tables: [shop.*], slot: flink_elt_demo, publication: flink_elt_demo }",
                     "target: { url: '" + warehouse.url("warehouse") + "', username: postgres, raw-schema: raw }",
-                    "pipeline: { parallelism: " + parallelism + ", checkpoint-interval: 5s, checkpoint-dir: '" + checkpoints.toUri() + "' }"), Map.of());
+                    "pipeline: { parallelism: " + parallelism + ", checkpoint-interval: 5s, checkpoint-dir: '" + checkpoints.toUri() + "' }",
+                    "transform: { sql-dir: '" + sqlDir + "' }"), Map.of());
             out.println("source:    " + cfg.source + "  (psql -h 127.0.0.1 -p " + source.port() + " -U postgres shop)");
             out.println("warehouse: " + cfg.target + "  (psql -h 127.0.0.1 -p " + warehouse.port() + " -U postgres warehouse)");
             SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg);
@@ -72,7 +77,16 @@ public final class Demo {
                 Thread genThread = new Thread(generator, "change-generator");
                 genThread.start();
                 long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+                TableResult transform = null;
                 while (System.nanoTime() < deadline && !stopRequested.await(5, TimeUnit.SECONDS)) {
+                    if (transform == null && progress.snapshotDone()) {
+                        int transformUi = JobEnvironment.freePort();
+                        transform = TransformRunner.submit(cfg, Mode.STREAMING, transformUi);
+                        out.println("transform job (mirror tables + " + sqlDir + "): Web UI http://127.0.0.1:" + transformUi);
+                    }
+                    if (transform != null) {
+                        out.println("         analytics.orders_by_status: " + String.join("  ", ShopAnalytics.rows(t, ShopAnalytics.STATUS)));
+                    }
                     JobStatus status = job.getJobStatus().get();
                     if (status.isGloballyTerminalState()) {
                         out.println("the job ended: " + status + " (see the log above)");
@@ -89,11 +103,30 @@ public final class Demo {
                 out.println("generator stopped after " + generator.changes() + " changes; waiting for the pipeline to catch up ...");
                 boolean ok = awaitMatch(cfg);
                 VerifyCommand.run(cfg, out);
+                if (transform != null) {
+                    boolean analytics = awaitAnalytics(s, t);
+                    out.println(analytics ? "analytics: revenue_per_customer_day and orders_by_status equal the same queries run on the source"
+                            : "analytics: MISMATCH with the same queries run on the source");
+                    ok &= analytics;
+                    transform.getJobClient().orElseThrow().cancel().get(1, TimeUnit.MINUTES);
+                }
                 job.cancel().get(1, TimeUnit.MINUTES);
                 out.println(ok ? "demo finished: every change landed exactly once" : "demo finished: verify found a MISMATCH");
                 return ok ? 0 : 1;
             }
         }
+    }
+
+    /** Polls until the example transforms' outputs equal the direct computation on the source. */
+    private static boolean awaitAnalytics(Connection source, Connection warehouse) throws Exception {
+        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        while (!ShopAnalytics.matches(source, warehouse)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1000); // poll interval of a condition with a deadline
+        }
+        return true;
     }
 
     /** Polls verify (quietly) until source and warehouse match or the timeout passes. */

@@ -33,6 +33,10 @@ final class Progress {
         this.sourceRows = sourceRows();
     }
 
+    boolean snapshotDone() {
+        return snapshotDoneNanos >= 0;
+    }
+
     void report(long generated) throws SQLException {
         StringBuilder line = new StringBuilder();
         long snapshot = 0, changes = 0;

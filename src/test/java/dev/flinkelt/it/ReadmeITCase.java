@@ -74,6 +74,7 @@ class ReadmeITCase {
         assertThat(demo.exitValue()).as("exit code; output:\n%s", out).isZero();
         assertThat(webUiStatus.get(1, TimeUnit.SECONDS)).as("Flink Web UI answered").isEqualTo(200);
         assertThat(out).contains("snapshot complete").contains("changes loaded").contains("verify: all 3 table(s) match")
+                .contains("analytics: revenue_per_customer_day and orders_by_status equal the same queries run on the source")
                 .contains("shop.customers").contains("shop.orders").contains("shop.order_items");
     }
 

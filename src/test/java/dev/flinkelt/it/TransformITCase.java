@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
+import dev.flinkelt.demo.ShopAnalytics;
 import dev.flinkelt.demo.ShopSchema;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Pipeline;
@@ -108,11 +109,6 @@ class TransformITCase {
         }
     }
 
-    static final String REVENUE = "SELECT customer_id, day::text, orders, revenue FROM analytics.revenue_per_customer_day ORDER BY 1, 2";
-    static final String REVENUE_DIRECT = "SELECT customer_id, ((placed_at AT TIME ZONE 'UTC')::date)::text, count(*), sum(total)::numeric(38, 2)"
-            + " FROM shop.orders WHERE status <> 'cancelled' GROUP BY 1, 2 ORDER BY 1, 2";
-    static final String STATUS = "SELECT status, orders, total FROM analytics.orders_by_status ORDER BY 1";
-    static final String STATUS_DIRECT = "SELECT status::text, count(*), sum(total)::numeric(38, 2) FROM shop.orders GROUP BY 1 ORDER BY 1";
 
     @Test
     void exampleTransformsGiveTheSameResultStreamingBatchAndDirectlyInPostgres(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
@@ -127,28 +123,28 @@ class TransformITCase {
                 awaitVerified(cfg, el);
 
                 runBatch(cfg);
-                List<String> revenue = rows(src, REVENUE_DIRECT);
-                List<String> status = rows(src, STATUS_DIRECT);
+                List<String> revenue = rows(src, ShopAnalytics.REVENUE_DIRECT);
+                List<String> status = rows(src, ShopAnalytics.STATUS_DIRECT);
                 assertThat(revenue).hasSizeGreaterThan(100);
-                assertThat(rows(dst, REVENUE)).isEqualTo(revenue);
-                assertThat(rows(dst, STATUS)).isEqualTo(status);
+                assertThat(rows(dst, ShopAnalytics.REVENUE)).isEqualTo(revenue);
+                assertThat(rows(dst, ShopAnalytics.STATUS)).isEqualTo(status);
 
                 exec(dst, "TRUNCATE analytics.revenue_per_customer_day, analytics.orders_by_status");
                 TableResult streaming = TransformRunner.submit(cfg, Mode.STREAMING, -1);
                 try {
                     Poll.untilAsserted(Duration.ofMinutes(2), () -> {
-                        assertThat(rows(dst, REVENUE)).isEqualTo(revenue);
-                        assertThat(rows(dst, STATUS)).isEqualTo(status);
+                        assertThat(rows(dst, ShopAnalytics.REVENUE)).isEqualTo(revenue);
+                        assertThat(rows(dst, ShopAnalytics.STATUS)).isEqualTo(status);
                     });
                     // changes while streaming: the aggregates follow, including groups that disappear
                     exec(src, "DELETE FROM shop.orders WHERE customer_id = 5", "UPDATE shop.orders SET status = 'paid' WHERE id % 13 = 0",
                             "INSERT INTO shop.orders VALUES (100000, 7, 'new', 99.99, '2024-06-01 12:00:00+00', interval '1 day', gen_random_uuid(), false)");
-                    List<String> revenue2 = rows(src, REVENUE_DIRECT);
-                    List<String> status2 = rows(src, STATUS_DIRECT);
+                    List<String> revenue2 = rows(src, ShopAnalytics.REVENUE_DIRECT);
+                    List<String> status2 = rows(src, ShopAnalytics.STATUS_DIRECT);
                     assertThat(revenue2).isNotEqualTo(revenue);
                     Poll.untilAsserted(Duration.ofMinutes(2), () -> {
-                        assertThat(rows(dst, REVENUE)).isEqualTo(revenue2);
-                        assertThat(rows(dst, STATUS)).isEqualTo(status2);
+                        assertThat(rows(dst, ShopAnalytics.REVENUE)).isEqualTo(revenue2);
+                        assertThat(rows(dst, ShopAnalytics.STATUS)).isEqualTo(status2);
                     });
                 } finally {
                     streaming.getJobClient().orElseThrow().cancel().get(1, TimeUnit.MINUTES);
