@@ -8,6 +8,7 @@ import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.demo.ShopAnalytics;
 import dev.flinkelt.demo.ShopSchema;
+import dev.flinkelt.support.FailOnceFunction;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Pipeline;
 import dev.flinkelt.support.Poll;
@@ -145,6 +146,46 @@ class TransformITCase {
                     Poll.untilAsserted(Duration.ofMinutes(2), () -> {
                         assertThat(rows(dst, ShopAnalytics.REVENUE)).isEqualTo(revenue2);
                         assertThat(rows(dst, ShopAnalytics.STATUS)).isEqualTo(status2);
+                    });
+                } finally {
+                    streaming.getJobClient().orElseThrow().cancel().get(1, TimeUnit.MINUTES);
+                }
+            }
+        }
+    }
+
+    @Test
+    void streamingTransformRecoversFromAFailureWithExactAggregates(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
+        // the example transforms, with a function that fails once while rows stream through it
+        Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
+        for (String f : List.of("10_revenue_per_customer_day.sql", "20_orders_by_status.sql")) {
+            Files.writeString(sqlDir.resolve(f), Files.readString(Path.of("transforms", f))
+                    .replace("SELECT customer_id, CAST(placed_at", "SELECT fail_once(customer_id) AS customer_id, CAST(placed_at"));
+        }
+        Files.writeString(sqlDir.resolve("00_functions.sql"),
+                "CREATE TEMPORARY SYSTEM FUNCTION fail_once AS '" + FailOnceFunction.class.getName() + "';");
+        FailOnceFunction.reset();
+        Pipeline p = new Pipeline("tfail");
+        try (Connection src = p.src(); Connection dst = p.dst()) {
+            ShopSchema.create(src, 300);
+            PipelineConfig cfg = withTransform(p, "['shop.*']", "{ sql-dir: '" + sqlDir + "' }");
+            try (RunningJob el = RunningJob.start(cfg, cluster)) {
+                awaitVerified(cfg, el);
+                TableResult streaming = TransformRunner.submit(cfg, Mode.STREAMING, -1);
+                try {
+                    for (int round = 0; round < 10; round++) {
+                        exec(src, "UPDATE shop.orders SET total = total + 1 WHERE id % 10 = " + round,
+                                "UPDATE shop.orders SET status = 'shipped' WHERE id % 17 = " + round);
+                    }
+                    exec(src, "DELETE FROM shop.orders WHERE customer_id BETWEEN 10 AND 20");
+                    awaitVerified(cfg, el);
+                    List<String> revenue = rows(src, ShopAnalytics.REVENUE_DIRECT);
+                    List<String> status = rows(src, ShopAnalytics.STATUS_DIRECT);
+                    Poll.untilAsserted(Duration.ofMinutes(3), () -> {
+                        assertRunning(streaming);
+                        assertThat(FailOnceFunction.fired()).as("failure injected").isTrue();
+                        assertThat(rows(dst, ShopAnalytics.REVENUE)).isEqualTo(revenue);
+                        assertThat(rows(dst, ShopAnalytics.STATUS)).isEqualTo(status);
                     });
                 } finally {
                     streaming.getJobClient().orElseThrow().cancel().get(1, TimeUnit.MINUTES);
