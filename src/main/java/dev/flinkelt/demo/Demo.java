@@ -52,7 +52,15 @@ public final class Demo {
                 ShopSchema.create(c, customers);
             }
             Path checkpoints = Files.createTempDirectory("flink-elt-demo-checkpoints");
-            Path sqlDir = Files.isDirectory(Path.of("transforms")) ? Path.of("transforms").toAbsolutePath() : Files.createTempDirectory("flink-elt-demo-sql");
+            // a copy of the example transforms: the transform job writes its compiled plan next to the SQL
+            Path sqlDir = Files.createTempDirectory("flink-elt-demo-sql");
+            if (Files.isDirectory(Path.of("transforms"))) {
+                try (var files = Files.list(Path.of("transforms"))) {
+                    for (Path f : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
+                        Files.copy(f, sqlDir.resolve(f.getFileName()));
+                    }
+                }
+            }
             PipelineConfig cfg = PipelineConfig.parse(String.join("\n",
                     "source: { url: '" + source.url("shop") + "', username: postgres, tables: [shop.*], slot: flink_elt_demo, publication: flink_elt_demo }",
                     "target: { url: '" + warehouse.url("warehouse") + "', username: postgres, raw-schema: raw }",
@@ -82,7 +90,7 @@ public final class Demo {
                     if (transform == null && progress.snapshotDone()) {
                         int transformUi = JobEnvironment.freePort();
                         transform = TransformRunner.submit(cfg, Mode.STREAMING, transformUi);
-                        out.println("transform job (mirror tables + " + sqlDir + "): Web UI http://127.0.0.1:" + transformUi);
+                        out.println("transform job (mirror tables + transforms/*.sql): Web UI http://127.0.0.1:" + transformUi);
                     }
                     if (transform != null) {
                         out.println("         analytics.orders_by_status: " + String.join("  ", ShopAnalytics.rows(t, ShopAnalytics.STATUS)));

@@ -39,7 +39,15 @@ public final class JobEnvironment {
      * MiniCluster (with the Web UI on {@code webUiPort} when it is not negative).
      */
     public static StreamExecutionEnvironment create(PipelineConfig config, int webUiPort) {
+        return create(config, webUiPort, null);
+    }
+
+    /** As above, restoring from {@code savepoint} (a savepoint or retained checkpoint path) when not null. */
+    public static StreamExecutionEnvironment create(PipelineConfig config, int webUiPort, String savepoint) {
         Configuration conf = flinkConfiguration(config);
+        if (savepoint != null) {
+            conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment && webUiPort >= 0) {
             conf.setString("rest.port", String.valueOf(webUiPort));

@@ -18,6 +18,11 @@ public final class TransformRunner {
     private TransformRunner() {}
 
     public static StreamTableEnvironment tableEnvironment(PipelineConfig cfg, Mode mode, int webUiPort, String jobName) {
+        return tableEnvironment(cfg, mode, webUiPort, jobName, null);
+    }
+
+    /** As above; {@code savepoint} (may be null) is the savepoint or retained checkpoint to restore from. */
+    public static StreamTableEnvironment tableEnvironment(PipelineConfig cfg, Mode mode, int webUiPort, String jobName, String savepoint) {
         StreamExecutionEnvironment env;
         if (mode == Mode.BATCH) {
             Configuration conf = JobEnvironment.flinkConfiguration(cfg);
@@ -26,7 +31,7 @@ public final class TransformRunner {
             env.setParallelism(cfg.parallelism);
             env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         } else {
-            env = JobEnvironment.create(cfg, webUiPort);
+            env = JobEnvironment.create(cfg, webUiPort, savepoint);
         }
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         tEnv.getConfig().set(PipelineOptions.NAME, jobName);
@@ -35,9 +40,21 @@ public final class TransformRunner {
 
     /** Prepares, plans and submits; returns the running (streaming) or finished-once-awaited (batch) result. */
     public static TableResult submit(PipelineConfig cfg, Mode mode, int webUiPort) {
+        return submit(cfg, mode, webUiPort, null);
+    }
+
+    /**
+     * As above, restoring from {@code savepoint} when not null. A streaming job runs from its compiled plan
+     * ({@link CompiledPlans}): its operator ids come from the plan, so a compatible SQL change keeps its state.
+     */
+    public static TableResult submit(PipelineConfig cfg, Mode mode, int webUiPort, String savepoint) {
         TransformJob job = TransformJob.prepare(cfg, mode);
-        List<SqlScript.Statement> sql = SqlScript.load(Path.of(cfg.transform().sqlDir()));
-        StreamTableEnvironment tEnv = tableEnvironment(cfg, mode, webUiPort, job.jobName());
-        return job.execute(tEnv, sql);
+        Path sqlDir = Path.of(cfg.transform().sqlDir());
+        List<SqlScript.Statement> sql = SqlScript.load(sqlDir);
+        StreamTableEnvironment tEnv = tableEnvironment(cfg, mode, webUiPort, job.jobName(), savepoint);
+        if (mode == Mode.BATCH) {
+            return job.execute(tEnv, sql);
+        }
+        return CompiledPlans.execute(tEnv, job.plan(tEnv, sql), sqlDir);
     }
 }
