@@ -19,6 +19,9 @@ public final class TransformCommand implements Callable<Integer> {
     @Option(names = "--mode", paramLabel = "MODE", description = "streaming or batch (default: transform.mode of the config, else streaming)")
     String mode;
 
+    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "restore the streaming transform from this savepoint or retained checkpoint")
+    String savepoint;
+
     @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8082",
             description = "port of the local Flink Web UI when run with java -jar (0 = a free port, -1 = none; default ${DEFAULT-VALUE})")
     int webUiPort;
@@ -29,7 +32,7 @@ public final class TransformCommand implements Callable<Integer> {
         Mode m = mode == null ? cfg.transform().mode() : Mode.parse(mode);
         int port = webUiPort == 0 ? dev.flinkelt.job.JobEnvironment.freePort() : webUiPort;
         System.out.println("flink-elt transform (" + m.name().toLowerCase() + ") " + cfg.describe());
-        TableResult result = TransformRunner.submit(cfg, m, port);
+        TableResult result = TransformRunner.submit(cfg, m, port, savepoint);
         result.await();
         System.out.println("transform finished");
         return 0;
