@@ -20,8 +20,4 @@ public record TransformSettings(String sqlDir, String mirrorSchema, Mode mode, b
             };
         }
     }
-
-    public TransformSettings withMode(Mode m) {
-        return new TransformSettings(sqlDir, mirrorSchema, m, softDeletes, slot, publication);
-    }
 }

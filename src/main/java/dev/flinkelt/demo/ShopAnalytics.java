@@ -1,10 +1,8 @@
 package dev.flinkelt.demo;
 
+import dev.flinkelt.preflight.Connections;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,23 +20,14 @@ public final class ShopAnalytics {
 
     /** Each row as its columns joined with '|'; empty when the table does not exist yet. */
     public static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(sb.toString());
-            }
+        try {
+            return Connections.rows(c, sql);
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) { // undefined table: the transform has not created it yet
-                return out;
+                return List.of();
             }
             throw e;
         }
-        return out;
     }
 
     /** True when both example outputs equal the direct computation on the source. */

@@ -24,6 +24,8 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
     static final char KEY_SEPARATOR = '\u0000';
 
     private final Map<String, TableSchema> tables = new HashMap<>();
+    /** Key column positions per table, computed once rather than for every record. */
+    private final Map<String, int[]> keyPositions = new HashMap<>();
 
     private final long snapshotLsn;
 
@@ -32,6 +34,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         this.snapshotLsn = snapshotLsn;
         for (TableSchema s : schemas) {
             tables.put(s.ref().dotted(), s);
+            keyPositions.put(s.ref().dotted(), s.keyIndexes());
         }
     }
 
@@ -59,7 +62,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         // without REPLICA IDENTITY FULL a delete carries only the key; Debezium fills NOT NULL columns with
         // made-up defaults ("" or 0), which must not be written as the deleted row's values
         boolean keyOnly = op == ChangeEvent.DELETE && !table.replicaIdentityFull();
-        int[] keys = table.keyIndexes();
+        int[] keys = keyPositions.get(e.table);
         for (int i = 0; i < e.values.length; i++) {
             if (keyOnly && !contains(keys, i)) {
                 continue;
@@ -78,7 +81,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             }
             e.values[i] = PgText.of(f.schema(), v);
         }
-        e.key = key(table, e.values);
+        e.key = key(e.table, keys, e.values);
         Long lsn = source.getInt64("lsn");
         // plain snapshot rows carry LSN 0; rows merged with a change read during the snapshot carry that change's LSN
         e.lsn = lsn == null || lsn == 0L ? snapshotLsn : lsn;
@@ -99,9 +102,9 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         return false;
     }
 
-    static String key(TableSchema table, String[] values) {
-        StringBuilder sb = new StringBuilder(table.ref().dotted());
-        for (int i : table.keyIndexes()) {
+    static String key(String table, int[] keys, String[] values) {
+        StringBuilder sb = new StringBuilder(table);
+        for (int i : keys) {
             sb.append(KEY_SEPARATOR).append(values[i]);
         }
         return sb.toString();

@@ -28,6 +28,22 @@ public final class Connections {
         }
     }
 
+    /** Each row of {@code sql} as its columns' text joined with '|' (reports, demo checks, tests). */
+    public static java.util.List<String> rows(Connection conn, String sql) throws SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
     public static String setting(Connection conn, String name) throws SQLException {
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT current_setting('" + name + "')")) {
             rs.next();

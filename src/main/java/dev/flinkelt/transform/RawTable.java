@@ -1,7 +1,6 @@
 package dev.flinkelt.transform;
 
 import dev.flinkelt.catalog.TableSchema;
-import dev.flinkelt.config.Identifiers;
 import java.io.Serializable;
 
 /** A raw table in the warehouse as the transform job sees it: the source table's schema plus where it lives. */
@@ -9,10 +8,6 @@ public record RawTable(TableSchema source, String rawSchema) implements Serializ
 
     public String rawName() {
         return source.ref().rawTableName();
-    }
-
-    public String quotedRaw() {
-        return Identifiers.quote(rawSchema) + "." + Identifiers.quote(rawName());
     }
 
     /** Flink catalog name of a table in database {@code db}, quoted with backticks. */

@@ -56,10 +56,6 @@ public final class TransformJob {
         }
     }
 
-    public List<RawTable> tables() {
-        return tables;
-    }
-
     /** Declares every table and view, adds the mirror INSERTs and the user's statements to one statement set. */
     public StatementSet plan(TableEnvironment tEnv, List<SqlScript.Statement> userSql) {
         WarehouseContext.set(config, tables);
@@ -137,10 +133,6 @@ public final class TransformJob {
 
     public TableResult execute(TableEnvironment tEnv, List<SqlScript.Statement> userSql) {
         return plan(tEnv, userSql).execute();
-    }
-
-    public Mode mode() {
-        return mode;
     }
 
     public String jobName() {

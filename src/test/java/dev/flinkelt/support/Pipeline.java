@@ -2,6 +2,7 @@ package dev.flinkelt.support;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.demo.PgServer;
+import dev.flinkelt.preflight.Connections;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,21 +86,7 @@ public final class Pipeline {
 
     /** Each row of {@code sql} as its columns joined with '|'. */
     public static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    if (i > 1) {
-                        sb.append('|');
-                    }
-                    sb.append(rs.getString(i));
-                }
-                out.add(sb.toString());
-            }
-        }
-        return out;
+        return Connections.rows(c, sql);
     }
 
     public long preparedTransactions() throws SQLException {
