@@ -43,8 +43,9 @@ final class FlinkSql {
                 + " ORDER BY `_lsn` DESC, `_seq` DESC) AS `_rn` FROM " + from + ") WHERE `_rn` = 1" + (softDeletes ? "" : " AND `_op` <> 'd'");
     }
 
-    static String mirrorView(RawTable t, String rawDb, String mirrorDb, boolean softDeletes) {
-        return "CREATE VIEW " + t.flinkName(mirrorDb) + " AS " + latest(t, t.flinkName(rawDb), t.source().columnNames(), softDeletes);
+    /** What user SQL sees as {@code mirror.<S>__<T>}: current state, deleted keys gone even under soft-deletes (so aggregates stay right). */
+    static String mirrorView(RawTable t, String rawDb, String mirrorDb) {
+        return "CREATE VIEW " + t.flinkName(mirrorDb) + " AS " + latest(t, t.flinkName(rawDb), t.source().columnNames(), false);
     }
 
     static String mirrorSink(RawTable t, String mirrorSchema, boolean softDeletes) {

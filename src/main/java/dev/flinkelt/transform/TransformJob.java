@@ -23,6 +23,7 @@ public final class TransformJob {
     private final PipelineConfig config;
     private final Mode mode;
     private final List<RawTable> tables;
+    private Rebuild rebuild;
 
     private TransformJob(PipelineConfig config, Mode mode, List<RawTable> tables) {
         this.config = config;
@@ -58,7 +59,8 @@ public final class TransformJob {
 
     /** Declares every table and view, adds the mirror INSERTs and the user's statements to one statement set. */
     public StatementSet plan(TableEnvironment tEnv, List<SqlScript.Statement> userSql) {
-        WarehouseContext.set(config, tables);
+        rebuild = mode == Mode.BATCH ? new Rebuild(config.target) : null;
+        WarehouseContext.set(config, tables, rebuild);
         boolean soft = config.transform().softDeletes();
         String rawDb = config.rawSchema;
         String mirrorDb = config.transform().mirrorSchema();
@@ -69,7 +71,7 @@ public final class TransformJob {
         for (RawTable t : tables) {
             tEnv.executeSql(FlinkSql.textTable(t));
             tEnv.executeSql(FlinkSql.typedRawView(t, rawDb));
-            tEnv.executeSql(FlinkSql.mirrorView(t, rawDb, mirrorDb, soft));
+            tEnv.executeSql(FlinkSql.mirrorView(t, rawDb, mirrorDb));
             tEnv.executeSql(FlinkSql.mirrorSink(t, mirrorDb, soft));
             set.addInsertSql(FlinkSql.mirrorInsert(t, soft));
         }
@@ -131,8 +133,25 @@ public final class TransformJob {
         return position == null || first.contains(position) ? first : first + " (at " + position + ")";
     }
 
-    public TableResult execute(TableEnvironment tEnv, List<SqlScript.Statement> userSql) {
-        return plan(tEnv, userSql).execute();
+    /**
+     * Batch: runs the job to its end, then swaps the rebuilt outputs in ({@link Rebuild}); a failed run changes
+     * nothing. The result returned has finished.
+     */
+    public TableResult rebuild(TableEnvironment tEnv, List<SqlScript.Statement> userSql) throws Exception {
+        if (mode != Mode.BATCH) {
+            throw new IllegalStateException("a full rebuild is a batch run");
+        }
+        StatementSet set = plan(tEnv, userSql);
+        Rebuild staged = rebuild;
+        try {
+            TableResult result = set.execute();
+            result.await();
+            staged.swap();
+            return result;
+        } catch (Exception | Error e) {
+            staged.discard();
+            throw e;
+        }
     }
 
     public String jobName() {

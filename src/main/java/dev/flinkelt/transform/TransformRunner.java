@@ -38,22 +38,23 @@ public final class TransformRunner {
         return tEnv;
     }
 
-    /** Prepares, plans and submits; returns the running (streaming) or finished-once-awaited (batch) result. */
-    public static TableResult submit(PipelineConfig cfg, Mode mode, int webUiPort) {
+    /** Prepares, plans and submits; returns the running (streaming) or the finished (batch) job's result. */
+    public static TableResult submit(PipelineConfig cfg, Mode mode, int webUiPort) throws Exception {
         return submit(cfg, mode, webUiPort, null);
     }
 
     /**
      * As above, restoring from {@code savepoint} when not null. A streaming job runs from its compiled plan
      * ({@link CompiledPlans}): its operator ids come from the plan, so a compatible SQL change keeps its state.
+     * A batch run is a full rebuild and returns when it has finished and its outputs are replaced.
      */
-    public static TableResult submit(PipelineConfig cfg, Mode mode, int webUiPort, String savepoint) {
+    public static TableResult submit(PipelineConfig cfg, Mode mode, int webUiPort, String savepoint) throws Exception {
         TransformJob job = TransformJob.prepare(cfg, mode);
         Path sqlDir = Path.of(cfg.transform().sqlDir());
         List<SqlScript.Statement> sql = SqlScript.load(sqlDir);
         StreamTableEnvironment tEnv = tableEnvironment(cfg, mode, webUiPort, job.jobName(), savepoint);
         if (mode == Mode.BATCH) {
-            return job.execute(tEnv, sql);
+            return job.rebuild(tEnv, sql); // waits for the end: the outputs are swapped in after it
         }
         return CompiledPlans.execute(tEnv, job.plan(tEnv, sql), sqlDir);
     }

@@ -14,11 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WarehouseContext {
     private static volatile PipelineConfig config;
     private static final Map<String, RawTable> RAW = new ConcurrentHashMap<>();
+    private static volatile Rebuild rebuild;
 
     private WarehouseContext() {}
 
-    public static void set(PipelineConfig cfg, Iterable<RawTable> rawTables) {
+    /** {@code batchRebuild} (null when streaming) redirects the warehouse sinks to its staging copies. */
+    static void set(PipelineConfig cfg, Iterable<RawTable> rawTables, Rebuild batchRebuild) {
         config = cfg;
+        rebuild = batchRebuild;
         RAW.clear();
         rawTables.forEach(t -> RAW.put(t.rawName(), t));
     }
@@ -28,6 +31,11 @@ public final class WarehouseContext {
             throw new ConfigException("the warehouse and elt-raw connectors work only inside flink-elt transform");
         }
         return config;
+    }
+
+    /** The batch run's rebuild, or null for a streaming job (which upserts into the outputs directly). */
+    static Rebuild rebuild() {
+        return rebuild;
     }
 
     static RawTable raw(String rawName) {

@@ -25,7 +25,7 @@ import org.apache.flink.table.factories.FactoryUtil;
 /**
  * {@code 'connector' = 'warehouse'}: a JDBC upsert sink into the pipeline's warehouse, without connection
  * settings or passwords in the SQL. The table name is quoted; values go in as text the warehouse parses into each column's type. With {@code 'create' = 'true'} (default)
- * a missing table is created from the Flink schema.
+ * a missing table is created from the Flink schema. A batch run writes to a staging copy ({@link Rebuild}).
  */
 public class WarehouseTableFactory implements DynamicTableSinkFactory {
     private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*");
@@ -65,13 +65,15 @@ public class WarehouseTableFactory implements DynamicTableSinkFactory {
         if (helper.getOptions().get(CREATE)) {
             createIfMissing(cfg, name, schema);
         }
+        Rebuild rebuild = WarehouseContext.rebuild();
+        String[] writeTo = rebuild == null ? name : rebuild.stage(name);
         Map<String, String> jdbc = new HashMap<>();
         jdbc.put("connector", "jdbc");
         // text parameters typed by the server; sessions in UTC so timestamps mean the same everywhere
         jdbc.put("url", cfg.target.urlWith("stringtype=unspecified&options=-c%20TimeZone%3DUTC"));
         jdbc.put("username", cfg.target.username());
         jdbc.put("password", cfg.target.password() == null ? "" : cfg.target.password()); // it wants both or neither
-        jdbc.put("table-name", Identifiers.quote(name[0]) + "." + Identifiers.quote(name[1]));
+        jdbc.put("table-name", Identifiers.quote(writeTo[0]) + "." + Identifiers.quote(writeTo[1]));
         jdbc.put("sink.buffer-flush.max-rows", String.valueOf(helper.getOptions().get(FLUSH_ROWS)));
         jdbc.put("sink.buffer-flush.interval", helper.getOptions().get(FLUSH_INTERVAL));
         jdbc.put("sink.max-retries", "3");

@@ -3,6 +3,7 @@ package dev.flinkelt.it;
 import static dev.flinkelt.support.Pipeline.exec;
 import static dev.flinkelt.support.Pipeline.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
@@ -119,6 +120,58 @@ class TransformITCase {
     }
 
 
+    static String liveRows(String table) {
+        return "SELECT id, to_jsonb(t)::text FROM " + table + " t ORDER BY id";
+    }
+
+    /** Soft-deleted mirror rows: key, flag, and whether _deleted_at is the commit time of the key's last delete in raw. */
+    static String softDeleted(String mirror) {
+        return "SELECT id, v, _deleted, _deleted_at = (SELECT max(_source_ts) FROM raw.public__items r WHERE r.id = m.id AND r._op = 'd')"
+                + " FROM " + mirror + " m WHERE _deleted ORDER BY id";
+    }
+
+    @Test
+    void softDeletesKeepDeletedKeysFlaggedInStreamingAndBatch(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
+        Pipeline p = new Pipeline("soft");
+        Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
+        try (Connection src = p.src(); Connection dst = p.dst()) {
+            exec(src, "CREATE TABLE public.items (id bigint PRIMARY KEY, v text, n numeric(8,2))",
+                    "INSERT INTO public.items SELECT g, 'item ' || g, g * 1.5 FROM generate_series(1, 50) g");
+            PipelineConfig stream = withTransform(p, "[public.items]", "{ sql-dir: '" + sqlDir + "', mirror-schema: soft, soft-deletes: true }");
+            PipelineConfig batch = withTransform(p, "[public.items]", "{ sql-dir: '" + sqlDir + "', mirror-schema: soft_batch, soft-deletes: true }");
+            try (RunningJob el = RunningJob.start(stream, cluster)) {
+                awaitVerified(stream, el);
+                exec(src, "DELETE FROM public.items WHERE id IN (1, 2, 3)", "UPDATE public.items SET v = 'changed' WHERE id = 4");
+                awaitVerified(stream, el);
+                TableResult streaming = TransformRunner.submit(stream, Mode.STREAMING, -1);
+                try {
+                    Poll.untilAsserted(Duration.ofMinutes(2), () -> {
+                        assertRunning(streaming);
+                        assertThat(rows(dst, softDeleted("soft.public__items"))).containsExactly("1|null|t|t", "2|null|t|t", "3|null|t|t");
+                    });
+                    // while streaming: more deletes, and a deleted key that comes back is live again
+                    exec(src, "DELETE FROM public.items WHERE id IN (4, 5)", "INSERT INTO public.items VALUES (2, 'back', 9.99)",
+                            "UPDATE public.items SET n = 0 WHERE id = 6");
+                    List<String> live = rows(src, liveRows("public.items"));
+                    Poll.untilAsserted(Duration.ofMinutes(2), () -> {
+                        assertRunning(streaming);
+                        assertThat(rows(dst, softDeleted("soft.public__items")))
+                                .containsExactly("1|null|t|t", "3|null|t|t", "4|null|t|t", "5|null|t|t");
+                        assertThat(rows(dst, "SELECT id, (to_jsonb(t) - '_deleted' - '_deleted_at')::text FROM soft.public__items t"
+                                + " WHERE NOT _deleted ORDER BY id")).isEqualTo(live);
+                    });
+                    assertThat(Pipeline.count(dst, "SELECT count(*) FROM soft.public__items WHERE NOT _deleted AND _deleted_at IS NOT NULL")).isZero();
+                } finally {
+                    cancel(streaming);
+                }
+                awaitVerified(stream, el);
+                runBatch(batch);
+                assertThat(rows(dst, "SELECT t::text FROM soft_batch.public__items t ORDER BY id"))
+                        .isEqualTo(rows(dst, "SELECT t::text FROM soft.public__items t ORDER BY id"));
+            }
+        }
+    }
+
     /** A copy of the example transforms (the job writes its compiled plan next to the SQL). */
     static Path exampleSql(Path tmp) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("sql"));
@@ -145,6 +198,25 @@ class TransformITCase {
                 List<String> revenue = rows(src, ShopAnalytics.REVENUE_DIRECT);
                 List<String> status = rows(src, ShopAnalytics.STATUS_DIRECT);
                 assertThat(revenue).hasSizeGreaterThan(100);
+                assertThat(rows(dst, ShopAnalytics.REVENUE)).isEqualTo(revenue);
+                assertThat(rows(dst, ShopAnalytics.STATUS)).isEqualTo(status);
+
+                // batch is a full rebuild: rows that do not derive from raw any more go (a stray group, a stray mirror row)
+                exec(dst, "INSERT INTO analytics.orders_by_status VALUES ('ghost', 1, 1)",
+                        "INSERT INTO mirror.shop__orders (id, customer_id, status) VALUES (999999, 1, 'new')");
+                String ghosts = "SELECT (SELECT count(*) FROM analytics.orders_by_status WHERE status = 'ghost')"
+                        + " + (SELECT count(*) FROM mirror.shop__orders WHERE id = 999999)";
+                // ... but only once it has succeeded: a run that fails at runtime changes no output and leaves no staging table
+                Path badSql = Files.createDirectories(tmp.resolve("bad"));
+                Files.copy(Path.of("transforms", "20_orders_by_status.sql"), badSql.resolve("20_orders_by_status.sql"));
+                Files.writeString(badSql.resolve("30_bad.sql"), "CREATE TABLE bad (n INT) WITH ('connector' = 'warehouse', 'table-name' = 'analytics.bad');\n"
+                        + "INSERT INTO bad SELECT CAST(CAST(status AS STRING) || '?' AS INT) FROM mirror.shop__orders;");
+                PipelineConfig badCfg = withTransform(p, "['shop.*']", "{ sql-dir: '" + badSql + "' }");
+                assertThatThrownBy(() -> runBatch(badCfg)).isInstanceOf(Exception.class);
+                assertThat(Pipeline.count(dst, ghosts)).isEqualTo(2);
+                assertThat(Pipeline.count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'flink_elt_rebuild'")).isZero();
+                runBatch(cfg);
+                assertThat(Pipeline.count(dst, ghosts)).isZero();
                 assertThat(rows(dst, ShopAnalytics.REVENUE)).isEqualTo(revenue);
                 assertThat(rows(dst, ShopAnalytics.STATUS)).isEqualTo(status);
 

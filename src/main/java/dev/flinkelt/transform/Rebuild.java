@@ -1,0 +1,131 @@
+package dev.flinkelt.transform;
+
+import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.preflight.Connections;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A batch run's full rebuild. Every warehouse table the job writes goes to an empty staging copy first; when the
+ * job has finished, all outputs are replaced by their staging copies in one transaction. Readers see the old
+ * outputs until the whole rebuild is complete (rows whose keys disappeared from the raw tables disappear too),
+ * and a failed run leaves the outputs as they were.
+ */
+final class Rebuild {
+    static final String SCHEMA = "flink_elt_rebuild";
+    private final PgEndpoint warehouse;
+    /** target (schema, table) by its quoted name → staging table name in {@link #SCHEMA}. */
+    private final Map<String, String[]> targets = new LinkedHashMap<>();
+    private final Map<String, String> staging = new LinkedHashMap<>();
+
+    Rebuild(PgEndpoint warehouse) {
+        this.warehouse = warehouse;
+    }
+
+    /** The table to write instead of {@code target}: an empty copy of it (columns, defaults, keys). */
+    synchronized String[] stage(String[] target) {
+        String key = qualified(target);
+        String existing = staging.get(key);
+        if (existing != null) {
+            return new String[] {SCHEMA, existing}; // the planner may ask again for the same sink
+        }
+        String name = stagingName(target);
+        try (Connection c = Connections.open(warehouse, "target"); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(SCHEMA));
+            st.execute("DROP TABLE IF EXISTS " + qualified(SCHEMA, name)); // left by a run that failed
+            st.execute("CREATE TABLE " + qualified(SCHEMA, name) + " (LIKE " + key + " INCLUDING ALL)");
+        } catch (SQLException e) {
+            throw new ConfigException("cannot create the staging copy of " + target[0] + "." + target[1] + " for the batch rebuild: "
+                    + e.getMessage(), e);
+        }
+        targets.put(key, target);
+        staging.put(key, name);
+        return new String[] {SCHEMA, name};
+    }
+
+    /** Replaces every output by its staging copy, all in one transaction, and drops the copies. */
+    synchronized void swap() {
+        try (Connection c = Connections.open(warehouse, "target")) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                for (Map.Entry<String, String[]> t : targets.entrySet()) {
+                    String from = qualified(SCHEMA, staging.get(t.getKey()));
+                    String cols = String.join(", ", writableColumns(c, t.getValue()));
+                    st.execute("TRUNCATE " + t.getKey());
+                    st.execute("INSERT INTO " + t.getKey() + " (" + cols + ") OVERRIDING SYSTEM VALUE SELECT " + cols + " FROM " + from);
+                    st.execute("DROP TABLE " + from);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new ConfigException("the batch rebuild finished but replacing the outputs failed (they are unchanged): " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops the staging copies of a run that failed; the outputs were never touched. */
+    synchronized void discard() {
+        try (Connection c = Connections.open(warehouse, "target"); Statement st = c.createStatement()) {
+            for (String name : staging.values()) {
+                st.execute("DROP TABLE IF EXISTS " + qualified(SCHEMA, name));
+            }
+        } catch (SQLException | ConfigException e) {
+            // the next batch run drops them before it starts; the run's own error is the one to report
+        }
+    }
+
+    private static List<String> writableColumns(Connection c, String[] table) throws SQLException {
+        List<String> cols = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass"
+                + " AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum")) {
+            ps.setString(1, qualified(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    cols.add(Identifiers.quote(rs.getString(1)));
+                }
+            }
+        }
+        return cols;
+    }
+
+    /** {@code <schema>__<table>}, shortened with a hash when PostgreSQL's 63-byte limit would cut it. */
+    static String stagingName(String[] target) {
+        String name = target[0] + "__" + target[1];
+        if (name.getBytes(StandardCharsets.UTF_8).length <= 63) {
+            return name;
+        }
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            String prefix = name.substring(0, 40);
+            while (prefix.getBytes(StandardCharsets.UTF_8).length > 40) {
+                prefix = prefix.substring(0, prefix.length() - 1);
+            }
+            return prefix + "_" + HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String qualified(String[] t) {
+        return qualified(t[0], t[1]);
+    }
+
+    private static String qualified(String schema, String table) {
+        return Identifiers.quote(schema) + "." + Identifiers.quote(table);
+    }
+}
