@@ -3,6 +3,7 @@ package dev.flinkelt.cli;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.job.ExtractLoadPipeline;
 import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.job.Resume;
 import dev.flinkelt.preflight.SourcePreparer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "extract-load", mixinStandardHelpOptions = true,
         description = {"Runs the extract-load job: PostgreSQL CDC into exactly-once raw changelog tables.",
-                "Started with java -jar it runs in a local Flink MiniCluster; submitted with flink run it runs on that cluster."})
+                "Started with java -jar it runs in a local Flink MiniCluster; submitted with flink run it runs on that cluster.",
+                "Started again after a crash, it resumes from the pipeline's latest retained checkpoint."})
 public final class ExtractLoadCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "pipeline YAML file")
     Path config;
@@ -23,14 +25,24 @@ public final class ExtractLoadCommand implements Callable<Integer> {
             description = "port of the local Flink Web UI when run with java -jar (0 = a free port, -1 = no Web UI; default ${DEFAULT-VALUE})")
     int webUiPort;
 
+    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "start from this savepoint or retained checkpoint")
+    String savepoint;
+
+    @Option(names = "--fresh", description = "ignore retained checkpoints and start from scratch (snapshots again into the raw tables)")
+    boolean fresh;
+
     @Override
     public Integer call() throws Exception {
         PipelineConfig cfg = PipelineConfig.load(config);
         System.out.println("flink-elt extract-load " + cfg.describe());
-        SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg);
+        Resume resume = Resume.choose(cfg, JobEnvironment.EXTRACT_LOAD, savepoint, fresh, System.out);
+        SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg, resume, System.out);
+        if (resume.isFresh() && !fresh) {
+            ExtractLoadPipeline.refuseToReload(cfg, source.tables());
+        }
         System.out.println("capturing " + source.tables().size() + " table(s): " + source.tables().stream().map(t -> t.ref().dotted()).toList());
         int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
-        StreamExecutionEnvironment env = JobEnvironment.create(cfg, port);
+        StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, port, resume.pointer());
         ExtractLoadPipeline.addTo(env, cfg, source, UnaryOperator.identity());
         if (env instanceof LocalStreamEnvironment && port >= 0) {
             System.out.println("local Flink MiniCluster; Web UI: http://127.0.0.1:" + port);

@@ -2,6 +2,8 @@ package dev.flinkelt.cli;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
+import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.job.Resume;
 import dev.flinkelt.transform.TransformRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "transform", mixinStandardHelpOptions = true,
         description = {"Runs the transform job: mirror (current-state) tables for every raw table, then the SQL files of",
-                "transform.sql-dir in name order. Streaming keeps them up to date; batch rebuilds them once from the raw tables."})
+                "transform.sql-dir in name order. Streaming keeps them up to date (and resumes from its latest retained checkpoint",
+                "when started again); batch rebuilds them once from the raw tables."})
 public final class TransformCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "pipeline YAML file")
     Path config;
@@ -22,6 +25,9 @@ public final class TransformCommand implements Callable<Integer> {
     @Option(names = "--from-savepoint", paramLabel = "PATH", description = "restore the streaming transform from this savepoint or retained checkpoint")
     String savepoint;
 
+    @Option(names = "--fresh", description = "streaming: ignore retained checkpoints and recompute from the raw tables")
+    boolean fresh;
+
     @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8082",
             description = "port of the local Flink Web UI when run with java -jar (0 = a free port, -1 = none; default ${DEFAULT-VALUE})")
     int webUiPort;
@@ -30,9 +36,11 @@ public final class TransformCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineConfig cfg = PipelineConfig.load(config);
         Mode m = mode == null ? cfg.transform().mode() : Mode.parse(mode);
-        int port = webUiPort == 0 ? dev.flinkelt.job.JobEnvironment.freePort() : webUiPort;
+        int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
         System.out.println("flink-elt transform (" + m.name().toLowerCase() + ") " + cfg.describe());
-        TableResult result = TransformRunner.submit(cfg, m, port, savepoint);
+        String restore = m == Mode.STREAMING
+                ? Resume.choose(cfg, JobEnvironment.TRANSFORM, savepoint, fresh, System.out).pointer() : null;
+        TableResult result = TransformRunner.submit(cfg, m, port, restore);
         result.await();
         System.out.println("transform finished");
         return 0;

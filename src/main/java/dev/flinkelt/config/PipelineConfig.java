@@ -34,6 +34,12 @@ public final class PipelineConfig implements Serializable {
     public final String checkpointDir;
     public final int restartAttempts;
     public final Duration restartDelay;
+    public final Duration restartMaxDelay;
+    public final Duration checkpointTimeout;
+    public final int tolerableCheckpointFailures;
+    public final boolean unalignedCheckpoints;
+    public final int retainedCheckpoints;
+    public final Duration heartbeatInterval;
     public final int batchSize;
     public final int snapshotChunkSize;
     private final TransformSettings transform;
@@ -62,8 +68,15 @@ public final class PipelineConfig implements Serializable {
         parallelism = p.positiveInt("parallelism", 1);
         checkpointInterval = p.duration("checkpoint-interval", Duration.ofSeconds(10));
         checkpointDir = p.string("checkpoint-dir", "file:///tmp/flink-elt/checkpoints");
-        restartAttempts = p.positiveInt("restart-attempts", 10);
-        restartDelay = p.duration("restart-delay", Duration.ofSeconds(5));
+        // defaults as in flink-conf/config.yaml (FlinkConfDefaultsTest keeps them equal)
+        restartAttempts = p.positiveInt("restart-attempts", 20);
+        restartDelay = p.duration("restart-delay", Duration.ofSeconds(1));
+        restartMaxDelay = p.duration("restart-max-delay", Duration.ofMinutes(1));
+        checkpointTimeout = p.duration("checkpoint-timeout", Duration.ofMinutes(10));
+        tolerableCheckpointFailures = p.positiveInt("tolerable-checkpoint-failures", 3);
+        unalignedCheckpoints = p.bool("unaligned-checkpoints", false);
+        retainedCheckpoints = p.positiveInt("retained-checkpoints", 3);
+        heartbeatInterval = p.duration("heartbeat-interval", Duration.ofSeconds(10));
         batchSize = p.positiveInt("batch-size", 2000);
         snapshotChunkSize = p.positiveInt("snapshot-chunk-size", 8096);
         p.rejectUnknown();
@@ -144,6 +157,7 @@ public final class PipelineConfig implements Serializable {
         m.put("parallelism", parallelism);
         m.put("checkpoint-interval", Durations.format(checkpointInterval));
         m.put("checkpoint-dir", checkpointDir);
+        m.put("restart", restartAttempts + " attempts, " + Durations.format(restartDelay) + " .. " + Durations.format(restartMaxDelay));
         return m;
     }
 }

@@ -71,7 +71,7 @@ public final class Demo {
             SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg);
             List<TableSchema> tables = prepared.tables();
             int uiPort = JobEnvironment.freePort();
-            StreamExecutionEnvironment env = JobEnvironment.create(cfg, uiPort);
+            StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, uiPort, null);
             ExtractLoadPipeline.addTo(env, cfg, prepared, UnaryOperator.identity());
             JobClient job = env.executeAsync(ExtractLoadPipeline.jobName(cfg));
             out.println("Flink Web UI: http://127.0.0.1:" + uiPort + "   job " + job.getJobID());

@@ -44,6 +44,9 @@ public final class CdcSourceFactory {
                 .slotName(config.slot)
                 .decodingPluginName("pgoutput")
                 .splitSize(config.snapshotChunkSize)
+                // heartbeats carry the latest WAL position read, so the slot advances at checkpoints also while the
+                // captured tables are idle and other tables write WAL
+                .heartbeatInterval(config.heartbeatInterval)
                 .startupOptions(StartupOptions.initial())
                 .debeziumProperties(debeziumProperties(config.publication))
                 .deserializer(new ChangeEventDeserializer(tables, snapshotLsn))

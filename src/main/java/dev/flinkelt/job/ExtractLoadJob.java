@@ -3,6 +3,7 @@ package dev.flinkelt.job;
 import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.load.RowStateFunction;
+import dev.flinkelt.monitor.SlotLag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,10 @@ public final class ExtractLoadJob {
 
     /**
      * Adds the pipeline to {@code env}. {@code tap} sees the change stream before the keyed stage (identity in
-     * production; tests use it to inject failures).
+     * production; tests use it to inject failures). {@code slotLag} (may be null) becomes the metric slotLagBytes.
      */
     public static void build(StreamExecutionEnvironment env, Source<ChangeEvent, ?, ?> source, List<TableSchema> tables,
-                             Function<TableSchema, Sink<ChangeEvent>> sinks, UnaryOperator<DataStream<ChangeEvent>> tap) {
+                             Function<TableSchema, Sink<ChangeEvent>> sinks, UnaryOperator<DataStream<ChangeEvent>> tap, SlotLag slotLag) {
         DataStream<ChangeEvent> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "PostgreSQL CDC source")
                 .uid(SOURCE_UID);
         Map<String, OutputTag<ChangeEvent>> outputs = new LinkedHashMap<>();
@@ -45,7 +46,7 @@ public final class ExtractLoadJob {
         }
         SingleOutputStreamOperator<ChangeEvent> keyed = tap.apply(changes)
                 .keyBy(e -> e.key, TypeInformation.of(String.class))
-                .process(new RowStateFunction(outputs), TypeInformation.of(ChangeEvent.class))
+                .process(new RowStateFunction(outputs, slotLag), TypeInformation.of(ChangeEvent.class))
                 .uid(ROW_STATE_UID)
                 .name("Row state (TOAST fill, _seq)");
         for (TableSchema t : tables) {

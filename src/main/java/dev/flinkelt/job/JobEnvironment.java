@@ -1,52 +1,68 @@
 package dev.flinkelt.job;
 
 import dev.flinkelt.config.PipelineConfig;
-import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Checkpointing, state backend and restart settings every extract-load run gets. */
+/** Checkpointing, state backend and restart settings every flink-elt job gets (defaults as in flink-conf/). */
 public final class JobEnvironment {
+    public static final String EXTRACT_LOAD = "extract-load";
+    public static final String TRANSFORM = "transform";
+
     private JobEnvironment() {}
 
+    /** Where the retained checkpoints of one job of this pipeline go: {@code <checkpoint-dir>/<slot>/<job>}. */
+    public static String checkpointDir(PipelineConfig config, String job) {
+        String base = config.checkpointDir.endsWith("/") ? config.checkpointDir : config.checkpointDir + "/";
+        return base + config.slot + "/" + job;
+    }
+
     /** Flink settings derived from the pipeline config; a cluster's own config fills in the rest. */
-    public static Configuration flinkConfiguration(PipelineConfig config) {
+    public static Configuration flinkConfiguration(PipelineConfig config, String job) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir);
+        // a local copy of the state next to each task: a restart on the same TaskManager need not download it
+        conf.set(CheckpointingOptions.LOCAL_BACKUP_ENABLED, true);
+        conf.set(StateRecoveryOptions.LOCAL_RECOVERY, true);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir(config, job));
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval);
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(10));
-        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(Math.min(1000, config.checkpointInterval.toMillis() / 2)));
-        conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
-        // the default restart strategy retries forever; a broken pipeline must stop and say why
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restartAttempts);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restartDelay);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, config.retainedCheckpoints);
+        conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.checkpointTimeout);
+        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
+                java.time.Duration.ofMillis(Math.min(1000, config.checkpointInterval.toMillis() / 2)));
+        conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, config.tolerableCheckpointFailures);
+        conf.set(CheckpointingOptions.ENABLE_UNALIGNED, config.unalignedCheckpoints);
+        // Flink's default retries forever; a broken pipeline must stop and say why. Exponential: a warehouse that is
+        // down for a minute is waited for without hammering it.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, config.restartDelay);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, config.restartMaxDelay);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, java.time.Duration.ofMinutes(10));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, config.restartAttempts);
         return conf;
     }
 
     /**
      * The environment for this process: the cluster's when submitted with {@code flink run}, otherwise a local
-     * MiniCluster (with the Web UI on {@code webUiPort} when it is not negative).
+     * MiniCluster (with the Web UI on {@code webUiPort} when it is not negative). {@code restoreFrom} (may be
+     * null) is a savepoint or retained checkpoint.
      */
-    public static StreamExecutionEnvironment create(PipelineConfig config, int webUiPort) {
-        return create(config, webUiPort, null);
-    }
-
-    /** As above, restoring from {@code savepoint} (a savepoint or retained checkpoint path) when not null. */
-    public static StreamExecutionEnvironment create(PipelineConfig config, int webUiPort, String savepoint) {
-        Configuration conf = flinkConfiguration(config);
-        if (savepoint != null) {
-            conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+    public static StreamExecutionEnvironment create(PipelineConfig config, String job, int webUiPort, String restoreFrom) {
+        Configuration conf = flinkConfiguration(config, job);
+        if (restoreFrom != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment && webUiPort >= 0) {

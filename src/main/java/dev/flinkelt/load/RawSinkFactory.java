@@ -30,12 +30,17 @@ public final class RawSinkFactory {
                 .build();
         PgEndpoint target = config.target;
         SerializableSupplier<XADataSource> dataSource = () -> dataSource(target);
-        String sinkName = "raw:" + table.ref().rawTableName();
-        return JdbcSink.<ChangeEvent>builder()
+        String sinkName = sinkName(table);
+        return new RescalableJdbcSink<>(JdbcSink.<ChangeEvent>builder()
                 .withQueryStatement(RawInsert.sql(config.rawSchema, table), new RawInsert(table))
                 .withExecutionOptions(exec)
                 .buildExactlyOnce(xa, new TaggedXaConnectionProvider(
-                        PoolingXaConnectionProvider.from(dataSource, null), TaggedXaConnectionProvider.formatIdFor(sinkName)));
+                        PoolingXaConnectionProvider.from(dataSource, null), TaggedXaConnectionProvider.formatIdFor(sinkName))));
+    }
+
+    /** Names the sink's XA transactions (their format id); must stay stable across runs. */
+    static String sinkName(TableSchema table) {
+        return "raw:" + table.ref().rawTableName();
     }
 
     static XADataSource dataSource(PgEndpoint target) {

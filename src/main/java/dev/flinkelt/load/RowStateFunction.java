@@ -1,6 +1,7 @@
 package dev.flinkelt.load;
 
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.monitor.SlotLag;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -24,12 +25,15 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     private static final Logger LOG = LoggerFactory.getLogger(RowStateFunction.class);
 
     private final Map<String, OutputTag<ChangeEvent>> outputs;
+    private final SlotLag slotLag;
     private transient ValueState<RowState> state;
     private transient Counter toastFilled;
     private transient Counter toastMissing;
 
-    public RowStateFunction(Map<String, OutputTag<ChangeEvent>> outputs) {
+    /** {@code slotLag} (may be null) is reported as a metric by the first subtask. */
+    public RowStateFunction(Map<String, OutputTag<ChangeEvent>> outputs, SlotLag slotLag) {
         this.outputs = outputs;
+        this.slotLag = slotLag;
     }
 
     /** State per key: the last row version (null after a delete) and the last sequence number. */
@@ -45,6 +49,17 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("row", TypeInformation.of(RowState.class)));
         toastFilled = getRuntimeContext().getMetricGroup().counter("toastValuesFilled");
         toastMissing = getRuntimeContext().getMetricGroup().counter("toastValuesMissing");
+        if (slotLag != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            slotLag.register(getRuntimeContext().getMetricGroup());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (slotLag != null) {
+            slotLag.close();
+        }
+        super.close();
     }
 
     @Override

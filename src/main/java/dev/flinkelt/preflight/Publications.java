@@ -16,11 +16,53 @@ import java.util.stream.Collectors;
 /**
  * Makes a publication publish exactly the captured tables. Created by flink-elt rather than by the CDC source:
  * with autocreate the snapshot readers narrow it to one table mid-snapshot, and changes to the others are lost.
+ * Each publication carries a comment naming the replication slot of its pipeline, so that two pipelines on one
+ * server cannot take each other's publication (narrowing the other's tables) or slot (stealing its position).
  */
 public final class Publications {
+    static final String OWNER_PREFIX = "flink-elt pipeline, slot ";
+
     private Publications() {}
 
-    public static void ensure(Connection conn, String publication, List<TableRef> tables) throws SQLException {
+    /** The comment that marks a publication as the one of the pipeline reading {@code slot}. */
+    static String owner(String slot) {
+        return OWNER_PREFIX + slot;
+    }
+
+    /** The publication marked as belonging to {@code slot}'s pipeline other than {@code except}, if any. */
+    static String publicationOfSlot(Connection conn, String slot, String except) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT pubname FROM pg_publication"
+                + " WHERE obj_description(oid, 'pg_publication') = ? AND pubname <> ?")) {
+            ps.setString(1, owner(slot));
+            ps.setString(2, except);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    public static void ensure(Connection conn, String publication, List<TableRef> tables, String slot) throws SQLException {
+        String comment = null;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT obj_description(oid, 'pg_publication') FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                comment = rs.next() ? rs.getString(1) : null;
+            }
+        }
+        if (comment != null && comment.startsWith(OWNER_PREFIX) && !comment.equals(owner(slot))) {
+            throw new ConfigException("publication '" + publication + "' belongs to another flink-elt pipeline (the one with "
+                    + comment.substring("flink-elt pipeline, ".length()) + "); using it would change the tables that pipeline captures."
+                    + " Fix: give this pipeline its own publication name, or drop the publication if that pipeline is gone");
+        }
+        ensureTables(conn, publication, tables);
+        if (!owner(slot).equals(comment)) {
+            try (Statement st = conn.createStatement()) {
+                st.execute("COMMENT ON PUBLICATION " + Identifiers.quote(publication) + " IS " + Identifiers.literal(owner(slot)));
+            }
+        }
+    }
+
+    private static void ensureTables(Connection conn, String publication, List<TableRef> tables) throws SQLException {
         Set<TableRef> published = new TreeSet<>();
         boolean exists = false;
         try (PreparedStatement ps = conn.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?");

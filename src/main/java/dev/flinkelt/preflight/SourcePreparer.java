@@ -44,7 +44,7 @@ public final class SourcePreparer {
                 checkName(ref);
                 tables.add(catalog.describe(ref, config.keyColumnsFor(ref)));
             }
-            Publications.ensure(conn, config.publication, refs);
+            Publications.ensure(conn, config.publication, refs, config.slot);
             return new Result(tables, catalog.userTypes(), currentLsn(conn));
         } catch (SQLException e) {
             throw new ConfigException("source " + config.source + ": " + e.getMessage(), e);
@@ -88,7 +88,36 @@ public final class SourcePreparer {
         }
     }
 
+    /** How long a slot may stay active before the start is refused: a crashed run's walsender can take a moment to go. */
+    private static final long SLOT_RELEASE_MILLIS = 15_000;
+
     private void checkSlot(Connection conn) throws SQLException {
+        long deadline = System.currentTimeMillis() + SLOT_RELEASE_MILLIS;
+        while (true) {
+            try {
+                checkSlotOnce(conn);
+                return;
+            } catch (SlotActive e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final class SlotActive extends ConfigException {
+        SlotActive(String message) {
+            super(message);
+        }
+    }
+
+    private void checkSlotOnce(Connection conn) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
                 "SELECT active, active_pid, plugin, database FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, config.slot);
@@ -96,8 +125,14 @@ public final class SourcePreparer {
                 if (!rs.next()) {
                     return;
                 }
+                String other = Publications.publicationOfSlot(conn, config.slot, config.publication);
+                if (other != null) {
+                    throw new ConfigException("replication slot '" + config.slot + "' belongs to another flink-elt pipeline (the one with"
+                            + " publication '" + other + "'); reading it would take that pipeline's position and lose its changes."
+                            + " Fix: give this pipeline its own source.slot, or, if that pipeline is gone, drop its publication " + other);
+                }
                 if (rs.getBoolean(1)) {
-                    throw new ConfigException("replication slot '" + config.slot + "' is active (used by process " + rs.getInt(2)
+                    throw new SlotActive("replication slot '" + config.slot + "' is active (used by process " + rs.getInt(2)
                             + "): another pipeline or client is reading it. Stop that pipeline, or give this one its own source.slot");
                 }
                 if (!"pgoutput".equals(rs.getString(3)) || !config.source.database().equals(rs.getString(4))) {

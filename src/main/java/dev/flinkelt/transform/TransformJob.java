@@ -49,7 +49,7 @@ public final class TransformJob {
                             + " the transform job adds _<8 hex digits> per raw table and PostgreSQL allows 63");
                 }
                 Publications.ensure(conn, config.transform().publication(),
-                        tables.stream().map(t -> new TableRef(t.rawSchema(), t.rawName())).toList());
+                        tables.stream().map(t -> new TableRef(t.rawSchema(), t.rawName())).toList(), config.transform().slot());
             }
             return new TransformJob(config, mode, tables);
         } catch (SQLException e) {

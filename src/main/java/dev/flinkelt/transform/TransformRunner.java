@@ -25,13 +25,13 @@ public final class TransformRunner {
     public static StreamTableEnvironment tableEnvironment(PipelineConfig cfg, Mode mode, int webUiPort, String jobName, String savepoint) {
         StreamExecutionEnvironment env;
         if (mode == Mode.BATCH) {
-            Configuration conf = JobEnvironment.flinkConfiguration(cfg);
+            Configuration conf = JobEnvironment.flinkConfiguration(cfg, JobEnvironment.TRANSFORM);
             conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL); // a bounded job needs no checkpoints
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(cfg.parallelism);
             env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         } else {
-            env = JobEnvironment.create(cfg, webUiPort, savepoint);
+            env = JobEnvironment.create(cfg, JobEnvironment.TRANSFORM, webUiPort, savepoint);
         }
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         tEnv.getConfig().set(PipelineOptions.NAME, jobName);

@@ -5,7 +5,7 @@ import static dev.flinkelt.support.Pipeline.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.support.FailOnce;
+import dev.flinkelt.support.FailAt;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
 import dev.flinkelt.support.Pipeline;
@@ -14,6 +14,7 @@ import dev.flinkelt.support.RunningJob;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Random;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -28,11 +29,16 @@ class ExactlyOnceUnderFailureITCase {
     static final int ROWS = 60_000;
 
     @Test
-    void failuresMidSnapshotAndMidStreamLoseNothingAndDuplicateNothing(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
+    void failuresAtSeededRandomPointsOfSnapshotAndStreamLoseNothingAndDuplicateNothing(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
             throws Exception {
         Pipeline p = new Pipeline("fail");
-        String snapshotFailure = p.name + "-snapshot";
-        String streamFailure = p.name + "-stream";
+        // six failures, three while snapshotting and three while streaming; -Dflinkelt.failure-seed=N repeats a run
+        long seed = Long.getLong("flinkelt.failure-seed", new Random().nextLong());
+        Random random = new Random(seed);
+        FailAt snapshotFailures = new FailAt(p.name + "-snapshot", true, FailAt.points(random, 3, 2_000, ROWS - 2_000));
+        FailAt streamFailures = new FailAt(p.name + "-stream", false, FailAt.points(random, 3, 200, 9_000));
+        String seedNote = "failure seed " + seed + " (rerun with -Dflinkelt.failure-seed=" + seed + ")";
+        System.out.println(seedNote);
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.accounts (id bigint PRIMARY KEY, owner text, balance numeric(14,2), version int)",
                     "INSERT INTO public.accounts SELECT g, 'owner ' || g, g * 1.25, 0 FROM generate_series(1, " + ROWS + ") g");
@@ -40,13 +46,13 @@ class ExactlyOnceUnderFailureITCase {
             ledger.expectSnapshot(src);
             PipelineConfig cfg = p.config("[public.accounts]", 2);
             try (RunningJob job = RunningJob.start(cfg, cluster, s -> s
-                    .map(new FailOnce(snapshotFailure, true, ROWS / 2)).uid("inject-snapshot-failure").name("inject failure (snapshot)")
-                    .map(new FailOnce(streamFailure, false, 3_000)).uid("inject-stream-failure").name("inject failure (stream)"))) {
+                    .map(snapshotFailures).uid("inject-snapshot-failure").name("inject failures (snapshot)")
+                    .map(streamFailures).uid("inject-stream-failure").name("inject failures (stream)"))) {
                 Poll.until(Duration.ofMinutes(3), () -> "snapshot after an injected failure", () -> {
                     job.assertRunning();
                     return count(dst, "SELECT count(*) FROM raw.public__accounts WHERE _op = 'r'") >= ROWS;
                 });
-                assertThat(FailOnce.fired(snapshotFailure)).as("failure injected mid-snapshot").isTrue();
+                assertThat(snapshotFailures.fired()).as("failures injected mid-snapshot; %s", seedNote).isEqualTo(3);
 
                 // 8 rounds of 1000 updates each, a round of deletes and inserts; the stream failure fires in round 3
                 for (int round = 1; round <= 8; round++) {
@@ -65,9 +71,10 @@ class ExactlyOnceUnderFailureITCase {
                     job.assertRunning();
                     return count(dst, "SELECT count(*) FROM raw.public__accounts") >= total;
                 });
-                assertThat(FailOnce.fired(streamFailure)).as("failure injected mid-stream").isTrue();
+                assertThat(streamFailures.fired()).as("failures injected mid-stream; %s", seedNote).isEqualTo(3);
                 job.awaitCheckpoints(2);
                 ledger.assertRawMatches(dst);
+                System.out.println("6 injected failures, ledger exact; " + seedNote);
                 job.stopWithSavepoint(tmp.resolve("savepoint"));
             }
             assertThat(p.preparedTransactions()).as("prepared transactions left on the warehouse").isZero();

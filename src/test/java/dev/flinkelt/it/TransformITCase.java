@@ -9,7 +9,7 @@ import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.demo.ShopAnalytics;
 import dev.flinkelt.demo.ShopSchema;
-import dev.flinkelt.support.FailOnceFunction;
+import dev.flinkelt.support.FailAtFunction;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Pipeline;
 import dev.flinkelt.support.Poll;
@@ -245,16 +245,21 @@ class TransformITCase {
     }
 
     @Test
-    void streamingTransformRecoversFromAFailureWithExactAggregates(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
-        // the example transforms, with a function that fails once while rows stream through it
+    void streamingTransformRecoversFromFailuresAtSeededRandomPointsWithExactAggregates(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
+            throws Exception {
+        // the example transforms, with a function that fails at five seeded points while rows stream through it
         Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
         for (String f : List.of("10_revenue_per_customer_day.sql", "20_orders_by_status.sql")) {
             Files.writeString(sqlDir.resolve(f), Files.readString(Path.of("transforms", f))
-                    .replace("SELECT customer_id, CAST(placed_at", "SELECT fail_once(customer_id) AS customer_id, CAST(placed_at"));
+                    .replace("SELECT customer_id, CAST(placed_at", "SELECT fail_at(customer_id) AS customer_id, CAST(placed_at"));
         }
         Files.writeString(sqlDir.resolve("00_functions.sql"),
-                "CREATE TEMPORARY SYSTEM FUNCTION fail_once AS '" + FailOnceFunction.class.getName() + "';");
-        FailOnceFunction.reset();
+                "CREATE TEMPORARY SYSTEM FUNCTION fail_at AS '" + FailAtFunction.class.getName() + "';");
+        long seed = Long.getLong("flinkelt.failure-seed", new java.util.Random().nextLong());
+        String seedNote = "failure seed " + seed + " (rerun with -Dflinkelt.failure-seed=" + seed + ")";
+        System.out.println(seedNote);
+        // calls: ~300 rows read at the start, then ~2 per streamed update (retraction and new value)
+        FailAtFunction.arm(new java.util.Random(seed).longs(50, 1_000).distinct().limit(5).toArray());
         Pipeline p = new Pipeline("tfail");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             ShopSchema.create(src, 300);
@@ -273,7 +278,7 @@ class TransformITCase {
                     List<String> status = rows(src, ShopAnalytics.STATUS_DIRECT);
                     Poll.untilAsserted(Duration.ofMinutes(3), () -> {
                         assertRunning(streaming);
-                        assertThat(FailOnceFunction.fired()).as("failure injected").isTrue();
+                        assertThat(FailAtFunction.fired()).as("failures injected; %s", seedNote).isEqualTo(5);
                         assertThat(rows(dst, ShopAnalytics.REVENUE)).isEqualTo(revenue);
                         assertThat(rows(dst, ShopAnalytics.STATUS)).isEqualTo(status);
                     });

@@ -42,8 +42,9 @@ public final class Pipeline {
                 "  parallelism: " + parallelism,
                 "  checkpoint-interval: 1s",
                 "  checkpoint-dir: file://" + System.getProperty("java.io.tmpdir") + "/flink-elt-it/" + name,
-                "  restart-attempts: 5",
-                "  restart-delay: 500ms",
+                "  restart-attempts: 8",
+                "  restart-delay: 200ms",
+                "  restart-max-delay: 2s",
                 "  snapshot-chunk-size: 4000");
     }
 

@@ -5,6 +5,8 @@ import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.job.ExtractLoadPipeline;
 import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.job.Resume;
+import dev.flinkelt.job.RetainedCheckpoints;
 import dev.flinkelt.preflight.SourcePreparer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,8 +43,15 @@ public final class RunningJob implements AutoCloseable {
 
     public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster, UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<ChangeEvent>> tap)
             throws Exception {
-        SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg);
-        StreamExecutionEnvironment env = JobEnvironment.create(cfg, -1);
+        return start(cfg, cluster, tap, null);
+    }
+
+    /** As above, restored from {@code savepoint} (a savepoint or retained checkpoint) when it is not null. */
+    public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster, UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<ChangeEvent>> tap,
+                                   String savepoint) throws Exception {
+        Resume resume = savepoint == null ? Resume.FRESH : new Resume(savepoint, RetainedCheckpoints.checkpointId(savepoint));
+        SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg, resume, System.out);
+        StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, -1, savepoint);
         ExtractLoadPipeline.addTo(env, cfg, prepared, tap);
         return new RunningJob(prepared.tables(), env.executeAsync(ExtractLoadPipeline.jobName(cfg)), cluster);
     }
@@ -60,6 +69,11 @@ public final class RunningJob implements AutoCloseable {
     /** The state backend the running job uses, from the cluster's REST API. */
     public String stateBackend() throws Exception {
         return get("/jobs/" + client.getJobID() + "/checkpoints/config");
+    }
+
+    /** The REST API's answer for {@code /jobs/<this job><path>}. */
+    public String rest(String path) throws Exception {
+        return get("/jobs/" + client.getJobID() + path);
     }
 
     private String get(String path) throws Exception {

@@ -1,0 +1,75 @@
+package dev.flinkelt.job;
+
+import dev.flinkelt.config.ConfigException;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+
+/**
+ * The retained checkpoints of one job of a pipeline ({@code <dir>/<job id>/chk-<n>/_metadata}), so that the same
+ * command started again after a crash resumes where the last run left off. Works on any Flink file system.
+ */
+public final class RetainedCheckpoints {
+    private static final String METADATA = "_metadata";
+
+    private RetainedCheckpoints() {}
+
+    /** The newest completed checkpoint under {@code dir} (by the time its metadata was written), if any. */
+    public static Optional<String> latest(String dir) {
+        try {
+            Path root = new Path(dir);
+            FileSystem fs = root.getFileSystem();
+            if (!fs.exists(root)) {
+                return Optional.empty();
+            }
+            Path best = null;
+            long bestTime = Long.MIN_VALUE;
+            for (FileStatus job : list(fs, root)) {
+                if (!job.isDir()) {
+                    continue;
+                }
+                for (FileStatus chk : list(fs, job.getPath())) {
+                    if (!chk.isDir() || !chk.getPath().getName().startsWith("chk-")) {
+                        continue;
+                    }
+                    Path metadata = new Path(chk.getPath(), METADATA);
+                    if (fs.exists(metadata)) { // a checkpoint in progress has no metadata yet
+                        long t = fs.getFileStatus(metadata).getModificationTime();
+                        if (t > bestTime) {
+                            bestTime = t;
+                            best = chk.getPath();
+                        }
+                    }
+                }
+            }
+            return Optional.ofNullable(best).map(Path::toString);
+        } catch (IOException e) {
+            throw new ConfigException("cannot look for retained checkpoints in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileStatus[] list(FileSystem fs, Path p) throws IOException {
+        FileStatus[] s = fs.listStatus(p);
+        return s == null ? new FileStatus[0] : s;
+    }
+
+    /** The checkpoint id a savepoint or retained checkpoint was taken at. */
+    public static OptionalLong checkpointId(String pointer) {
+        Path p = new Path(pointer);
+        try {
+            FileSystem fs = p.getFileSystem();
+            Path metadata = p.getName().equals(METADATA) ? p : new Path(p, METADATA);
+            try (DataInputStream in = new DataInputStream(fs.open(metadata))) {
+                return OptionalLong.of(Checkpoints.loadCheckpointMetadata(in, RetainedCheckpoints.class.getClassLoader(), pointer).getCheckpointId());
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the savepoint or checkpoint " + pointer + ": " + e.getMessage()
+                    + ". Fix: pass the directory that holds its _metadata file, or start with --fresh", e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.flinkelt.load;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitable;
+import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
+import org.apache.flink.connector.jdbc.datasource.transactions.xa.domain.TransactionId;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * The exactly-once JDBC sink, restorable with a lower parallelism. The connector's writer accepts at most one
+ * state ("more than one state to recover"), but a savepoint taken at parallelism 2 and restored at 1 hands one
+ * writer both. This sink merges them into one: the writer then commits every prepared transaction of the
+ * checkpoint (whichever subtask prepared it) and rolls back every hanging one, as each old subtask would have.
+ */
+public final class RescalableJdbcSink<IN> implements Sink<IN>, SupportsWriterState<IN, JdbcWriterState>, SupportsCommitter<JdbcCommitable> {
+    private static final long serialVersionUID = 1L;
+    private final JdbcSink<IN> delegate;
+
+    public RescalableJdbcSink(JdbcSink<IN> delegate) {
+        this.delegate = delegate;
+    }
+
+    static JdbcWriterState merge(Collection<JdbcWriterState> states) {
+        List<TransactionId> prepared = new ArrayList<>();
+        List<TransactionId> hanging = new ArrayList<>();
+        for (JdbcWriterState s : states) {
+            prepared.addAll(s.getPrepared());
+            hanging.addAll(s.getHanging());
+        }
+        return JdbcWriterState.of(prepared, hanging);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public SinkWriter<IN> createWriter(InitContext context) throws IOException {
+        throw new UnsupportedOperationException("Flink 1.20 creates sink writers with a WriterInitContext");
+    }
+
+    @Override
+    public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
+        return delegate.createWriter(context);
+    }
+
+    @Override
+    public StatefulSinkWriter<IN, JdbcWriterState> restoreWriter(WriterInitContext context, Collection<JdbcWriterState> recoveredState)
+            throws IOException {
+        return delegate.restoreWriter(context, recoveredState.size() <= 1 ? recoveredState : List.of(merge(recoveredState)));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<JdbcWriterState> getWriterStateSerializer() {
+        return delegate.getWriterStateSerializer();
+    }
+
+    @Override
+    public Committer<JdbcCommitable> createCommitter(CommitterInitContext context) throws IOException {
+        return delegate.createCommitter(context);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<JdbcCommitable> getCommittableSerializer() {
+        return delegate.getCommittableSerializer();
+    }
+}
