@@ -16,30 +16,62 @@ public final class PgServer implements AutoCloseable {
     public static final String USER = "postgres";
 
     private final EmbeddedPostgres pg;
+    private final EmbeddedPostgres.Builder builder;
 
-    private PgServer(EmbeddedPostgres pg) {
+    private PgServer(EmbeddedPostgres pg, EmbeddedPostgres.Builder builder) {
         this.pg = pg;
+        this.builder = builder;
     }
 
     /** A source server: logical decoding on, room for replication slots. */
     public static PgServer source() throws IOException {
-        return start(Map.of("wal_level", "logical", "max_replication_slots", "20", "max_wal_senders", "20"));
+        return start(sourceSettings());
     }
 
     /** A warehouse server: two-phase commit on; logical decoding on for the streaming transform. */
     public static PgServer warehouse() throws IOException {
-        return start(Map.of("max_prepared_transactions", "100", "wal_level", "logical", "max_replication_slots", "20", "max_wal_senders", "20"));
+        return start(warehouseSettings());
     }
 
     public static PgServer start(Map<String, String> settings) throws IOException {
+        EmbeddedPostgres.Builder b = builder(settings).setCleanDataDirectory(true);
+        return new PgServer(b.start(), b);
+    }
+
+    /**
+     * A server that can be stopped and started again on the same port with the same data ({@link #restart}), for
+     * fault-injection tests. The caller owns {@code dataDir}.
+     */
+    public static PgServer startRestartable(Map<String, String> settings, java.nio.file.Path dataDir, int port) throws IOException {
+        EmbeddedPostgres.Builder b = builder(settings).setCleanDataDirectory(false).setDataDirectory(dataDir).setPort(port);
+        return new PgServer(b.start(), b);
+    }
+
+    private static EmbeddedPostgres.Builder builder(Map<String, String> settings) {
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-                .setCleanDataDirectory(true)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on")
                 .setPGStartupWait(java.time.Duration.ofSeconds(60));
         settings.forEach(b::setServerConfig);
-        return new PgServer(b.start());
+        return b;
+    }
+
+    /** Settings of a source server. */
+    public static Map<String, String> sourceSettings() {
+        return Map.of("wal_level", "logical", "max_replication_slots", "20", "max_wal_senders", "20");
+    }
+
+    /** Settings of a warehouse server. */
+    public static Map<String, String> warehouseSettings() {
+        return Map.of("max_prepared_transactions", "100", "wal_level", "logical", "max_replication_slots", "20", "max_wal_senders", "20");
+    }
+
+    /** Stops the server process (a fast shutdown: sessions are cut, prepared transactions stay) and starts it again. */
+    public PgServer restart(java.util.concurrent.Callable<?> whileDown) throws Exception {
+        pg.close();
+        whileDown.call();
+        return new PgServer(builder.start(), builder);
     }
 
     public int port() {

@@ -17,10 +17,17 @@ public final class Pipeline {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     public final String name;
-    public final PgServer source = TestServers.source();
-    public final PgServer warehouse = TestServers.warehouse();
+    public final PgServer source;
+    public final PgServer warehouse;
 
     public Pipeline(String prefix) throws SQLException {
+        this(prefix, TestServers.source(), TestServers.warehouse());
+    }
+
+    /** On servers of the test's own (restartable ones: their port and data stay the same across a restart). */
+    public Pipeline(String prefix, PgServer source, PgServer warehouse) throws SQLException {
+        this.source = source;
+        this.warehouse = warehouse;
         this.name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         source.createDatabase(name);
         warehouse.createDatabase(name);
