@@ -48,6 +48,11 @@ final class RawTextTableSource implements ScanTableSource {
         return ChangelogMode.insertOnly();
     }
 
+    /** The warehouse replication slot the streaming transform reads one raw table from. */
+    static String slotName(PipelineConfig config, RawTable table) {
+        return config.transform().slot() + "_" + String.format("%08x", table.rawName().hashCode());
+    }
+
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         TypeInformation<RowData> type = context.createTypeInformation(rowType);
@@ -58,7 +63,7 @@ final class RawTextTableSource implements ScanTableSource {
         // Debezium's own snapshot (one exported snapshot, then the slot), not Flink CDC's incremental one: that
         // one merges snapshot rows by primary key, and raw tables have none (it would keep one row per chunk).
         // It also reads time, NaN and 24:00:00 exactly.
-        String slot = config.transform().slot() + "_" + String.format("%08x", table.rawName().hashCode());
+        String slot = slotName(config, table);
         return SourceFunctionProvider.of(PostgreSQLSource.<RowData>builder()
                 .hostname(config.target.host())
                 .port(config.target.port())

@@ -31,8 +31,17 @@ public final class TransformJob {
         this.tables = tables;
     }
 
-    /** Checks the warehouse, reads its raw tables, creates mirror tables and (streaming) the publication. */
+    /** As below, for a run that restores nothing. */
     public static TransformJob prepare(PipelineConfig config, Mode mode) {
+        return prepare(config, mode, true);
+    }
+
+    /**
+     * Checks the warehouse, reads its raw tables, creates mirror tables and (streaming) the publication. A fresh
+     * streaming run drops the slots a previous run left: its snapshot of the raw tables plus an old slot's backlog
+     * would count the rows in between twice.
+     */
+    public static TransformJob prepare(PipelineConfig config, Mode mode, boolean fresh) {
         boolean soft = config.transform().softDeletes();
         try (Connection conn = Connections.open(config.target, "target")) {
             List<RawTable> tables = RawCatalog.read(conn, config.rawSchema);
@@ -48,12 +57,35 @@ public final class TransformJob {
                     throw new ConfigException("transform.slot '" + config.transform().slot() + "' is longer than 54 characters;"
                             + " the transform job adds _<8 hex digits> per raw table and PostgreSQL allows 63");
                 }
+                if (fresh) {
+                    dropSlots(conn, config, tables);
+                }
                 Publications.ensure(conn, config.transform().publication(),
                         tables.stream().map(t -> new TableRef(t.rawSchema(), t.rawName())).toList(), config.transform().slot());
             }
             return new TransformJob(config, mode, tables);
         } catch (SQLException e) {
             throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void dropSlots(Connection conn, PipelineConfig config, List<RawTable> tables) throws SQLException {
+        for (RawTable t : tables) {
+            String slot = RawTextTableSource.slotName(config, t);
+            try (java.sql.PreparedStatement ps = conn.prepareStatement(
+                    "SELECT active, pg_drop_replication_slot(slot_name) IS NULL FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
+                ps.setString(1, slot);
+                ps.executeQuery().close();
+            }
+            try (java.sql.PreparedStatement ps = conn.prepareStatement("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
+                ps.setString(1, slot);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        throw new ConfigException("replication slot '" + slot + "' on the warehouse is active (process " + rs.getInt(1)
+                                + "): a streaming transform of this pipeline is running. Stop it first, or restore this run from its savepoint");
+                    }
+                }
+            }
         }
     }
 

@@ -69,11 +69,9 @@ class ServerRestartITCase {
                         writer.start();
                         awaitRows(job, dst, ROWS + 3_000, "while changes stream");
                     }
-                    long[] downFor = new long[1];
+                    long down = System.nanoTime();
                     warehouse = warehouse.restart(() -> {
-                        long down = System.nanoTime();
                         awaitFailover(job); // the server process is gone; the sinks fail and the job restarts
-                        downFor[0] = System.nanoTime() - down;
                         return null;
                     });
                     long up = System.nanoTime();
@@ -86,7 +84,7 @@ class ServerRestartITCase {
                         job.awaitCheckpoints(2);
                         ledger.assertRawMatches(dst);
                         System.out.printf("warehouse down %.1f s; writing again %.1f s after it was back; %d raw rows exact%n",
-                                downFor[0] / 1e9, recovered, total);
+                                (up - down) / 1e9, recovered, total);
                     }
                     job.stopWithSavepoint(tmp.resolve("savepoint"));
                 } finally {
@@ -120,6 +118,7 @@ class ServerRestartITCase {
                     }
                 }
                 // the last changes before the stop may not have reached the job: the slot keeps them
+                long down = System.nanoTime();
                 source = source.restart(() -> {
                     awaitFailover(job);
                     return null;
@@ -135,7 +134,8 @@ class ServerRestartITCase {
                 }
                 long total = ROWS + 20 * (long) ROWS / 20 * 2 + 100;
                 awaitRows(job, dst, total, "after the source came back");
-                System.out.printf("source restarted: %d raw rows exact %.1f s after it was back%n", total, (System.nanoTime() - up) / 1e9);
+                System.out.printf("source down %.1f s; %d raw rows exact %.1f s after it was back%n", (up - down) / 1e9, total,
+                        (System.nanoTime() - up) / 1e9);
                 job.awaitCheckpoints(2);
                 ledger.assertRawMatches(dst);
                 job.stopWithSavepoint(tmp.resolve("savepoint"));
