@@ -12,7 +12,16 @@ public final class Main implements Runnable {
     static final int EXIT_BAD_INPUT = 2;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        if (org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment()
+                instanceof org.apache.flink.streaming.api.environment.LocalStreamEnvironment) {
+            System.exit(code); // java -jar: the exit code is the result
+        }
+        // inside Flink (flink run, REST, application mode) the main method may run in the JobManager: exiting
+        // would end it; a failure is reported by throwing instead
+        if (code != 0) {
+            throw new IllegalStateException("flink-elt " + String.join(" ", args) + " failed (exit code " + code + "); see the message above");
+        }
     }
 
     public static int run(String... args) {

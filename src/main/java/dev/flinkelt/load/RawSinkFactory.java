@@ -31,7 +31,7 @@ public final class RawSinkFactory {
         PgEndpoint target = config.target;
         SerializableSupplier<XADataSource> dataSource = () -> dataSource(target);
         String sinkName = sinkName(table);
-        return new RescalableJdbcSink<>(JdbcSink.<ChangeEvent>builder()
+        return new XaJdbcSink<>(JdbcSink.<ChangeEvent>builder()
                 .withQueryStatement(RawInsert.sql(config.rawSchema, table), new RawInsert(table))
                 .withExecutionOptions(exec)
                 .buildExactlyOnce(xa, new TaggedXaConnectionProvider(

@@ -3,7 +3,6 @@ package dev.flinkelt.preflight;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PgEndpoint;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +16,13 @@ public final class Connections {
         Properties props = endpoint.jdbcProperties();
         props.setProperty("connectTimeout", "10");
         try {
-            return DriverManager.getConnection(endpoint.url(), props);
+            // the driver directly, not DriverManager: submitted to a cluster, this code runs in the job's class loader,
+            // which DriverManager does not search
+            Connection c = new org.postgresql.Driver().connect(endpoint.url(), props);
+            if (c == null) {
+                throw new SQLException("not a PostgreSQL JDBC URL");
+            }
+            return c;
         } catch (SQLException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             if (endpoint.password() != null && !endpoint.password().isEmpty()) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,7 @@ class ProcessKillITCase {
             Process trJob = null;
             ChangeWriter writer = new ChangeWriter(writerConn, ledger, "public.accounts", ROWS);
             long dangling;
+            List<String> atKill;
             try {
                 Poll.until(Duration.ofMinutes(2), () -> "snapshot; log:\n" + read(el1), () -> {
                     assertThat(elJob.isAlive()).as("extract-load running; log:\n%s", read(el1)).isTrue();
@@ -101,6 +103,7 @@ class ProcessKillITCase {
                 tr.destroyForcibly();
                 assertThat(elJob.waitFor(1, TimeUnit.MINUTES) && tr.waitFor(1, TimeUnit.MINUTES)).isTrue();
                 dangling = p.preparedTransactions();
+                atKill = rows(dst, "SELECT gid || ' ' || prepared FROM pg_prepared_xacts WHERE database = current_database()");
             } finally {
                 elJob.destroyForcibly();
                 if (trJob != null) {
@@ -122,6 +125,8 @@ class ProcessKillITCase {
                     return count(dst, "SELECT count(*) FROM raw.public__accounts") >= total;
                 });
                 double caughtUp = (System.nanoTime() - restarted) / 1e9;
+                System.out.println("--- extract-load after the kill:\n" + read(el2));
+                System.out.println("--- prepared transactions at the kill: " + atKill);
                 ledger.assertRawMatches(dst);
                 Poll.untilAsserted(Duration.ofMinutes(3), () -> {
                     assertThat(trAgain.isAlive()).as("transform running; log:\n%s", read(tr2)).isTrue();
