@@ -5,6 +5,9 @@ import static dev.flinkelt.support.Pipeline.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.support.ChangeWriter;
+import dev.flinkelt.support.DeclineCheckpointOnce;
 import dev.flinkelt.support.FailAt;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
@@ -15,7 +18,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Random;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -79,6 +84,47 @@ class ExactlyOnceUnderFailureITCase {
             }
             assertThat(p.preparedTransactions()).as("prepared transactions left on the warehouse").isZero();
             assertThat(SnapshotThenStreamITCase.verify(cfg).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aCheckpointThatFailsAfterTheSinksPreparedCommitsNothing(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
+        Pipeline p = new Pipeline("decline");
+        int rows = 10_000;
+        try (Connection src = p.src(); Connection writerConn = p.src(); Connection dst = p.dst()) {
+            exec(src, "CREATE TABLE public.accounts (id bigint PRIMARY KEY, owner text, balance numeric(14,2), version int)",
+                    "INSERT INTO public.accounts SELECT g, 'owner ' || g, g * 1.25, 0 FROM generate_series(1, " + rows + ") g");
+            Ledger ledger = new Ledger("public.accounts", "id", "id, owner, balance, version");
+            ledger.expectSnapshot(src);
+            PipelineConfig cfg = p.config("[public.accounts]", 2);
+            ChangeWriter writer = new ChangeWriter(writerConn, ledger, "public.accounts", rows);
+            try (RunningJob job = RunningJob.start(cfg, cluster, s -> {
+                s.process(new DeclineCheckpointOnce(p.name, cfg.target), TypeInformation.of(ChangeEvent.class))
+                        .uid("decline-checkpoint").name("fail a checkpoint after the sinks prepared")
+                        .sinkTo(new DiscardingSink<>()).uid("decline-checkpoint-discard");
+                return s;
+            })) {
+                Poll.until(Duration.ofMinutes(2), () -> "snapshot", () -> {
+                    job.assertRunning();
+                    return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw'") == 1
+                            && count(dst, "SELECT count(*) FROM raw.public__accounts") >= rows;
+                });
+                writer.start();
+                Poll.until(Duration.ofMinutes(2), () -> "the injected checkpoint failure", () -> {
+                    job.assertRunning();
+                    return DeclineCheckpointOnce.fired(p.name);
+                });
+                long total = rows + writer.finish();
+                Poll.until(Duration.ofMinutes(3), () -> total + " raw rows", () -> {
+                    job.assertRunning();
+                    return count(dst, "SELECT count(*) FROM raw.public__accounts") >= total;
+                });
+                job.awaitCheckpoints(2);
+                ledger.assertRawMatches(dst);
+                job.stopWithSavepoint(tmp.resolve("savepoint"));
+            }
+            assertThat(p.preparedTransactions()).as("prepared transactions left on the warehouse").isZero();
+            ledger.assertRawMatches(dst);
         }
     }
 }

@@ -33,6 +33,15 @@ class ProcessKillITCase {
         assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
     }
 
+    static boolean hasCheckpoint(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir, 3)) {
+            return all.anyMatch(f -> f.getFileName().toString().equals("_metadata"));
+        }
+    }
+
     static void deleteTree(Path dir) throws Exception {
         try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
             for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -82,6 +91,11 @@ class ProcessKillITCase {
                     return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'analytics'") == 1
                             && count(dst, "SELECT count(*) FROM analytics.changes_per_account") == ROWS;
                 });
+                // both jobs have a retained checkpoint to resume from
+                for (String job : List.of("extract-load", "transform")) {
+                    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "flink-elt-it", p.name, p.name, job);
+                    Poll.until(Duration.ofMinutes(1), () -> "a completed checkpoint of " + job, () -> hasCheckpoint(dir));
+                }
                 writer.start();
                 // kill at a moment when the sinks have prepared transactions that are not committed yet: freeze the
                 // process (SIGSTOP), look, and kill it if there are some, else let it go on and look again shortly

@@ -10,9 +10,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Changes a table {@code (id bigint PRIMARY KEY, owner text, balance numeric, version int)} with ids 1..rows
  * until finished, in its own thread: updates 50 rows per statement, inserts a row every tenth statement, and keeps
- * the ledger of every change it made.
+ * the ledger of every change it made. Paced at {@link #RATE} changes per second (an open-loop load, as a
+ * source database sees it; unpaced it would only measure how fast this machine can write).
  */
 public final class ChangeWriter extends Thread {
+    public static final long RATE = 2_000;
     private final Connection src;
     private final Ledger ledger;
     private final String table;
@@ -32,8 +34,11 @@ public final class ChangeWriter extends Thread {
     @Override
     public void run() {
         long nextId = rows + 1;
+        long start = System.nanoTime();
         try {
             for (long i = 0; !stop.get(); i++) {
+                long due = start + changes.get() * 1_000_000_000L / RATE;
+                java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
                 long from = 1 + (i * 50) % rows;
                 String range = "id BETWEEN " + from + " AND " + (from + 49);
                 exec(src, "UPDATE " + table + " SET version = version + 1, balance = balance + 1 WHERE " + range);

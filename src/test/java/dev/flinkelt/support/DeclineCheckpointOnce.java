@@ -1,0 +1,63 @@
+package dev.flinkelt.support;
+
+import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.preflight.Connections;
+import java.sql.Connection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * On a branch beside the sinks: fails one checkpoint after the sinks have taken their part of it. Once streamed
+ * changes flow, its snapshot waits (up to 10 s) until the warehouse shows a prepared transaction, the sinks' part
+ * of this checkpoint, and then throws: the checkpoint never completes and the job restores the one before. A sink
+ * that committed at the barrier would now hold rows the restored job writes again.
+ */
+public final class DeclineCheckpointOnce extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
+    private static final Set<String> FIRED = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong STREAMED = new AtomicLong();
+    private final String name;
+    private final PgEndpoint warehouse;
+
+    public DeclineCheckpointOnce(String name, PgEndpoint warehouse) {
+        this.name = name;
+        this.warehouse = warehouse;
+    }
+
+    public static boolean fired(String name) {
+        return FIRED.contains(name);
+    }
+
+    @Override
+    public void processElement(ChangeEvent e, Context ctx, Collector<ChangeEvent> out) {
+        if (e.op != ChangeEvent.READ) {
+            STREAMED.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        if (STREAMED.get() < 2_000 || !FIRED.add(name)) {
+            return;
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try (Connection c = Connections.open(warehouse, "target")) {
+            while (System.nanoTime() < deadline
+                    && Connections.rows(c, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()").get(0).equals("0")) {
+                Thread.onSpinWait();
+            }
+        }
+        throw new IllegalStateException("injected: checkpoint " + context.getCheckpointId() + " fails after the sinks prepared");
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        // no state: the injection is driven by the static flags of this test JVM
+    }
+}
