@@ -69,6 +69,30 @@ final class Kustomize {
         return out;
     }
 
+    /** The same render by the real kustomize ({@code kubectl kustomize}), when kubectl is on this machine. */
+    static java.util.Optional<List<ObjectNode>> renderWithKubectl(Path dir) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // no kubectl
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("kubectl kustomize " + dir + " failed:\n" + out);
+        }
+        List<ObjectNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(out)) {
+            while (it.hasNext()) {
+                JsonNode n = it.next();
+                if (n != null && n.isObject() && !n.isEmpty()) {
+                    docs.add((ObjectNode) n);
+                }
+            }
+        }
+        return java.util.Optional.of(docs);
+    }
+
     static List<ObjectNode> read(Path file) throws IOException {
         List<ObjectNode> docs = new ArrayList<>();
         try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {

@@ -84,6 +84,15 @@ class ManifestsTest {
     void everyFlinkDeploymentIsValidAndProductionReady(String dir) throws Exception {
         Schema schema = crdSchema("flinkdeployments.flink.apache.org-v1.yml");
         List<ObjectNode> docs = Kustomize.render(Path.of(dir));
+        java.util.Optional<List<ObjectNode>> real = Kustomize.renderWithKubectl(Path.of(dir));
+        if (real.isPresent()) {
+            // the renderer here agrees with kustomize itself on what matters: the deployments and their config
+            for (String kind : List.of("FlinkDeployment", "ConfigMap")) {
+                assertThat(ofKind(docs, kind)).as("%s of %s: this renderer vs kubectl kustomize", kind, dir).isEqualTo(ofKind(real.get(), kind));
+            }
+            docs = real.get();
+        }
+        System.out.println(dir + " rendered by " + (real.isPresent() ? "kubectl kustomize" : "the test's renderer (no kubectl here)"));
         List<ObjectNode> deployments = docs.stream().filter(d -> d.path("kind").asText().equals("FlinkDeployment")).toList();
         assertThat(deployments).extracting(d -> d.path("metadata").path("name").asText())
                 .containsExactlyInAnyOrder("flink-elt-extract-load", "flink-elt-transform");
@@ -152,6 +161,10 @@ class ManifestsTest {
         ObjectNode d = Kustomize.render(Path.of(dir)).stream().filter(x -> x.path("kind").asText().equals("FlinkDeployment")).findFirst().orElseThrow();
         ((ObjectNode) d.path("spec").path("job")).put("upgradeMod", "savepoint");
         assertThat(violations(schema, d)).anyMatch(v -> v.contains("upgradeMod"));
+    }
+
+    static java.util.Set<JsonNode> ofKind(List<ObjectNode> docs, String kind) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).collect(java.util.stream.Collectors.toSet());
     }
 
     /** Files of the ConfigMaps by the path they are mounted at (mount path + key). */
