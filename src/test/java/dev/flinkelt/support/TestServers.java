@@ -27,7 +27,8 @@ public final class TestServers {
 
     private static PgServer start(boolean isSource) {
         try {
-            return isSource ? PgServer.source() : PgServer.warehouse();
+            // the warehouse: streaming transforms create slots there while it is written to (see checkpointEvery)
+            return isSource ? PgServer.source() : PgServer.warehouse().checkpointEvery(java.time.Duration.ofSeconds(1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
