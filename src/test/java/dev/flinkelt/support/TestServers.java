@@ -27,8 +27,13 @@ public final class TestServers {
 
     private static PgServer start(boolean isSource) {
         try {
+            // every test leaves its slots behind (one server serves the whole run): room for all of them
+            java.util.Map<String, String> settings = new java.util.HashMap<>(isSource ? PgServer.sourceSettings() : PgServer.warehouseSettings());
+            settings.put("max_replication_slots", "100");
+            settings.put("max_wal_senders", "100");
+            PgServer server = PgServer.start(settings);
             // the warehouse: streaming transforms create slots there while it is written to (see checkpointEvery)
-            return isSource ? PgServer.source() : PgServer.warehouse().checkpointEvery(java.time.Duration.ofSeconds(1));
+            return isSource ? server : server.checkpointEvery(java.time.Duration.ofSeconds(1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
