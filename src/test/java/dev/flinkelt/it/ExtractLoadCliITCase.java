@@ -59,6 +59,7 @@ class ExtractLoadCliITCase {
             } finally {
                 job.destroy();
                 job.waitFor(1, TimeUnit.MINUTES);
+                p.rollBackPreparedTransactions();
             }
             exec(src, "DELETE FROM public.a WHERE id = 4242");
             Path mismatchLog = tmp.resolve("mismatch.log");

@@ -158,6 +158,7 @@ class ProcessKillITCase {
                 trAgain.destroyForcibly();
                 elAgain.waitFor(1, TimeUnit.MINUTES);
                 trAgain.waitFor(1, TimeUnit.MINUTES);
+                p.rollBackPreparedTransactions();
             }
 
             // without its checkpoints, a start from scratch into raw tables that hold rows is refused, not silently doubled

@@ -97,6 +97,18 @@ public final class Pipeline {
         return Connections.rows(c, sql);
     }
 
+    /**
+     * Rolls back what a killed or cancelled process of this test left prepared in its warehouse database: nothing
+     * resumes it, and prepared transactions hold back every logical slot created on the shared server.
+     */
+    public void rollBackPreparedTransactions() throws SQLException {
+        try (Connection c = dst()) {
+            for (String gid : rows(c, "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
+                exec(c, "ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
+            }
+        }
+    }
+
     public long preparedTransactions() throws SQLException {
         try (Connection c = dst()) {
             return count(c, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()");

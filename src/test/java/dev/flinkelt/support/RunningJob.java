@@ -33,6 +33,7 @@ public final class RunningJob implements AutoCloseable {
     public final List<TableSchema> tables;
     private final JobClient client;
     private final ClusterClient<?> cluster;
+    private PipelineConfig config;
     private boolean stopped;
 
     private RunningJob(List<TableSchema> tables, JobClient client, ClusterClient<?> cluster) {
@@ -53,7 +54,9 @@ public final class RunningJob implements AutoCloseable {
         SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg, resume, System.out);
         StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, -1, savepoint);
         ExtractLoadPipeline.addTo(env, cfg, prepared, tap);
-        return new RunningJob(prepared.tables(), env.executeAsync(ExtractLoadPipeline.jobName(cfg)), cluster);
+        RunningJob job = new RunningJob(prepared.tables(), env.executeAsync(ExtractLoadPipeline.jobName(cfg)), cluster);
+        job.config = cfg;
+        return job;
     }
 
     public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster) throws Exception {
@@ -108,10 +111,21 @@ public final class RunningJob implements AutoCloseable {
         return client.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
     }
 
+    /**
+     * Cancels a job that still runs. A cancelled job leaves the prepared transactions of its unfinished checkpoint
+     * (a resumed run would resolve them); nothing resumes a test's job, so they are rolled back here, as a fresh
+     * start would: left behind they hold back every logical slot created on the shared warehouse server.
+     */
     @Override
     public void close() throws Exception {
         if (!stopped && !client.getJobStatus().get().isGloballyTerminalState()) {
             client.cancel().get(1, TimeUnit.MINUTES);
+            Poll.until(Duration.ofMinutes(1), () -> "the cancelled job to end", () -> client.getJobStatus().get().isGloballyTerminalState());
+        }
+        if (!stopped && config != null) {
+            try (java.sql.Connection c = dev.flinkelt.preflight.Connections.open(config.target, "target")) {
+                dev.flinkelt.load.PreparedTransactions.rollBackStrays(c, tables, java.util.OptionalLong.empty(), System.out);
+            }
         }
     }
 }
