@@ -45,8 +45,7 @@ public final class Demo {
 
     public int run() throws Exception {
         out.println("starting two PostgreSQL servers (source and warehouse) on loopback ...");
-        // frequent CHECKPOINTs on the warehouse: the transform creates its slots there while it is written to
-        try (PgServer source = PgServer.source(); PgServer warehouse = PgServer.warehouse().checkpointEvery(java.time.Duration.ofSeconds(1))) {
+        try (PgServer source = PgServer.source(); PgServer warehouse = PgServer.warehouse()) {
             source.createDatabase("shop");
             warehouse.createDatabase("warehouse");
             try (Connection c = source.connect("shop")) {

@@ -92,44 +92,8 @@ public final class PgServer implements AutoCloseable {
         }
     }
 
-    private volatile Thread checkpointer;
-
-    /**
-     * Issues a CHECKPOINT every {@code interval} until closed. A CHECKPOINT also logs the server's running
-     * transactions, which is what creating a logical replication slot waits for on a busy server (by itself the
-     * server logs them every 15 s, and a slot may need several): the demo's and the tests' streaming transforms
-     * create one slot per raw table on a warehouse that is being written to.
-     */
-    public PgServer checkpointEvery(java.time.Duration interval) {
-        Thread t = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        st.execute("CHECKPOINT");
-                        Thread.sleep(interval.toMillis());
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (SQLException e) {
-                    try {
-                        Thread.sleep(interval.toMillis()); // server restarting: connect again
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
-            }
-        }, "pg-checkpointer-" + port());
-        t.setDaemon(true);
-        t.start();
-        checkpointer = t;
-        return this;
-    }
-
     @Override
     public void close() throws IOException {
-        if (checkpointer != null) {
-            checkpointer.interrupt();
-        }
         pg.close();
     }
 }

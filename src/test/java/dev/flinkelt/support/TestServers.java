@@ -31,9 +31,7 @@ public final class TestServers {
             java.util.Map<String, String> settings = new java.util.HashMap<>(isSource ? PgServer.sourceSettings() : PgServer.warehouseSettings());
             settings.put("max_replication_slots", "100");
             settings.put("max_wal_senders", "100");
-            PgServer server = PgServer.start(settings);
-            // the warehouse: streaming transforms create slots there while it is written to (see checkpointEvery)
-            return isSource ? server : server.checkpointEvery(java.time.Duration.ofSeconds(1));
+            return PgServer.start(settings);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
