@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "extract-load", mixinStandardHelpOptions = true,
@@ -25,21 +26,15 @@ public final class ExtractLoadCommand implements Callable<Integer> {
             description = "port of the local Flink Web UI when run with java -jar (0 = a free port, -1 = no Web UI; default ${DEFAULT-VALUE})")
     int webUiPort;
 
-    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "start from this savepoint or retained checkpoint")
-    String savepoint;
-
-    @Option(names = "--fresh", description = "ignore retained checkpoints and start from scratch (snapshots again into the raw tables)")
-    boolean fresh;
+    @Mixin
+    RestoreOptions restore; // --fresh snapshots again into the raw tables
 
     @Override
     public Integer call() throws Exception {
         PipelineConfig cfg = PipelineConfig.load(config);
         System.out.println("flink-elt extract-load " + cfg.describe());
-        Resume resume = Resume.choose(cfg, JobEnvironment.EXTRACT_LOAD, savepoint, fresh, System.out);
-        SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg, resume, System.out);
-        if (resume.isFresh() && !fresh) {
-            ExtractLoadPipeline.refuseToReload(cfg, source.tables());
-        }
+        Resume resume = restore.choose(cfg, JobEnvironment.EXTRACT_LOAD);
+        SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg, resume, resume.isFresh() && !restore.fresh, System.out);
         System.out.println("capturing " + source.tables().size() + " table(s): " + source.tables().stream().map(t -> t.ref().dotted()).toList());
         int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
         StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, port, resume.pointer());

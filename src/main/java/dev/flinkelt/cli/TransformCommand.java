@@ -3,12 +3,12 @@ package dev.flinkelt.cli;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.job.JobEnvironment;
-import dev.flinkelt.job.Resume;
 import dev.flinkelt.transform.TransformRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.table.api.TableResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "transform", mixinStandardHelpOptions = true,
@@ -22,11 +22,8 @@ public final class TransformCommand implements Callable<Integer> {
     @Option(names = "--mode", paramLabel = "MODE", description = "streaming or batch (default: transform.mode of the config, else streaming)")
     String mode;
 
-    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "restore the streaming transform from this savepoint or retained checkpoint")
-    String savepoint;
-
-    @Option(names = "--fresh", description = "streaming: ignore retained checkpoints and recompute from the raw tables")
-    boolean fresh;
+    @Mixin
+    RestoreOptions restore; // streaming only: a batch run always rebuilds from the raw tables
 
     @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8082",
             description = "port of the local Flink Web UI when run with java -jar (0 = a free port, -1 = none; default ${DEFAULT-VALUE})")
@@ -38,9 +35,8 @@ public final class TransformCommand implements Callable<Integer> {
         Mode m = mode == null ? cfg.transform().mode() : Mode.parse(mode);
         int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
         System.out.println("flink-elt transform (" + m.name().toLowerCase() + ") " + cfg.describe());
-        String restore = m == Mode.STREAMING
-                ? Resume.choose(cfg, JobEnvironment.TRANSFORM, savepoint, fresh, System.out).pointer() : null;
-        TableResult result = TransformRunner.submit(cfg, m, port, restore);
+        String from = m == Mode.STREAMING ? restore.choose(cfg, JobEnvironment.TRANSFORM).pointer() : null;
+        TableResult result = TransformRunner.submit(cfg, m, port, from);
         result.await();
         System.out.println("transform finished");
         return 0;

@@ -28,30 +28,31 @@ public final class ExtractLoadPipeline {
 
     /** A fresh start; see below. */
     public static SourcePreparer.Result prepare(PipelineConfig config) {
-        return prepare(config, Resume.FRESH, System.out);
+        return prepare(config, Resume.FRESH, false, System.out);
     }
 
     /**
      * Runs every precondition check, creates publication and raw tables, and rolls back the prepared transactions
      * a crashed run left that the run starting from {@code resume} will not commit; fails with a {@code ConfigException}.
+     * With {@code refuseReload}, a start from scratch into raw tables that already hold rows is refused: it would
+     * load every row again (the usual cause: a restart after stop-with-savepoint without {@code --from-savepoint}).
      */
-    public static SourcePreparer.Result prepare(PipelineConfig config, Resume resume, PrintStream out) {
+    public static SourcePreparer.Result prepare(PipelineConfig config, Resume resume, boolean refuseReload, PrintStream out) {
         SourcePreparer.Result source = new SourcePreparer(config).prepare();
         new TargetPreparer(config).prepare(source);
         try (Connection c = Connections.open(config.target, "target")) {
+            if (refuseReload) {
+                refuseToReload(c, config, source.tables());
+            }
             PreparedTransactions.rollBackStrays(c, source.tables(), resume.checkpointId(), out);
         } catch (SQLException e) {
-            throw new ConfigException("target " + config.target + ": cannot clean up prepared transactions: " + e.getMessage(), e);
+            throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
         }
         return source;
     }
 
-    /**
-     * Refuses a start from scratch into raw tables that already hold rows: that would load every row again. The
-     * usual cause is a restart after stop-with-savepoint without {@code --from-savepoint}.
-     */
-    public static void refuseToReload(PipelineConfig config, List<TableSchema> tables) {
-        try (Connection c = Connections.open(config.target, "target"); Statement st = c.createStatement()) {
+    private static void refuseToReload(Connection c, PipelineConfig config, List<TableSchema> tables) throws SQLException {
+        try (Statement st = c.createStatement()) {
             for (TableSchema t : tables) {
                 String raw = Identifiers.quote(config.rawSchema) + "." + Identifiers.quote(t.ref().rawTableName());
                 try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + raw + ")")) {
@@ -62,8 +63,6 @@ public final class ExtractLoadPipeline {
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
         }
     }
 

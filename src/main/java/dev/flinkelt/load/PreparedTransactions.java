@@ -10,9 +10,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.OptionalLong;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.jdbc.datasource.transactions.xa.domain.TransactionId;
 
@@ -29,7 +28,7 @@ public final class PreparedTransactions {
     private PreparedTransactions() {}
 
     /** A prepared transaction of one of this pipeline's sinks. */
-    record Stray(String gid, String sink, long checkpointId) {}
+    record Stray(String gid, long checkpointId) {}
 
     /**
      * Rolls back what the run restoring {@code restoredCheckpointId} (empty: a fresh start) will not commit.
@@ -37,10 +36,10 @@ public final class PreparedTransactions {
      */
     public static int rollBackStrays(Connection warehouse, List<TableSchema> tables, OptionalLong restoredCheckpointId, PrintStream out)
             throws SQLException {
-        Map<Integer, String> sinks = tables.stream().collect(Collectors.toMap(
-                t -> TaggedXaConnectionProvider.formatIdFor(RawSinkFactory.sinkName(t)), RawSinkFactory::sinkName, (a, b) -> a));
+        Set<Integer> formatIds = tables.stream().map(t -> TaggedXaConnectionProvider.formatIdFor(RawSinkFactory.sinkName(t)))
+                .collect(Collectors.toSet());
         int rolledBack = 0;
-        for (Stray s : find(warehouse, sinks::get)) {
+        for (Stray s : find(warehouse, formatIds)) {
             if (restoredCheckpointId.isPresent() && s.checkpointId() < restoredCheckpointId.getAsLong()) {
                 continue; // listed in the restored checkpoint: the sink commits it when it opens
             }
@@ -58,7 +57,7 @@ public final class PreparedTransactions {
     }
 
     /** This pipeline's prepared transactions in the connection's database. */
-    static List<Stray> find(Connection warehouse, Function<Integer, String> sinkByFormatId) throws SQLException {
+    static List<Stray> find(Connection warehouse, Set<Integer> formatIds) throws SQLException {
         List<Stray> out = new ArrayList<>();
         for (String gid : dev.flinkelt.preflight.Connections.rows(warehouse,
                 "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
@@ -72,14 +71,13 @@ public final class PreparedTransactions {
             } catch (NumberFormatException e) {
                 continue;
             }
-            String sink = sinkByFormatId.apply(formatId);
-            if (sink == null) {
+            if (!formatIds.contains(formatId)) {
                 continue; // not ours
             }
             try {
                 TransactionId id = TransactionId.restoreFromXid(TaggedXaConnectionProvider.CONNECTOR_FORMAT_ID,
                         Base64.getDecoder().decode(parts[1]), Base64.getDecoder().decode(parts[2]));
-                out.add(new Stray(gid, sink, id.getCheckpointId()));
+                out.add(new Stray(gid, id.getCheckpointId()));
             } catch (IOException | IllegalArgumentException e) {
                 // same format id by chance, not a transaction id of the JDBC sink: leave it alone
             }

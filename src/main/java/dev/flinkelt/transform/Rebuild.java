@@ -27,9 +27,11 @@ import java.util.Map;
 final class Rebuild {
     static final String SCHEMA = "flink_elt_rebuild";
     private final PgEndpoint warehouse;
-    /** target (schema, table) by its quoted name → staging table name in {@link #SCHEMA}. */
-    private final Map<String, String[]> targets = new LinkedHashMap<>();
-    private final Map<String, String> staging = new LinkedHashMap<>();
+    /** A target table (schema, name) and its staging table in {@link #SCHEMA}. */
+    private record Staged(String[] target, String staging) {}
+
+    /** By the target's quoted name. */
+    private final Map<String, Staged> staged = new LinkedHashMap<>();
 
     Rebuild(PgEndpoint warehouse) {
         this.warehouse = warehouse;
@@ -38,9 +40,9 @@ final class Rebuild {
     /** The table to write instead of {@code target}: an empty copy of it (columns, defaults, keys). */
     synchronized String[] stage(String[] target) {
         String key = qualified(target);
-        String existing = staging.get(key);
+        Staged existing = staged.get(key);
         if (existing != null) {
-            return new String[] {SCHEMA, existing}; // the planner may ask again for the same sink
+            return new String[] {SCHEMA, existing.staging()}; // the planner may ask again for the same sink
         }
         String name = stagingName(target);
         try (Connection c = Connections.open(warehouse, "target"); Statement st = c.createStatement()) {
@@ -51,8 +53,7 @@ final class Rebuild {
             throw new ConfigException("cannot create the staging copy of " + target[0] + "." + target[1] + " for the batch rebuild: "
                     + e.getMessage(), e);
         }
-        targets.put(key, target);
-        staging.put(key, name);
+        staged.put(key, new Staged(target, name));
         return new String[] {SCHEMA, name};
     }
 
@@ -61,9 +62,9 @@ final class Rebuild {
         try (Connection c = Connections.open(warehouse, "target")) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                for (Map.Entry<String, String[]> t : targets.entrySet()) {
-                    String from = qualified(SCHEMA, staging.get(t.getKey()));
-                    String cols = String.join(", ", writableColumns(c, t.getValue()));
+                for (Map.Entry<String, Staged> t : staged.entrySet()) {
+                    String from = qualified(SCHEMA, t.getValue().staging());
+                    String cols = String.join(", ", writableColumns(c, t.getValue().target()));
                     st.execute("TRUNCATE " + t.getKey());
                     st.execute("INSERT INTO " + t.getKey() + " (" + cols + ") OVERRIDING SYSTEM VALUE SELECT " + cols + " FROM " + from);
                     st.execute("DROP TABLE " + from);
@@ -81,8 +82,8 @@ final class Rebuild {
     /** Drops the staging copies of a run that failed; the outputs were never touched. */
     synchronized void discard() {
         try (Connection c = Connections.open(warehouse, "target"); Statement st = c.createStatement()) {
-            for (String name : staging.values()) {
-                st.execute("DROP TABLE IF EXISTS " + qualified(SCHEMA, name));
+            for (Staged s : staged.values()) {
+                st.execute("DROP TABLE IF EXISTS " + qualified(SCHEMA, s.staging()));
             }
         } catch (SQLException | ConfigException e) {
             // the next batch run drops them before it starts; the run's own error is the one to report

@@ -70,20 +70,22 @@ public final class TransformJob {
     }
 
     private static void dropSlots(Connection conn, PipelineConfig config, List<RawTable> tables) throws SQLException {
-        for (RawTable t : tables) {
-            String slot = RawTextTableSource.slotName(config, t);
-            try (java.sql.PreparedStatement ps = conn.prepareStatement(
-                    "SELECT active, pg_drop_replication_slot(slot_name) IS NULL FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
-                ps.setString(1, slot);
-                ps.executeQuery().close();
-            }
-            try (java.sql.PreparedStatement ps = conn.prepareStatement("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
+        try (java.sql.PreparedStatement ps = conn.prepareStatement("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
+            for (RawTable t : tables) {
+                String slot = RawTextTableSource.slotName(config, t);
                 ps.setString(1, slot);
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    if (rs.getObject(1) != null) {
                         throw new ConfigException("replication slot '" + slot + "' on the warehouse is active (process " + rs.getInt(1)
                                 + "): a streaming transform of this pipeline is running. Stop it first, or restore this run from its savepoint");
                     }
+                }
+                try (java.sql.PreparedStatement drop = conn.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                    drop.setString(1, slot);
+                    drop.execute();
                 }
             }
         }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.DeclineCheckpointOnce;
 import dev.flinkelt.support.FailAt;
+import dev.flinkelt.support.FailureSeed;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
 import dev.flinkelt.support.Pipeline;
@@ -37,19 +39,14 @@ class ExactlyOnceUnderFailureITCase {
     void failuresAtSeededRandomPointsOfSnapshotAndStreamLoseNothingAndDuplicateNothing(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
             throws Exception {
         Pipeline p = new Pipeline("fail");
-        // six failures, three while snapshotting and three while streaming; -Dflinkelt.failure-seed=N repeats a run
-        long seed = Long.getLong("flinkelt.failure-seed", new Random().nextLong());
-        Random random = new Random(seed);
+        // six failures, three while snapshotting and three while streaming
+        FailureSeed seed = FailureSeed.pick();
+        Random random = seed.random();
         FailAt snapshotFailures = new FailAt(p.name + "-snapshot", true, FailAt.points(random, 3, 2_000, ROWS - 2_000));
         FailAt streamFailures = new FailAt(p.name + "-stream", false, FailAt.points(random, 3, 200, 9_000));
-        String seedNote = "failure seed " + seed + " (rerun with -Dflinkelt.failure-seed=" + seed + ")";
-        System.out.println(seedNote);
         try (Connection src = p.src(); Connection dst = p.dst()) {
-            exec(src, "CREATE TABLE public.accounts (id bigint PRIMARY KEY, owner text, balance numeric(14,2), version int)",
-                    "INSERT INTO public.accounts SELECT g, 'owner ' || g, g * 1.25, 0 FROM generate_series(1, " + ROWS + ") g");
-            Ledger ledger = new Ledger("public.accounts", "id", "id, owner, balance, version");
-            ledger.expectSnapshot(src);
-            PipelineConfig cfg = p.config("[public.accounts]", 2);
+            Ledger ledger = Accounts.create(src, ROWS);
+            PipelineConfig cfg = p.config(Accounts.TABLES, 2);
             try (RunningJob job = RunningJob.start(cfg, cluster, s -> s
                     .map(snapshotFailures).uid("inject-snapshot-failure").name("inject failures (snapshot)")
                     .map(streamFailures).uid("inject-stream-failure").name("inject failures (stream)"))) {
@@ -57,7 +54,7 @@ class ExactlyOnceUnderFailureITCase {
                     job.assertRunning();
                     return count(dst, "SELECT count(*) FROM raw.public__accounts WHERE _op = 'r'") >= ROWS;
                 });
-                assertThat(snapshotFailures.fired()).as("failures injected mid-snapshot; %s", seedNote).isEqualTo(3);
+                assertThat(snapshotFailures.fired()).as("failures injected mid-snapshot; %s", seed).isEqualTo(3);
 
                 // 8 rounds of 1000 updates each, a round of deletes and inserts; the stream failure fires in round 3
                 for (int round = 1; round <= 8; round++) {
@@ -71,15 +68,11 @@ class ExactlyOnceUnderFailureITCase {
                 ledger.expectChanges(src, "u", "version = 1");
                 ledger.expectDeletes(ROWS - 499, ROWS);
                 ledger.expectChanges(src, "c", "id > " + ROWS);
-                long total = ROWS + 8_000 + 500 + 500;
-                Poll.until(Duration.ofMinutes(3), () -> total + " raw rows after an injected failure", () -> {
-                    job.assertRunning();
-                    return count(dst, "SELECT count(*) FROM raw.public__accounts") >= total;
-                });
-                assertThat(streamFailures.fired()).as("failures injected mid-stream; %s", seedNote).isEqualTo(3);
+                job.awaitRawRows(dst, Accounts.RAW, ROWS + 8_000 + 500 + 500);
+                assertThat(streamFailures.fired()).as("failures injected mid-stream; %s", seed).isEqualTo(3);
                 job.awaitCheckpoints(2);
                 ledger.assertRawMatches(dst);
-                System.out.println("6 injected failures, ledger exact; " + seedNote);
+                System.out.println("6 injected failures, ledger exact; " + seed);
                 job.stopWithSavepoint(tmp.resolve("savepoint"));
             }
             assertThat(p.preparedTransactions()).as("prepared transactions left on the warehouse").isZero();
@@ -92,33 +85,22 @@ class ExactlyOnceUnderFailureITCase {
         Pipeline p = new Pipeline("decline");
         int rows = 10_000;
         try (Connection src = p.src(); Connection writerConn = p.src(); Connection dst = p.dst()) {
-            exec(src, "CREATE TABLE public.accounts (id bigint PRIMARY KEY, owner text, balance numeric(14,2), version int)",
-                    "INSERT INTO public.accounts SELECT g, 'owner ' || g, g * 1.25, 0 FROM generate_series(1, " + rows + ") g");
-            Ledger ledger = new Ledger("public.accounts", "id", "id, owner, balance, version");
-            ledger.expectSnapshot(src);
-            PipelineConfig cfg = p.config("[public.accounts]", 2);
-            ChangeWriter writer = new ChangeWriter(writerConn, ledger, "public.accounts", rows);
+            Ledger ledger = Accounts.create(src, rows);
+            PipelineConfig cfg = p.config(Accounts.TABLES, 2);
+            ChangeWriter writer = new ChangeWriter(writerConn, ledger, Accounts.TABLE, rows);
             try (RunningJob job = RunningJob.start(cfg, cluster, s -> {
                 s.process(new DeclineCheckpointOnce(p.name, cfg.target), TypeInformation.of(ChangeEvent.class))
                         .uid("decline-checkpoint").name("fail a checkpoint after the sinks prepared")
                         .sinkTo(new DiscardingSink<>()).uid("decline-checkpoint-discard");
                 return s;
             })) {
-                Poll.until(Duration.ofMinutes(2), () -> "snapshot", () -> {
-                    job.assertRunning();
-                    return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw'") == 1
-                            && count(dst, "SELECT count(*) FROM raw.public__accounts") >= rows;
-                });
+                job.awaitRawRows(dst, Accounts.RAW, rows); // the snapshot
                 writer.start();
                 Poll.until(Duration.ofMinutes(2), () -> "the injected checkpoint failure", () -> {
                     job.assertRunning();
                     return DeclineCheckpointOnce.fired(p.name);
                 });
-                long total = rows + writer.finish();
-                Poll.until(Duration.ofMinutes(3), () -> total + " raw rows", () -> {
-                    job.assertRunning();
-                    return count(dst, "SELECT count(*) FROM raw.public__accounts") >= total;
-                });
+                job.awaitRawRows(dst, Accounts.RAW, rows + writer.finish());
                 job.awaitCheckpoints(2);
                 ledger.assertRawMatches(dst);
                 job.stopWithSavepoint(tmp.resolve("savepoint"));

@@ -1,12 +1,12 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.Pipeline.rawRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.Ledger;
 import dev.flinkelt.support.Pipeline;
@@ -78,9 +78,9 @@ class FlinkClusterITCase {
         return call("GET", "/jobs/" + job, null).path("state").asText();
     }
 
-    int script(Path clusterDir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bin/flink-cluster"));
-        cmd.addAll(List.of(args));
+    int script(Path clusterDir, String command, String... settings) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bin/flink-cluster", command));
+        cmd.addAll(List.of(settings));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(clusterDir.resolve("script.log").toFile());
         pb.environment().put("FLINK_CLUSTER_DIR", clusterDir.toString());
         Process p = pb.start();
@@ -96,39 +96,32 @@ class FlinkClusterITCase {
         String[] settings = {"-D", "rest.port=" + restPort, "-D", "jobmanager.rpc.port=" + JobEnvironment.freePort(),
                 "-D", "heartbeat.interval=1000", "-D", "heartbeat.timeout=8000", "-D", "taskmanager.numberOfTaskSlots=2",
                 "-D", "execution.checkpointing.dir=file://" + tmp.resolve("cluster-checkpoints")};
-        List<String> start = new ArrayList<>(List.of("start"));
-        start.addAll(List.of(settings));
-        assertThat(script(cluster, start.toArray(String[]::new))).as(read(cluster.resolve("script.log"))).isZero();
+        assertThat(script(cluster, "start", settings)).as(read(cluster.resolve("script.log"))).isZero();
         try {
             Poll.until(Duration.ofMinutes(2), () -> "a JobManager with one TaskManager at " + rest + "; " + logs(cluster),
                     () -> reachable() && call("GET", "/overview", null).path("taskmanagers").asInt() == 1);
             Pipeline p = new Pipeline("cluster");
             Path cfg = tmp.resolve("pipeline.yaml");
-            Files.writeString(cfg, p.yaml("[public.accounts]", 2));
+            Files.writeString(cfg, p.yaml(Accounts.TABLES, 2));
             List<String> args = List.of("extract-load", "--config", cfg.toString());
             try (Connection src = p.src(); Connection writerConn = p.src(); Connection dst = p.dst()) {
-                exec(src, "CREATE TABLE public.accounts (id bigint PRIMARY KEY, owner text, balance numeric(14,2), version int)",
-                        "INSERT INTO public.accounts SELECT g, 'owner ' || g, g * 1.25, 0 FROM generate_series(1, " + ROWS + ") g");
-                Ledger ledger = new Ledger("public.accounts", "id", "id, owner, balance, version");
-                ledger.expectSnapshot(src);
-                ChangeWriter writer = new ChangeWriter(writerConn, ledger, "public.accounts", ROWS);
+                Ledger ledger = Accounts.create(src, ROWS);
+                ChangeWriter writer = new ChangeWriter(writerConn, ledger, Accounts.TABLE, ROWS);
 
                 String jarId = upload(JOB_JAR);
                 String job = run(jarId, args, null);
                 awaitRaw(dst, ROWS, job, cluster);
                 writer.start();
-                awaitRaw(dst, count(dst, "SELECT count(*) FROM raw.public__accounts") + 2_000, job, cluster);
+                awaitRaw(dst, rawRows(dst, Accounts.RAW) + 2_000, job, cluster);
 
                 // SIGKILL the TaskManager, start another: the job restarts there from its last checkpoint
                 long pid = Long.parseLong(Files.readString(cluster.resolve("taskmanager-0.pid")).trim());
                 ProcessHandle.of(pid).orElseThrow().destroyForcibly();
                 long killed = System.nanoTime();
-                List<String> more = new ArrayList<>(List.of("start-taskmanager"));
-                more.addAll(List.of(settings));
-                assertThat(script(cluster, more.toArray(String[]::new))).isZero();
+                assertThat(script(cluster, "start-taskmanager", settings)).isZero();
                 Poll.until(Duration.ofMinutes(2), () -> "the job to fail over after the kill", () ->
                         !call("GET", "/jobs/" + job + "/exceptions", null).path("exceptionHistory").path("entries").isEmpty());
-                awaitRaw(dst, count(dst, "SELECT count(*) FROM raw.public__accounts") + 2_000, job, cluster);
+                awaitRaw(dst, rawRows(dst, Accounts.RAW) + 2_000, job, cluster);
                 double recovered = (System.nanoTime() - killed) / 1e9;
 
                 // stop with savepoint through REST, then run the jar again from it
@@ -164,8 +157,7 @@ class FlinkClusterITCase {
         Poll.until(Duration.ofMinutes(3), () -> n + " raw rows; job " + job + "; " + logs(cluster), () -> {
             String state = jobState(job);
             assertThat(state).as("job %s; %s", job, logs(cluster)).isNotIn("FAILED", "CANCELED", "FINISHED");
-            return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw'") == 1
-                    && count(dst, "SELECT count(*) FROM raw.public__accounts") >= n;
+            return rawRows(dst, Accounts.RAW) >= n;
         });
     }
 

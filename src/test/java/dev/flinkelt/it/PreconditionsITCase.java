@@ -2,7 +2,6 @@ package dev.flinkelt.it;
 
 import static dev.flinkelt.support.Pipeline.exec;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flinkelt.cli.Main;
 import dev.flinkelt.config.ConfigException;

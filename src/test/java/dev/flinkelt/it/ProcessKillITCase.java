@@ -3,10 +3,14 @@ package dev.flinkelt.it;
 import static dev.flinkelt.it.ExtractLoadCliITCase.jar;
 import static dev.flinkelt.it.ExtractLoadCliITCase.read;
 import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.Pipeline.rawRows;
 import static dev.flinkelt.support.Pipeline.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.job.RetainedCheckpoints;
+import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.Ledger;
 import dev.flinkelt.support.Pipeline;
@@ -33,15 +37,6 @@ class ProcessKillITCase {
         assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
     }
 
-    static boolean hasCheckpoint(Path dir) throws Exception {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (java.util.stream.Stream<Path> all = Files.walk(dir, 3)) {
-            return all.anyMatch(f -> f.getFileName().toString().equals("_metadata"));
-        }
-    }
-
     static void deleteTree(Path dir) throws Exception {
         try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
             for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -60,14 +55,12 @@ class ProcessKillITCase {
                 "  WITH ('connector' = 'warehouse', 'table-name' = 'analytics.changes_per_account');",
                 "INSERT INTO changes_per_account SELECT id, COUNT(*) FROM `raw`.public__accounts GROUP BY id;"));
         Path cfg = tmp.resolve("pipeline.yaml");
-        Files.writeString(cfg, p.yaml("[public.accounts]", 2) + "\ntransform: { sql-dir: '" + sqlDir + "' }\n");
+        Files.writeString(cfg, p.yaml(Accounts.TABLES, 2) + "\ntransform: { sql-dir: '" + sqlDir + "' }\n");
+        PipelineConfig config = PipelineConfig.load(cfg);
         String expectedCounts = "SELECT id, count(*) FROM raw.public__accounts GROUP BY id ORDER BY id";
         String actualCounts = "SELECT id, changes FROM analytics.changes_per_account ORDER BY id";
         try (Connection src = p.src(); Connection writerConn = p.src(); Connection dst = p.dst()) {
-            exec(src, "CREATE TABLE public.accounts (id bigint PRIMARY KEY, owner text, balance numeric(14,2), version int)",
-                    "INSERT INTO public.accounts SELECT g, 'owner ' || g, g * 1.25, 0 FROM generate_series(1, " + ROWS + ") g");
-            Ledger ledger = new Ledger("public.accounts", "id", "id, owner, balance, version");
-            ledger.expectSnapshot(src);
+            Ledger ledger = Accounts.create(src, ROWS);
             String[] extractLoad = {"extract-load", "--config", cfg.toString(), "--web-ui-port", "0"};
             String[] transform = {"transform", "--config", cfg.toString(), "--web-ui-port", "0"};
 
@@ -75,14 +68,13 @@ class ProcessKillITCase {
             Path tr1 = tmp.resolve("transform-1.log");
             Process elJob = jar(el1, extractLoad);
             Process trJob = null;
-            ChangeWriter writer = new ChangeWriter(writerConn, ledger, "public.accounts", ROWS);
+            ChangeWriter writer = new ChangeWriter(writerConn, ledger, Accounts.TABLE, ROWS);
             long dangling;
             List<String> atKill;
             try {
                 Poll.until(Duration.ofMinutes(2), () -> "snapshot; log:\n" + read(el1), () -> {
                     assertThat(elJob.isAlive()).as("extract-load running; log:\n%s", read(el1)).isTrue();
-                    return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw'") == 1
-                            && count(dst, "SELECT count(*) FROM raw.public__accounts") >= ROWS;
+                    return rawRows(dst, Accounts.RAW) >= ROWS;
                 });
                 Process tr = jar(tr1, transform);
                 trJob = tr;
@@ -92,9 +84,9 @@ class ProcessKillITCase {
                             && count(dst, "SELECT count(*) FROM analytics.changes_per_account") == ROWS;
                 });
                 // both jobs have a retained checkpoint to resume from
-                for (String job : List.of("extract-load", "transform")) {
-                    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "flink-elt-it", p.name, p.name, job);
-                    Poll.until(Duration.ofMinutes(1), () -> "a completed checkpoint of " + job, () -> hasCheckpoint(dir));
+                for (String job : List.of(JobEnvironment.EXTRACT_LOAD, JobEnvironment.TRANSFORM)) {
+                    Poll.until(Duration.ofMinutes(1), () -> "a completed checkpoint of " + job,
+                            () -> RetainedCheckpoints.latest(JobEnvironment.checkpointDir(config, job)).isPresent());
                 }
                 writer.start();
                 // kill at a moment when the sinks have prepared transactions that are not committed yet: freeze the
@@ -136,11 +128,9 @@ class ProcessKillITCase {
                 long total = ROWS + writer.finish();
                 Poll.until(Duration.ofMinutes(3), () -> total + " raw rows after the restart; log:\n" + read(el2), () -> {
                     assertThat(elAgain.isAlive()).as("extract-load running; log:\n%s", read(el2)).isTrue();
-                    return count(dst, "SELECT count(*) FROM raw.public__accounts") >= total;
+                    return rawRows(dst, Accounts.RAW) >= total;
                 });
                 double caughtUp = (System.nanoTime() - restarted) / 1e9;
-                System.out.println("--- extract-load after the kill:\n" + read(el2));
-                System.out.println("--- prepared transactions at the kill: " + atKill);
                 ledger.assertRawMatches(dst);
                 Poll.untilAsserted(Duration.ofMinutes(3), () -> {
                     assertThat(trAgain.isAlive()).as("transform running; log:\n%s", read(tr2)).isTrue();
@@ -149,8 +139,8 @@ class ProcessKillITCase {
                 Poll.until(Duration.ofSeconds(30), () -> "no prepared transactions left", () -> p.preparedTransactions() == 0);
                 assertThat(read(el2)).contains("resuming from the latest retained checkpoint");
                 assertThat(read(tr2)).contains("resuming from the latest retained checkpoint");
-                System.out.printf("SIGKILL with %d prepared transaction(s) on the warehouse; %d raw rows exact %.1f s after the restart%n",
-                        dangling, total, caughtUp);
+                System.out.printf("SIGKILL with %d prepared transaction(s) on the warehouse %s; %d raw rows exact %.1f s after the restart%n",
+                        dangling, atKill, total, caughtUp);
                 assertThat(dangling).as("prepared transactions left by the killed process").isPositive();
                 ledger.assertRawMatches(dst);
             } finally {
@@ -163,7 +153,7 @@ class ProcessKillITCase {
 
             // without its checkpoints, a start from scratch into raw tables that hold rows is refused, not silently doubled
             Path refused = tmp.resolve("refused.log");
-            deleteTree(Path.of(System.getProperty("java.io.tmpdir"), "flink-elt-it", p.name));
+            deleteTree(Path.of(java.net.URI.create(config.checkpointDir)));
             Process again = jar(refused, extractLoad);
             assertThat(again.waitFor(2, TimeUnit.MINUTES)).isTrue();
             assertThat(again.exitValue()).as(read(refused)).isEqualTo(2);

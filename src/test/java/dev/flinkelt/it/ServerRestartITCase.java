@@ -1,12 +1,13 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
+import static dev.flinkelt.support.Pipeline.rawRows;
 import static dev.flinkelt.support.Pipeline.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.demo.PgServer;
 import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
@@ -31,22 +32,6 @@ class ServerRestartITCase {
 
     static final int ROWS = 10_000;
 
-    static Ledger accounts(Connection src) throws Exception {
-        exec(src, "CREATE TABLE public.accounts (id bigint PRIMARY KEY, owner text, balance numeric(14,2), version int)",
-                "INSERT INTO public.accounts SELECT g, 'owner ' || g, g * 1.25, 0 FROM generate_series(1, " + ROWS + ") g");
-        Ledger ledger = new Ledger("public.accounts", "id", "id, owner, balance, version");
-        ledger.expectSnapshot(src);
-        return ledger;
-    }
-
-    static void awaitRows(RunningJob job, Connection dst, long n, String what) throws Exception {
-        Poll.until(Duration.ofMinutes(3), () -> n + " raw rows " + what, () -> {
-            job.assertRunning();
-            return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw'") == 1
-                    && count(dst, "SELECT count(*) FROM raw.public__accounts") >= n;
-        });
-    }
-
     /** Waits until the job has noticed the outage: its exception history is no longer empty. */
     static void awaitFailover(RunningJob job) throws Exception {
         Poll.until(Duration.ofMinutes(1), () -> "the job to fail over", () -> failedOver(job));
@@ -63,15 +48,15 @@ class ServerRestartITCase {
         PgServer warehouse = PgServer.startRestartable(PgServer.warehouseSettings(), tmp.resolve("warehouse"), JobEnvironment.freePort());
         try {
             Pipeline p = new Pipeline("whrestart", TestServers.source(), warehouse);
-            PipelineConfig cfg = p.config("[public.accounts]", 2);
+            PipelineConfig cfg = p.config(Accounts.TABLES, 2);
             try (Connection src = p.src(); Connection writerConn = p.src()) {
-                Ledger ledger = accounts(src);
-                ChangeWriter writer = new ChangeWriter(writerConn, ledger, "public.accounts", ROWS);
+                Ledger ledger = Accounts.create(src, ROWS);
+                ChangeWriter writer = new ChangeWriter(writerConn, ledger, Accounts.TABLE, ROWS);
                 try (RunningJob job = RunningJob.start(cfg, cluster)) {
                     try (Connection dst = p.dst()) {
-                        awaitRows(job, dst, ROWS, "after the snapshot");
+                        job.awaitRawRows(dst, Accounts.RAW, ROWS);
                         writer.start();
-                        awaitRows(job, dst, ROWS + 3_000, "while changes stream");
+                        job.awaitRawRows(dst, Accounts.RAW, ROWS + 3_000);
                     }
                     long down = System.nanoTime();
                     warehouse = warehouse.restart(() -> {
@@ -80,11 +65,11 @@ class ServerRestartITCase {
                     });
                     long up = System.nanoTime();
                     try (Connection dst = p.dst()) {
-                        long before = count(dst, "SELECT count(*) FROM raw.public__accounts");
-                        awaitRows(job, dst, before + 1_000, "after the warehouse came back");
+                        long before = rawRows(dst, Accounts.RAW);
+                        job.awaitRawRows(dst, Accounts.RAW, before + 1_000);
                         double recovered = (System.nanoTime() - up) / 1e9;
                         long total = ROWS + writer.finish();
-                        awaitRows(job, dst, total, "in all");
+                        job.awaitRawRows(dst, Accounts.RAW, total);
                         job.awaitCheckpoints(2);
                         ledger.assertRawMatches(dst);
                         System.out.printf("warehouse down %.1f s; writing again %.1f s after it was back; %d raw rows exact%n",
@@ -108,13 +93,13 @@ class ServerRestartITCase {
         PgServer source = PgServer.startRestartable(PgServer.sourceSettings(), tmp.resolve("source"), JobEnvironment.freePort());
         try {
             Pipeline p = new Pipeline("srcrestart", source, TestServers.warehouse());
-            PipelineConfig cfg = p.config("[public.accounts]", 2);
+            PipelineConfig cfg = p.config(Accounts.TABLES, 2);
             Ledger ledger;
             try (Connection src = p.src()) {
-                ledger = accounts(src);
+                ledger = Accounts.create(src, ROWS);
             }
             try (RunningJob job = RunningJob.start(cfg, cluster); Connection dst = p.dst()) {
-                awaitRows(job, dst, ROWS, "after the snapshot");
+                job.awaitRawRows(dst, Accounts.RAW, ROWS);
                 try (Connection src = p.src()) {
                     for (int i = 0; i < 20; i++) {
                         exec(src, "UPDATE public.accounts SET version = version + 1 WHERE id % 20 = " + i);
@@ -143,7 +128,7 @@ class ServerRestartITCase {
                     ledger.expectDeletes(ROWS - 99, ROWS);
                 }
                 long total = ROWS + 20 * (long) ROWS / 20 * 2 + 100;
-                awaitRows(job, dst, total, "after the source came back");
+                job.awaitRawRows(dst, Accounts.RAW, total);
                 System.out.printf("source down %.1f s (job %s); %d raw rows exact %.1f s after it was back%n", (up - down) / 1e9,
                         noticed[0] ? "failed over" : "kept its source retrying", total, (System.nanoTime() - up) / 1e9);
                 job.awaitCheckpoints(2);

@@ -57,11 +57,7 @@ class SlotHygieneITCase {
                     "CREATE TABLE public.busy (id int, pad text)");
             PipelineConfig cfg = PipelineConfig.parse(p.yaml("[public.captured]", 1) + "\n  heartbeat-interval: 1s", Map.of());
             try (RunningJob job = RunningJob.start(cfg, cluster)) {
-                Poll.until(Duration.ofMinutes(2), () -> "snapshot", () -> {
-                    job.assertRunning();
-                    return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw'") == 1
-                            && count(dst, "SELECT count(*) FROM raw.public__captured") == 2;
-                });
+                job.awaitRawRows(dst, "public__captured", 2); // the snapshot
                 // WAL from a table the pipeline does not capture: nothing reaches the job, the slot must still move
                 exec(src, "INSERT INTO public.busy SELECT g, repeat('x', 200) FROM generate_series(1, 100000) g");
                 long behind = count(src, lag(p.name));

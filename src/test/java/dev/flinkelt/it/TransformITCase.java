@@ -10,6 +10,7 @@ import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.demo.ShopAnalytics;
 import dev.flinkelt.demo.ShopSchema;
 import dev.flinkelt.support.FailAtFunction;
+import dev.flinkelt.support.FailureSeed;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Pipeline;
 import dev.flinkelt.support.Poll;
@@ -255,11 +256,9 @@ class TransformITCase {
         }
         Files.writeString(sqlDir.resolve("00_functions.sql"),
                 "CREATE TEMPORARY SYSTEM FUNCTION fail_at AS '" + FailAtFunction.class.getName() + "';");
-        long seed = Long.getLong("flinkelt.failure-seed", new java.util.Random().nextLong());
-        String seedNote = "failure seed " + seed + " (rerun with -Dflinkelt.failure-seed=" + seed + ")";
-        System.out.println(seedNote);
+        FailureSeed seed = FailureSeed.pick();
         // calls: ~300 rows read at the start, then ~2 per streamed update (retraction and new value)
-        FailAtFunction.arm(new java.util.Random(seed).longs(50, 1_000).distinct().limit(5).toArray());
+        FailAtFunction.arm(seed.random().longs(50, 1_000).distinct().limit(5).toArray());
         Pipeline p = new Pipeline("tfail");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             ShopSchema.create(src, 300);
@@ -278,7 +277,7 @@ class TransformITCase {
                     List<String> status = rows(src, ShopAnalytics.STATUS_DIRECT);
                     Poll.untilAsserted(Duration.ofMinutes(3), () -> {
                         assertRunning(streaming);
-                        assertThat(FailAtFunction.fired()).as("failures injected; %s", seedNote).isEqualTo(5);
+                        assertThat(FailAtFunction.fired()).as("failures injected; %s", seed).isEqualTo(5);
                         assertThat(rows(dst, ShopAnalytics.REVENUE)).isEqualTo(revenue);
                         assertThat(rows(dst, ShopAnalytics.STATUS)).isEqualTo(status);
                     });

@@ -85,6 +85,12 @@ public final class Pipeline {
         }
     }
 
+    /** Rows in {@code raw."<rawTable>"}; 0 while extract-load has not created it yet. */
+    public static long rawRows(Connection dst, String rawTable) throws SQLException {
+        return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw' AND tablename = '" + rawTable.replace("'", "''") + "'") == 0
+                ? 0 : count(dst, "SELECT count(*) FROM raw.\"" + rawTable.replace("\"", "\"\"") + "\"");
+    }
+
     public static long count(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

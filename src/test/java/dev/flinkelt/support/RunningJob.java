@@ -51,7 +51,7 @@ public final class RunningJob implements AutoCloseable {
     public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster, UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<ChangeEvent>> tap,
                                    String savepoint) throws Exception {
         Resume resume = savepoint == null ? Resume.FRESH : new Resume(savepoint, RetainedCheckpoints.checkpointId(savepoint));
-        SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg, resume, System.out);
+        SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg, resume, false, System.out);
         StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, -1, savepoint);
         ExtractLoadPipeline.addTo(env, cfg, prepared, tap);
         RunningJob job = new RunningJob(prepared.tables(), env.executeAsync(ExtractLoadPipeline.jobName(cfg)), cluster);
@@ -90,6 +90,14 @@ public final class RunningJob implements AutoCloseable {
         Poll.until(Duration.ofSeconds(60), () -> target + " completed checkpoints", () -> {
             assertRunning();
             return completedCheckpoints() >= target;
+        });
+    }
+
+    /** Waits (up to 3 minutes, failing early if the job ends) until raw."<rawTable>" holds at least {@code n} rows. */
+    public void awaitRawRows(java.sql.Connection dst, String rawTable, long n) throws Exception {
+        Poll.until(Duration.ofMinutes(3), () -> n + " rows in raw." + rawTable, () -> {
+            assertRunning();
+            return Pipeline.rawRows(dst, rawTable) >= n;
         });
     }
 
