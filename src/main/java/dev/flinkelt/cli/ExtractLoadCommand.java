@@ -35,7 +35,8 @@ public final class ExtractLoadCommand implements Callable<Integer> {
         System.out.println("flink-elt extract-load " + cfg.describe());
         Resume resume = restore.choose(cfg, JobEnvironment.EXTRACT_LOAD);
         SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg, resume, resume.isFresh() && !restore.fresh, System.out);
-        System.out.println("capturing " + source.tables().size() + " table(s): " + source.tables().stream().map(t -> t.ref().dotted()).toList());
+        System.out.println("capturing " + source.tables().size() + " table(s): " + source.tables().stream().map(t -> t.ref().dotted()).toList()
+                + "; snapshot chunks of " + source.chunkSize() + " rows" + (cfg.snapshotChunkSize == 0 ? " (auto)" : ""));
         int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
         StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, port, resume.pointer());
         ExtractLoadPipeline.addTo(env, cfg, source, UnaryOperator.identity());

@@ -41,6 +41,7 @@ public final class PipelineConfig implements Serializable {
     public final int retainedCheckpoints;
     public final Duration heartbeatInterval;
     public final int batchSize;
+    /** Rows per snapshot chunk; 0 = auto (sized from the captured tables' row width, see SnapshotChunks). */
     public final int snapshotChunkSize;
     private final TransformSettings transform;
 
@@ -78,7 +79,7 @@ public final class PipelineConfig implements Serializable {
         retainedCheckpoints = p.positiveInt("retained-checkpoints", 3);
         heartbeatInterval = p.duration("heartbeat-interval", Duration.ofSeconds(10));
         batchSize = p.positiveInt("batch-size", 2000);
-        snapshotChunkSize = p.positiveInt("snapshot-chunk-size", 8096);
+        snapshotChunkSize = p.positiveIntOr("snapshot-chunk-size", "auto");
         p.rejectUnknown();
 
         Section tr = root.section("transform", false);

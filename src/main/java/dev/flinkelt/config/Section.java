@@ -89,6 +89,18 @@ final class Section {
         return v.asInt();
     }
 
+    /** A positive whole number, or {@code word} (returned as 0); {@code word} when absent. */
+    int positiveIntOr(String k, String word) {
+        JsonNode v = get(k);
+        if (v == null || (v.isTextual() && v.asText().equals(word))) {
+            return 0;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
+            throw new ConfigException(key(k) + " must be a positive whole number or '" + word + "', got '" + v.asText() + "'");
+        }
+        return v.asInt();
+    }
+
     boolean bool(String k, boolean defaultValue) {
         JsonNode v = get(k);
         if (v == null) {

@@ -30,7 +30,7 @@ public final class CdcSourceFactory {
         return p;
     }
 
-    public static PostgresIncrementalSource<ChangeEvent> create(PipelineConfig config, List<TableSchema> tables, long snapshotLsn) {
+    public static PostgresIncrementalSource<ChangeEvent> create(PipelineConfig config, List<TableSchema> tables, long snapshotLsn, int chunkSize) {
         String[] schemas = tables.stream().map(t -> t.ref().schema()).distinct().toArray(String[]::new);
         String[] tableList = tables.stream().map(t -> t.ref().dotted()).toArray(String[]::new);
         return PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
@@ -43,7 +43,7 @@ public final class CdcSourceFactory {
                 .tableList(tableList)
                 .slotName(config.slot)
                 .decodingPluginName("pgoutput")
-                .splitSize(config.snapshotChunkSize)
+                .splitSize(chunkSize)
                 // heartbeats carry the latest WAL position read, so the slot advances at checkpoints also while the
                 // captured tables are idle and other tables write WAL
                 .heartbeatInterval(config.heartbeatInterval)

@@ -69,7 +69,7 @@ public final class ExtractLoadPipeline {
     public static void addTo(StreamExecutionEnvironment env, PipelineConfig config, SourcePreparer.Result source,
                              UnaryOperator<DataStream<ChangeEvent>> tap) {
         List<TableSchema> tables = source.tables();
-        ExtractLoadJob.build(env, CdcSourceFactory.create(config, tables, source.snapshotLsn()), tables,
+        ExtractLoadJob.build(env, CdcSourceFactory.create(config, tables, source.snapshotLsn(), source.chunkSize()), tables,
                 t -> RawSinkFactory.create(config, t), tap, new SlotLag(config.source, config.slot));
     }
 

@@ -26,8 +26,8 @@ public final class SourcePreparer {
         this.config = config;
     }
 
-    /** {@code snapshotLsn}: the WAL position now, before the snapshot starts. */
-    public record Result(List<TableSchema> tables, List<UserType> userTypes, long snapshotLsn) {}
+    /** {@code snapshotLsn}: the WAL position now, before the snapshot starts; {@code chunkSize}: rows per snapshot chunk. */
+    public record Result(List<TableSchema> tables, List<UserType> userTypes, long snapshotLsn, int chunkSize) {}
 
     public Result prepare() {
         try (Connection conn = Connections.open(config.source, "source")) {
@@ -42,7 +42,7 @@ public final class SourcePreparer {
                 tables.add(catalog.describe(ref, config.keyColumnsFor(ref)));
             }
             Publications.ensure(conn, config.publication, refs, config.slot);
-            return new Result(tables, catalog.userTypes(), currentLsn(conn));
+            return new Result(tables, catalog.userTypes(), currentLsn(conn), SnapshotChunks.choose(conn, tables, config.snapshotChunkSize));
         } catch (SQLException e) {
             throw new ConfigException("source " + config.source + ": " + e.getMessage(), e);
         }

@@ -42,6 +42,17 @@ class PipelineConfigTest {
         assertThat(c.parallelism).isEqualTo(1);
         assertThat(c.checkpointInterval).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.rawSchema).isEqualTo("landing");
+        assertThat(c.snapshotChunkSize).as("auto").isZero();
+    }
+
+    @Test
+    void snapshotChunkSizeIsAutoOrAPositiveNumber() {
+        String base = VALID.replace("checkpoint-interval: 30s,", "checkpoint-interval: 30s, snapshot-chunk-size: %s,");
+        assertThat(PipelineConfig.parse(base.formatted("auto"), ENV).snapshotChunkSize).isZero();
+        assertThat(PipelineConfig.parse(base.formatted("20000"), ENV).snapshotChunkSize).isEqualTo(20000);
+        assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("big"), ENV))
+                .hasMessageContaining("pipeline.snapshot-chunk-size must be a positive whole number or 'auto', got 'big'");
+        assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("0"), ENV)).hasMessageContaining("snapshot-chunk-size");
     }
 
     @Test

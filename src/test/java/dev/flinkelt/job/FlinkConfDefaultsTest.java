@@ -20,7 +20,8 @@ class FlinkConfDefaultsTest {
             "target: { url: 'jdbc:postgresql://wh:5432/warehouse', username: loader }");
 
     static final List<ConfigOption<?>> SHARED = List.of(
-            StateBackendOptions.STATE_BACKEND, CheckpointingOptions.INCREMENTAL_CHECKPOINTS, CheckpointingOptions.LOCAL_BACKUP_ENABLED,
+            StateBackendOptions.STATE_BACKEND, org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions.USE_BLOOM_FILTER,
+            CheckpointingOptions.INCREMENTAL_CHECKPOINTS, CheckpointingOptions.LOCAL_BACKUP_ENABLED,
             org.apache.flink.configuration.StateRecoveryOptions.LOCAL_RECOVERY,
             CheckpointingOptions.CHECKPOINTING_INTERVAL, CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
             CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, CheckpointingOptions.MAX_RETAINED_CHECKPOINTS,

@@ -1,0 +1,134 @@
+package dev.flinkelt.bench;
+
+import dev.flinkelt.demo.PgServer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark: two PostgreSQL servers with identical settings, one table, and every contender run one after
+ * another in this invocation, their order rotated per repetition. Each run is checked (row count and checksum of
+ * the target against the source) before it counts.
+ */
+public final class Bench {
+    /** Settings of both servers (identical, so neither side favours a contender). */
+    static final Map<String, String> SERVER_SETTINGS = Map.of("wal_level", "logical", "max_replication_slots", "40", "max_wal_senders", "40",
+            "max_prepared_transactions", "100", "track_commit_timestamp", "on", "max_worker_processes", "16");
+
+    private final BenchOptions options;
+    private final PrintWriter out;
+    private final List<RunResult> results = new ArrayList<>();
+    private int runNo;
+
+    public Bench(BenchOptions options, PrintWriter out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public int run() throws Exception {
+        Files.createDirectories(options.out().resolve("logs"));
+        out.println("starting source and target PostgreSQL servers ...");
+        Map<String, Object> environment;
+        try (PgServer source = PgServer.start(SERVER_SETTINGS); PgServer target = PgServer.start(SERVER_SETTINGS)) {
+            environment = environment(source);
+            List<Long> postmasters = List.of(postmaster(source), postmaster(target));
+            if (options.snapshotRows() > 0) {
+                template(source, "tpl_snapshot", options.snapshotRows());
+                List<Contender> contenders = options.contenders();
+                for (int rep = 0; rep < options.reps(); rep++) {
+                    for (int i = 0; i < contenders.size(); i++) {
+                        Contender c = contenders.get((i + rep) % contenders.size());
+                        record(new SnapshotRun(source, target, postmasters, options, out).run(c, "run" + (++runNo), "tpl_snapshot", rep, i));
+                    }
+                }
+            }
+            if (!options.rates().isEmpty()) {
+                template(source, "tpl_stream", options.streamRows());
+                List<Contender> contenders = options.contenders().stream().filter(Contender::streams).toList();
+                for (int rate : options.rates()) {
+                    for (int rep = 0; rep < options.reps(); rep++) {
+                        for (int i = 0; i < contenders.size(); i++) {
+                            Contender c = contenders.get((i + rep) % contenders.size());
+                            record(new StreamingRun(source, target, postmasters, options, out).run(c, "run" + (++runNo), "tpl_stream", rep, i, rate));
+                        }
+                    }
+                }
+            }
+        }
+        Report report = new Report(options, results, environment);
+        report.write();
+        out.println(report.markdown());
+        out.println("results: " + options.out().toAbsolutePath());
+        return results.stream().allMatch(RunResult::valid) ? 0 : 1;
+    }
+
+    private void record(RunResult r) {
+        results.add(r);
+        out.printf("  %-10s %-22s rep %d: %s%n", r.workload() + (r.rate() == null ? "" : "@" + r.rate()), r.contender(), r.rep(),
+                r.valid() ? String.format("%,.0f rows/s, %.1f s, cpu %.1f s/M rows%s", r.rowsPerSecond(), r.seconds(), r.cpuSecondsPerMillionRows(),
+                        r.latency() == null ? "" : String.format(", p50/p99 %.0f/%.0f ms, %s", r.latency().p50(), r.latency().p99(),
+                                Boolean.TRUE.equals(r.sustained()) ? "sustained" : "NOT sustained"))
+                        : "INVALID: " + r.problem());
+    }
+
+    private void template(PgServer source, String name, long rows) throws SQLException {
+        out.printf("generating %,d rows into template database %s ...%n", rows, name);
+        source.createDatabase(name);
+        try (Connection c = source.connect(name)) {
+            BenchTable.create(c);
+            BenchTable.fill(c, rows);
+        }
+    }
+
+    private static long postmaster(PgServer server) throws Exception {
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement();
+             var rs = st.executeQuery("SHOW data_directory")) {
+            rs.next();
+            return Long.parseLong(Files.readAllLines(Path.of(rs.getString(1), "postmaster.pid")).get(0).trim());
+        }
+    }
+
+    /** Versions and the machine, recorded with the results. */
+    static Map<String, Object> environment(PgServer server) throws Exception {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("date", java.time.Instant.now().toString());
+        env.put("gitCommit", gitCommit());
+        env.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + String.format("%.0f GiB", ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() / (1024.0 * 1024 * 1024)));
+        env.put("java", "Java " + System.getProperty("java.version"));
+        env.put("flink", "Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement(); var rs = st.executeQuery("SHOW server_version")) {
+            rs.next();
+            env.put("postgres", "PostgreSQL " + rs.getString(1) + " (embedded, both servers)");
+        }
+        return env;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (java.io.IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static String gitCommit() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String sha = new String(p.getInputStream().readAllBytes()).trim();
+            String dirty = new String(new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").start().getInputStream().readAllBytes()).trim();
+            return p.waitFor() == 0 ? sha + (dirty.isEmpty() ? "" : "+uncommitted changes") : "unknown";
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
