@@ -45,18 +45,18 @@ public final class Bench {
                 for (int rep = 0; rep < options.reps(); rep++) {
                     for (int i = 0; i < contenders.size(); i++) {
                         Contender c = contenders.get((i + rep) % contenders.size());
-                        record(new SnapshotRun(source, target, postmasters, options, out).run(c, "run" + (++runNo), "tpl_snapshot", rep, i));
+                        record(environment, new SnapshotRun(source, target, postmasters, options, out).run(c, "run" + (++runNo), "tpl_snapshot", rep, i));
                     }
                 }
             }
             if (!options.rates().isEmpty()) {
                 template(source, "tpl_stream", options.streamRows());
-                List<Contender> contenders = options.contenders().stream().filter(Contender::streams).toList();
+                List<Contender> contenders = options.streamContenders();
                 for (int rate : options.rates()) {
                     for (int rep = 0; rep < options.reps(); rep++) {
                         for (int i = 0; i < contenders.size(); i++) {
                             Contender c = contenders.get((i + rep) % contenders.size());
-                            record(new StreamingRun(source, target, postmasters, options, out).run(c, "run" + (++runNo), "tpl_stream", rep, i, rate));
+                            record(environment, new StreamingRun(source, target, postmasters, options, out).run(c, "run" + (++runNo), "tpl_stream", rep, i, rate));
                         }
                     }
                 }
@@ -69,8 +69,9 @@ public final class Bench {
         return results.stream().allMatch(RunResult::valid) ? 0 : 1;
     }
 
-    private void record(RunResult r) {
+    private void record(Map<String, Object> environment, RunResult r) throws Exception {
         results.add(r);
+        new Report(options, results, environment).writeJson(); // so far: a long run that breaks off keeps what it measured
         out.printf("  %-10s %-22s rep %d: %s%n", r.workload() + (r.rate() == null ? "" : "@" + r.rate()), r.contender(), r.rep(),
                 r.valid() ? String.format("%,.0f rows/s, %.1f s, cpu %.1f s/M rows%s", r.rowsPerSecond(), r.seconds(), r.cpuSecondsPerMillionRows(),
                         r.latency() == null ? "" : String.format(", p50/p99 %.0f/%.0f ms, %s", r.latency().p50(), r.latency().p99(),

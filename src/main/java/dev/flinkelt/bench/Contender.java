@@ -8,12 +8,12 @@ import java.util.List;
  * One pipeline under test, with the settings it runs with. {@code jar} (null: this build) runs flink-elt from
  * another build, e.g. the previous release, to compare before and after in one run.
  */
-record Contender(Kind kind, int parallelism, Duration checkpointInterval, java.nio.file.Path jar) {
+public record Contender(Kind kind, int parallelism, Duration checkpointInterval, java.nio.file.Path jar) {
     Contender(Kind kind, int parallelism, Duration checkpointInterval) {
         this(kind, parallelism, checkpointInterval, null);
     }
 
-    enum Kind { COPY, LOGICAL_REPLICATION, FLINK_SQL, PER_ROW, FLINK_ELT }
+    public enum Kind { COPY, LOGICAL_REPLICATION, FLINK_SQL, PER_ROW, FLINK_ELT }
 
     static final List<Contender> ALL = List.of(
             new Contender(Kind.COPY, 1, Duration.ZERO),

@@ -46,17 +46,27 @@ final class Plot {
         g.fillRect(0, 0, width, 2 * half);
         JFreeChart a = ChartFactory.createBarChart(String.format("Snapshot of %,d rows: rows/s (log scale)", report.options().snapshotRows()),
                 null, "rows/s", snapshot, PlotOrientation.VERTICAL, false, false, false);
-        LogarithmicAxis log = new LogarithmicAxis("rows/s");
-        log.setAllowNegativesFlag(false);
-        ((org.jfree.chart.renderer.category.BarRenderer) a.getCategoryPlot().getRenderer()).setBase(1); // bars start at 1 on a log axis
-        a.getCategoryPlot().setRangeAxis(log);
-        a.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        logScale(a, "rows/s");
         a.draw(g, new Rectangle2D.Double(0, 0, width, half));
-        JFreeChart b = ChartFactory.createBarChart("Streaming: visibility latency (ms) by contender @ changes/s",
+        JFreeChart b = ChartFactory.createBarChart("Streaming: visibility latency p50 / p95 / p99 (ms, log scale) by contender @ changes/s",
                 null, "ms", latency, PlotOrientation.VERTICAL, true, false, false);
-        b.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        logScale(b, "ms");
         b.draw(g, new Rectangle2D.Double(0, half, width, half));
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** Log value axis (the contenders differ by orders of magnitude), white background, slanted labels. */
+    private static void logScale(JFreeChart chart, String label) {
+        org.jfree.chart.plot.CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        if (plot.getDataset().getRowCount() > 0) {
+            LogarithmicAxis log = new LogarithmicAxis(label);
+            log.setAllowNegativesFlag(false);
+            ((org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer()).setBase(1); // bars start at 1 on a log axis
+            plot.setRangeAxis(log);
+        }
+        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
     }
 }

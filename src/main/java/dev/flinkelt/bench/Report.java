@@ -23,6 +23,12 @@ final class Report {
     }
 
     void write() throws Exception {
+        writeJson();
+        Files.writeString(options.out().resolve("results.md"), markdown());
+        Plot.write(this, options.out().resolve("results.png"));
+    }
+
+    void writeJson() throws Exception {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("environment", environment);
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -34,14 +40,14 @@ final class Report {
         settings.put("measureSeconds", options.measureSeconds());
         settings.put("perRowSeconds", options.perRowSeconds());
         settings.put("contenders", options.contenders().stream().map(Contender::label).toList());
+        settings.put("streamContenders", options.streamContenders().stream().map(Contender::label).toList());
+        settings.put("baselineJars", options.contenders().stream().filter(c -> c.jar() != null).map(c -> c.jar().toString()).distinct().toList());
         settings.put("flinkEltSettings", options.flinkEltSettings());
         settings.put("jvmOptions", options.jvmOptions());
         settings.put("serverSettings", Bench.SERVER_SETTINGS);
         json.put("settings", settings);
         json.put("runs", results);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.out().resolve("results.json").toFile(), json);
-        Files.writeString(options.out().resolve("results.md"), markdown());
-        Plot.write(this, options.out().resolve("results.png"));
     }
 
     List<String> contenders(String workload) {

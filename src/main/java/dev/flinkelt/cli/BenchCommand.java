@@ -57,15 +57,31 @@ public final class BenchCommand implements Callable<Integer> {
             description = "also run every selected flink-elt contender from this other build (as baseline-...), for before/after ratios")
     Path baselineJar;
 
+    @Option(names = "--baseline-contenders", split = ",", description = "which flink-elt contenders to run from --baseline-jar (default all selected)")
+    List<String> baselineContenders;
+
+    @Option(names = "--stream-contenders", split = ",",
+            description = "contenders of the streaming workload (default: those of --contenders that stream; baseline-... names allowed)")
+    List<String> streamContenders;
+
     @Option(names = "--out", description = "results directory (default bench-results/<date-time>)")
     Path out;
 
     @Override
     public Integer call() throws Exception {
+        try {
+            Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres");
+            Class.forName("dev.flinkelt.bench.Bench");
+        } catch (ClassNotFoundException e) {
+            System.err.println("error: bench needs target/flink-elt.jar (embedded PostgreSQL inside); the slim job jar does not carry it");
+            return Main.EXIT_BAD_INPUT;
+        }
         List<Integer> rateList = rates.size() == 1 && rates.get(0).equals("none") ? List.of() : rates.stream().map(Integer::parseInt).toList();
         Path dir = out != null ? out : Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        BenchOptions options = new BenchOptions(dir, snapshotRows, streamRows, reps, rateList, warmup, measure, perRowSeconds,
-                BenchOptions.contenders(contenders == null ? BenchOptions.contenderLabels() : contenders, baselineJar), flinkEltSettings, jvmOptions);
+        List<dev.flinkelt.bench.Contender> all = BenchOptions.contenders(contenders == null ? BenchOptions.contenderLabels() : contenders,
+                baselineJar, baselineContenders);
+        BenchOptions options = new BenchOptions(dir, snapshotRows, streamRows, reps, rateList, warmup, measure, perRowSeconds, all,
+                BenchOptions.streaming(all, streamContenders), flinkEltSettings, jvmOptions);
         return new Bench(options, new PrintWriter(spec.commandLine().getOut(), true)).run();
     }
 

@@ -80,7 +80,7 @@ class ReadmeITCase {
 
     @Test
     void everyCommandHasHelp() throws Exception {
-        for (String sub : List.of("demo", "extract-load", "verify")) {
+        for (String sub : List.of("demo", "extract-load", "verify", "bench")) {
             Process p = new ProcessBuilder(javaBin(), "-jar", JAR.toString(), sub, "--help").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
