@@ -38,14 +38,14 @@ public final class Bench {
         Map<String, Object> environment;
         try (PgServer source = PgServer.start(SERVER_SETTINGS); PgServer target = PgServer.start(SERVER_SETTINGS)) {
             environment = environment(source);
-            List<Long> postmasters = List.of(postmaster(source), postmaster(target));
+            BenchSetup setup = new BenchSetup(source, target, List.of(postmaster(source), postmaster(target)), options, out);
             if (options.snapshotRows() > 0) {
                 template(source, "tpl_snapshot", options.snapshotRows());
                 List<Contender> contenders = options.contenders();
                 for (int rep = 0; rep < options.reps(); rep++) {
                     for (int i = 0; i < contenders.size(); i++) {
                         Contender c = contenders.get((i + rep) % contenders.size());
-                        record(environment, new SnapshotRun(source, target, postmasters, options, out).run(c, "run" + (++runNo), "tpl_snapshot", rep, i));
+                        record(environment, new SnapshotRun(setup).run(c, "run" + (++runNo), "tpl_snapshot", rep, i));
                     }
                 }
             }
@@ -56,7 +56,7 @@ public final class Bench {
                     for (int rep = 0; rep < options.reps(); rep++) {
                         for (int i = 0; i < contenders.size(); i++) {
                             Contender c = contenders.get((i + rep) % contenders.size());
-                            record(environment, new StreamingRun(source, target, postmasters, options, out).run(c, "run" + (++runNo), "tpl_stream", rep, i, rate));
+                            record(environment, new StreamingRun(setup).run(c, "run" + (++runNo), "tpl_stream", rep, i, rate));
                         }
                     }
                 }

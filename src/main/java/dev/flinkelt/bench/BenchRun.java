@@ -1,5 +1,6 @@
 package dev.flinkelt.bench;
 
+import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.demo.PgServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,22 +26,20 @@ final class BenchRun implements AutoCloseable {
     final Connection source;
     final Connection target;
     final Set<Long> harnessBackends = new HashSet<>();
-    private final PgServer sourceServer;
-    private final PgServer targetServer;
+    private final BenchSetup setup;
     private final Path log;
     private Process child;
-    private List<String> jvmOptions = List.of();
+    private boolean targetExists;
 
-    BenchRun(PgServer sourceServer, PgServer targetServer, Contender contender, String db, String template, Path logDir) throws SQLException {
-        this.sourceServer = sourceServer;
-        this.targetServer = targetServer;
+    BenchRun(BenchSetup setup, Contender contender, String db, String template) throws SQLException {
+        this.setup = setup;
         this.contender = contender;
         this.db = db;
-        this.log = logDir.resolve(db + "-" + contender.label() + ".log");
-        exec(sourceServer, "postgres", "CREATE DATABASE \"" + db + "\" TEMPLATE \"" + template + "\"");
-        exec(targetServer, "postgres", "CREATE DATABASE \"" + db + "\"");
-        this.source = sourceServer.connect(db);
-        this.target = targetServer.connect(db);
+        this.log = setup.options().out().resolve("logs").resolve(db + "-" + contender.label() + ".log");
+        exec(setup.source(), "CREATE DATABASE " + Identifiers.quote(db) + " TEMPLATE " + Identifiers.quote(template));
+        exec(setup.target(), "CREATE DATABASE " + Identifiers.quote(db));
+        this.source = setup.source().connect(db);
+        this.target = setup.target().connect(db);
         harnessBackends.add(backendPid(source));
         harnessBackends.add(backendPid(target));
         if (!contender.keepsChanges()) {
@@ -63,8 +62,9 @@ final class BenchRun implements AutoCloseable {
         }
     }
 
-    private static void exec(PgServer server, String database, String sql) throws SQLException {
-        try (Connection c = server.connect(database); Statement st = c.createStatement()) {
+    /** Runs a statement in the server's maintenance database (database-level commands). */
+    private static void exec(PgServer server, String sql) throws SQLException {
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
@@ -74,31 +74,32 @@ final class BenchRun implements AutoCloseable {
     }
 
     /** Starts the contender; returns its JVM, or null when it runs inside the servers (logical replication). */
-    Process start(BenchOptions options) throws Exception {
-        jvmOptions = options.jvmOptions();
-        double perRowSeconds = options.perRowSeconds();
+    Process start() throws Exception {
+        BenchOptions options = setup.options();
         Path workDir = options.out();
-        String src = sourceServer.url(db);
-        String tgt = targetServer.url(db);
+        String src = setup.source().url(db);
+        String tgt = setup.target().url(db);
+        String name = Identifiers.quote(slot());
         switch (contender.kind()) {
             case COPY -> child = jvm(List.of(ContenderMain.class.getName(), "copy", src, tgt));
-            case PER_ROW -> child = jvm(List.of(ContenderMain.class.getName(), "per-row", src, tgt, String.valueOf(perRowSeconds)));
+            case PER_ROW -> child = jvm(List.of(ContenderMain.class.getName(), "per-row", src, tgt, String.valueOf(options.perRowSeconds())));
             case FLINK_SQL -> {
                 // its default changelog mode refuses updates and deletes without the old row ("please check the
                 // Postgres table has been set REPLICA IDENTITY to FULL"): users do what the message says
                 try (Statement st = source.createStatement()) {
                     st.execute("ALTER TABLE " + BenchTable.QUALIFIED + " REPLICA IDENTITY FULL");
                 }
-                child = jvm(List.of(ContenderMain.class.getName(), "flink-sql", "127.0.0.1", String.valueOf(sourceServer.port()), db,
+                child = jvm(List.of(ContenderMain.class.getName(), "flink-sql", "127.0.0.1", String.valueOf(setup.source().port()), db,
                     tgt + "?stringtype=unspecified", slot(), String.valueOf(contender.parallelism())));
             }
             case LOGICAL_REPLICATION -> {
                 try (Statement st = source.createStatement()) {
-                    st.execute("CREATE PUBLICATION \"" + slot() + "\" FOR TABLE " + BenchTable.QUALIFIED);
+                    st.execute("CREATE PUBLICATION " + name + " FOR TABLE " + BenchTable.QUALIFIED);
                 }
                 try (Statement st = target.createStatement()) {
-                    st.execute("CREATE SUBSCRIPTION \"" + slot() + "\" CONNECTION 'host=127.0.0.1 port=" + sourceServer.port() + " dbname=" + db
-                            + " user=postgres' PUBLICATION \"" + slot() + "\" WITH (copy_data = true, slot_name = '" + slot() + "')");
+                    st.execute("CREATE SUBSCRIPTION " + name + " CONNECTION " + Identifiers.literal("host=127.0.0.1 port=" + setup.source().port()
+                            + " dbname=" + db + " user=" + PgServer.USER) + " PUBLICATION " + name + " WITH (copy_data = true, slot_name = "
+                            + Identifiers.literal(slot()) + ")");
                 }
             }
             case FLINK_ELT -> {
@@ -123,7 +124,7 @@ final class BenchRun implements AutoCloseable {
 
     private Process jvm(Path jar, List<String> mainAndArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g", "-Duser.timezone=UTC"));
-        cmd.addAll(jvmOptions);
+        cmd.addAll(setup.options().jvmOptions());
         cmd.addAll(List.of("-cp", jar == null ? System.getProperty("java.class.path") : jar.toString()));
         cmd.addAll(mainAndArgs);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -144,8 +145,11 @@ final class BenchRun implements AutoCloseable {
 
     /** Rows in the target relation (0 until the contender has created it). */
     long count() throws SQLException {
-        if (queryLong(target, "SELECT count(*) FROM pg_class WHERE oid = to_regclass('" + contender.targetRelation().replace("'", "''") + "')") == 0) {
-            return 0;
+        if (!targetExists) {
+            targetExists = queryLong(target, "SELECT count(to_regclass(" + Identifiers.literal(contender.targetRelation()) + "))") > 0;
+            if (!targetExists) {
+                return 0;
+            }
         }
         return queryLong(target, "SELECT count(*) FROM " + contender.targetRelation());
     }
@@ -158,9 +162,9 @@ final class BenchRun implements AutoCloseable {
     }
 
     /** The commit time (µs since the epoch) of the newest row version on the target. */
-    long lastCommitMicros(String where) throws SQLException {
+    long lastCommitMicros() throws SQLException {
         return queryLong(target, "SELECT (extract(epoch FROM max(" + contender.visibleAt() + ")) * 1000000)::bigint FROM "
-                + contender.targetRelation() + (where == null ? "" : " WHERE " + where));
+                + contender.targetRelation());
     }
 
     @Override
@@ -173,7 +177,7 @@ final class BenchRun implements AutoCloseable {
         }
         try (Statement st = target.createStatement()) {
             if (contender.kind() == Contender.Kind.LOGICAL_REPLICATION) {
-                st.execute("DROP SUBSCRIPTION IF EXISTS \"" + slot() + "\"");
+                st.execute("DROP SUBSCRIPTION IF EXISTS " + Identifiers.quote(slot()));
             }
             List<String> prepared = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
@@ -182,7 +186,7 @@ final class BenchRun implements AutoCloseable {
                 }
             }
             for (String gid : prepared) {
-                st.execute("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
+                st.execute("ROLLBACK PREPARED " + Identifiers.literal(gid));
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -198,7 +202,7 @@ final class BenchRun implements AutoCloseable {
         }
         source.close();
         target.close();
-        exec(sourceServer, "postgres", "DROP DATABASE \"" + db + "\" WITH (FORCE)");
-        exec(targetServer, "postgres", "DROP DATABASE \"" + db + "\" WITH (FORCE)");
+        exec(setup.source(), "DROP DATABASE " + Identifiers.quote(db) + " WITH (FORCE)");
+        exec(setup.target(), "DROP DATABASE " + Identifiers.quote(db) + " WITH (FORCE)");
     }
 }

@@ -67,8 +67,7 @@ final class Meter implements AutoCloseable {
 
     /** Ends the window (call before stopping the contender's JVM). */
     Reading stop() {
-        running = false;
-        sampler.interrupt();
+        close();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double[] serverCpu = new double[servers.size()];
         for (int i = 0; i < servers.size(); i++) {

@@ -50,18 +50,21 @@ final class Report {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.out().resolve("results.json").toFile(), json);
     }
 
+    /** The contenders that ran {@code workload}, in the order they were given. */
     List<String> contenders(String workload) {
+        List<String> given = options.contenders().stream().map(Contender::label).toList();
         return results.stream().filter(r -> r.workload().equals(workload)).map(RunResult::contender).distinct()
-                .sorted(Comparator.comparingInt(l -> options.contenders().stream().map(Contender::label).toList().indexOf(l))).toList();
+                .sorted(Comparator.comparingInt(given::indexOf)).toList();
     }
 
-    List<RunResult> valid(String workload, String contender, Integer rate) {
-        return results.stream().filter(r -> r.workload().equals(workload) && r.contender().equals(contender) && r.valid()
+    /** Every run of {@code contender} in {@code workload} at {@code rate} (null for the snapshot). */
+    List<RunResult> runs(String workload, String contender, Integer rate) {
+        return results.stream().filter(r -> r.workload().equals(workload) && r.contender().equals(contender)
                 && java.util.Objects.equals(r.rate(), rate)).toList();
     }
 
-    long runs(String workload, String contender, Integer rate) {
-        return results.stream().filter(r -> r.workload().equals(workload) && r.contender().equals(contender) && java.util.Objects.equals(r.rate(), rate)).count();
+    List<RunResult> valid(String workload, String contender, Integer rate) {
+        return runs(workload, contender, rate).stream().filter(RunResult::valid).toList();
     }
 
     static double median(List<RunResult> runs, ToDoubleFunction<RunResult> f) {
@@ -89,8 +92,7 @@ final class Report {
     int maxSustained(String contender) {
         int best = 0;
         for (int rate : options.rates()) {
-            List<RunResult> runs = results.stream().filter(r -> r.workload().equals("streaming") && r.contender().equals(contender)
-                    && r.rate() == rate).toList();
+            List<RunResult> runs = runs("streaming", contender, rate);
             if (!runs.isEmpty() && runs.stream().allMatch(r -> r.valid() && Boolean.TRUE.equals(r.sustained()))) {
                 best = Math.max(best, rate);
             }
@@ -110,7 +112,7 @@ final class Report {
             for (String c : contenders("snapshot")) {
                 List<RunResult> v = valid("snapshot", c, null);
                 md.append(String.format("| %s | %,.0f (%,.0f–%,.0f) | %d/%d | %.3f | %s | %s | %s |%n", c, snapshotRate(c),
-                        min(v, RunResult::rowsPerSecond), max(v, RunResult::rowsPerSecond), v.size(), runs("snapshot", c, null),
+                        min(v, RunResult::rowsPerSecond), max(v, RunResult::rowsPerSecond), v.size(), runs("snapshot", c, null).size(),
                         snapshotRate(c) / copy, cpu(v), mb(median(v, r -> r.jvmPeakRssBytes())),
                         mb(median(v, r -> r.serverPeakPssBytes()))));
             }
@@ -125,8 +127,8 @@ final class Report {
                 for (String c : contenders("streaming")) {
                     List<RunResult> v = valid("streaming", c, rate);
                     long sustained = v.stream().filter(r -> Boolean.TRUE.equals(r.sustained())).count();
-                    md.append(String.format("| %,d | %s | %d/%d | %,.0f | %.0f / %.0f / %.0f | %.0f | %.1f | %s |%n", rate, c, sustained, runs("streaming", c, rate),
-                            median(v, RunResult::achievedRate), median(v, r -> r.latency().p50()), median(v, r -> r.latency().p95()),
+                    md.append(String.format("| %,d | %s | %d/%d | %,.0f | %.0f / %.0f / %.0f | %.0f | %.1f | %s |%n", rate, c, sustained, runs("streaming", c, rate).size(),
+                            median(v, RunResult::rowsPerSecond), median(v, r -> r.latency().p50()), median(v, r -> r.latency().p95()),
                             median(v, r -> r.latency().p99()), max(v, r -> r.latency().max()), median(v, RunResult::drainSeconds),
                             cpu(v)));
                 }

@@ -7,10 +7,10 @@ package dev.flinkelt.bench;
 record RunResult(String workload, String contender, int rep, int order, Integer rate, boolean valid, String problem,
                  long rows, double seconds, double rowsPerSecond, double jvmCpuSeconds, double sourceCpuSeconds, double targetCpuSeconds,
                  double cpuSecondsPerMillionRows, long jvmPeakRssBytes, long serverPeakPssBytes, Latency latency,
-                 Boolean sustained, Double achievedRate, Long slotLagGrowthBytes, Double drainSeconds) {
+                 Boolean sustained, Long slotLagGrowthBytes, Double drainSeconds) {
 
     static RunResult failed(String workload, String contender, int rep, int order, Integer rate, String problem) {
         return new RunResult(workload, contender, rep, order, rate, false, problem, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, rate == null ? null : false,
-                null, null, null);
+                null, null);
     }
 }

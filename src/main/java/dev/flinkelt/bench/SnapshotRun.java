@@ -1,8 +1,5 @@
 package dev.flinkelt.bench;
 
-import dev.flinkelt.demo.PgServer;
-import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * The snapshot workload: the contender copies a table of N rows into an empty target. Time runs from the
@@ -12,27 +9,19 @@ import java.util.List;
 final class SnapshotRun {
     private static final long TIMEOUT_NANOS = 60L * 60 * 1_000_000_000L;
 
-    private final PgServer source;
-    private final PgServer target;
-    private final List<Long> postmasters;
-    private final BenchOptions options;
-    private final PrintWriter out;
+    private final BenchSetup setup;
 
-    SnapshotRun(PgServer source, PgServer target, List<Long> postmasters, BenchOptions options, PrintWriter out) {
-        this.source = source;
-        this.target = target;
-        this.postmasters = postmasters;
-        this.options = options;
-        this.out = out;
+    SnapshotRun(BenchSetup setup) {
+        this.setup = setup;
     }
 
     RunResult run(Contender c, String db, String template, int rep, int order) throws Exception {
-        out.printf("snapshot %s rep %d (%s) ...%n", c.label(), rep, db);
-        try (BenchRun run = new BenchRun(source, target, c, db, template, options.out().resolve("logs"))) {
+        setup.out().printf("snapshot %s rep %d (%s) ...%n", c.label(), rep, db);
+        try (BenchRun run = new BenchRun(setup, c, db, template)) {
             BenchTable.Checksum expected = BenchTable.checksum(run.source, BenchTable.QUALIFIED, null);
-            try (Meter meter = new Meter(postmasters, run.harnessBackends)) {
+            try (Meter meter = new Meter(setup.postmasters(), run.harnessBackends)) {
                 long startMicros = Clock.micros();
-                Process jvm = run.start(options);
+                Process jvm = run.start();
                 if (jvm != null) {
                     meter.watch(jvm, true);
                 }
@@ -46,7 +35,7 @@ final class SnapshotRun {
                 }
                 run.checkAlive();
                 Meter.Reading m = meter.stop();
-                long last = run.lastCommitMicros(null);
+                long last = run.lastCommitMicros();
                 BenchTable.Checksum got = BenchTable.checksum(run.target, c.targetRelation(), null);
                 if (c.kind() == Contender.Kind.PER_ROW) {
                     // time-boxed: it loaded a prefix by key; that prefix must match
@@ -58,7 +47,7 @@ final class SnapshotRun {
                 }
                 double seconds = (last - startMicros) / 1e6;
                 return new RunResult("snapshot", c.label(), rep, order, null, true, null, got.rows(), seconds, got.rows() / seconds,
-                        m.jvmCpu(), m.sourceCpu(), m.targetCpu(), m.cpu() / got.rows() * 1e6, m.jvmPeakRss(), m.serverPeakPss(), null, null, null, null, null);
+                        m.jvmCpu(), m.sourceCpu(), m.targetCpu(), m.cpu() / got.rows() * 1e6, m.jvmPeakRss(), m.serverPeakPss(), null, null, null, null);
             }
         } catch (IllegalStateException e) {
             return RunResult.failed("snapshot", c.label(), rep, order, null, e.getMessage());

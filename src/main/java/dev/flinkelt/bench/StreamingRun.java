@@ -1,7 +1,6 @@
 package dev.flinkelt.bench;
 
 import dev.flinkelt.demo.PgServer;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,28 +21,21 @@ import java.util.Properties;
 final class StreamingRun {
     private static final long CATCH_UP_NANOS = 3L * 60 * 1_000_000_000L;
 
-    private final PgServer source;
-    private final PgServer target;
-    private final List<Long> postmasters;
-    private final BenchOptions options;
-    private final PrintWriter out;
+    private final BenchSetup setup;
 
-    StreamingRun(PgServer source, PgServer target, List<Long> postmasters, BenchOptions options, PrintWriter out) {
-        this.source = source;
-        this.target = target;
-        this.postmasters = postmasters;
-        this.options = options;
-        this.out = out;
+    StreamingRun(BenchSetup setup) {
+        this.setup = setup;
     }
 
     RunResult run(Contender c, String db, String template, int rep, int order, int rate) throws Exception {
-        out.printf("streaming %,d changes/s: %s rep %d (%s) ...%n", rate, c.label(), rep, db);
+        setup.out().printf("streaming %,d changes/s: %s rep %d (%s) ...%n", rate, c.label(), rep, db);
         String workload = "streaming";
         // the slot of a checkpointing contender moves only when a checkpoint completes: a window of three intervals
         // lets each half hold at least one
+        BenchOptions options = setup.options();
         double measure = Math.max(options.measureSeconds(), 3.0 * c.checkpointInterval().toSeconds());
-        try (BenchRun run = new BenchRun(source, target, c, db, template, options.out().resolve("logs"))) {
-            Process jvm = run.start(options);
+        try (BenchRun run = new BenchRun(setup, c, db, template)) {
+            Process jvm = run.start();
             long initial = options.streamRows();
             long deadline = System.nanoTime() + CATCH_UP_NANOS;
             while (run.count() < initial) {
@@ -56,15 +48,15 @@ final class StreamingRun {
             Properties simple = new Properties();
             simple.setProperty("user", PgServer.USER);
             simple.setProperty("preferQueryMode", "simple");
-            try (Connection gen = java.sql.DriverManager.getConnection(source.url(db), simple)) {
+            try (Connection gen = java.sql.DriverManager.getConnection(setup.source().url(db), simple)) {
                 run.harnessBackends.add(BenchRun.backendPid(gen));
                 ChangeLoad load = new ChangeLoad(gen, initial);
                 load.run(rate, options.warmupSeconds());
-                long walStart = BenchRun.queryLong(run.source, "SELECT pg_current_wal_lsn() - '0/0'");
-                SlotLagSampler lag = new SlotLagSampler(source.url(db), run.slot());
+                long walStart = walPosition(run);
+                SlotLagSampler lag = new SlotLagSampler(setup.source().url(db), run.slot());
                 ChangeLoad.Window window;
                 Meter.Reading m;
-                try (Meter meter = new Meter(postmasters, run.harnessBackends)) {
+                try (Meter meter = new Meter(setup.postmasters(), run.harnessBackends)) {
                     if (jvm != null) {
                         meter.watch(jvm, false);
                     }
@@ -74,30 +66,30 @@ final class StreamingRun {
                 } finally {
                     lag.stop();
                 }
-                long walBytes = BenchRun.queryLong(run.source, "SELECT pg_current_wal_lsn() - '0/0'") - walStart;
+                long walBytes = walPosition(run) - walStart;
                 long writerDone = Clock.micros();
                 long expectedRows = c.keepsChanges() ? initial + load.changes() : -1;
-                String problem = awaitMatch(run, expectedRows, deadline());
+                String problem = awaitMatch(run, expectedRows, System.nanoTime() + CATCH_UP_NANOS);
                 if (problem != null) {
                     return RunResult.failed(workload, c.label(), rep, order, rate, problem);
                 }
-                double drain = Math.max(0, (run.lastCommitMicros(null) - writerDone) / 1e6);
+                double drain = Math.max(0, (run.lastCommitMicros() - writerDone) / 1e6);
                 Latency latency = latency(run, load.commitTimes(), window);
-                double achieved = window.changes() / window.seconds();
                 boolean onSchedule = window.seconds() <= measure * 1.05;
                 long growth = lag.growth();
                 boolean sustained = onSchedule && growth <= walBytes * 0.05 && drain <= c.checkpointInterval().toSeconds() + 5;
-                return new RunResult(workload, c.label(), rep, order, rate, true, null, window.changes(), window.seconds(), achieved,
-                        m.jvmCpu(), m.sourceCpu(), m.targetCpu(), m.cpu() / window.changes() * 1e6, m.jvmPeakRss(), m.serverPeakPss(), latency, sustained,
-                        achieved, growth, drain);
+                return new RunResult(workload, c.label(), rep, order, rate, true, null, window.changes(), window.seconds(),
+                        window.changes() / window.seconds(), m.jvmCpu(), m.sourceCpu(), m.targetCpu(), m.cpu() / window.changes() * 1e6, m.jvmPeakRss(), m.serverPeakPss(), latency, sustained,
+                        growth, drain);
             }
         } catch (IllegalStateException e) {
             return RunResult.failed(workload, c.label(), rep, order, rate, e.getMessage());
         }
     }
 
-    private static long deadline() {
-        return System.nanoTime() + CATCH_UP_NANOS;
+    /** The source's WAL position in bytes. */
+    private static long walPosition(BenchRun run) throws java.sql.SQLException {
+        return BenchRun.queryLong(run.source, "SELECT pg_current_wal_lsn() - '0/0'");
     }
 
     /**

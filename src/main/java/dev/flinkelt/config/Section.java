@@ -80,13 +80,7 @@ final class Section {
 
     int positiveInt(String k, int defaultValue) {
         JsonNode v = get(k);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
-            throw new ConfigException(key(k) + " must be a positive whole number, got '" + v.asText() + "'");
-        }
-        return v.asInt();
+        return v == null ? defaultValue : positive(k, v, "a positive whole number");
     }
 
     /** A positive whole number, or {@code word} (returned as 0); {@code word} when absent. */
@@ -95,8 +89,12 @@ final class Section {
         if (v == null || (v.isTextual() && v.asText().equals(word))) {
             return 0;
         }
+        return positive(k, v, "a positive whole number or '" + word + "'");
+    }
+
+    private int positive(String k, JsonNode v, String expected) {
         if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
-            throw new ConfigException(key(k) + " must be a positive whole number or '" + word + "', got '" + v.asText() + "'");
+            throw new ConfigException(key(k) + " must be " + expected + ", got '" + v.asText() + "'");
         }
         return v.asInt();
     }
