@@ -29,16 +29,25 @@ public final class ExtractLoadCommand implements Callable<Integer> {
     @Mixin
     RestoreOptions restore; // --fresh snapshots again into the raw tables
 
+    @Option(names = "--allow-non-restored-state",
+            description = {"with --from-savepoint: drop state of operators the job no longer has. For the upgrade from the",
+                    "per-table sinks (uids raw-sink:<table>) of flink-elt before the single raw sink: only from a savepoint",
+                    "taken by stop-with-savepoint, which committed everything those sinks had prepared"})
+    boolean allowNonRestoredState;
+
     @Override
     public Integer call() throws Exception {
         PipelineConfig cfg = PipelineConfig.load(config);
         System.out.println("flink-elt extract-load " + cfg.describe());
         Resume resume = restore.choose(cfg, JobEnvironment.EXTRACT_LOAD);
         SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg, resume, resume.isFresh() && !restore.fresh, System.out);
+        if (allowNonRestoredState) {
+            ExtractLoadPipeline.refuseLegacyPreparedTransactions(cfg);
+        }
         System.out.println("capturing " + source.tables().size() + " table(s): " + source.tables().stream().map(t -> t.ref().dotted()).toList()
                 + "; snapshot chunks of " + source.chunkSize() + " rows" + (cfg.snapshotChunkSize == 0 ? " (auto)" : ""));
         int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
-        StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, port, resume.pointer());
+        StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, port, resume.pointer(), allowNonRestoredState);
         ExtractLoadPipeline.addTo(env, cfg, source, UnaryOperator.identity());
         if (env instanceof LocalStreamEnvironment && port >= 0) {
             System.out.println("local Flink MiniCluster; Web UI: http://127.0.0.1:" + port);

@@ -38,6 +38,15 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println(r.line());
             ok &= r.ok();
         }
+        List<String> rejected = Verifier.rejected(cfg);
+        for (String line : rejected) {
+            out.println(line);
+        }
+        if (!rejected.isEmpty()) {
+            out.println("verify: the warehouse refused rows; they are in " + cfg.rawSchema + "._rejected with the error and their"
+                    + " values. Fix the cause, load them by hand, then delete them from " + cfg.rawSchema + "._rejected");
+        }
+        ok &= rejected.isEmpty();
         out.println(ok ? "verify: all " + reports.size() + " table(s) match" : "verify: MISMATCH");
         return ok;
     }

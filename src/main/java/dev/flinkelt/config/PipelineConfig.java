@@ -40,7 +40,9 @@ public final class PipelineConfig implements Serializable {
     public final boolean unalignedCheckpoints;
     public final int retainedCheckpoints;
     public final Duration heartbeatInterval;
+    /** Rows per COPY batch of each sink subtask (one savepoint each). */
     public final int batchSize;
+    public final OnReject onReject;
     /** Rows per snapshot chunk; 0 = auto (sized from the captured tables' row width, see SnapshotChunks). */
     public final int snapshotChunkSize;
     private final TransformSettings transform;
@@ -78,7 +80,8 @@ public final class PipelineConfig implements Serializable {
         unalignedCheckpoints = p.bool("unaligned-checkpoints", false);
         retainedCheckpoints = p.positiveInt("retained-checkpoints", 3);
         heartbeatInterval = p.duration("heartbeat-interval", Duration.ofSeconds(10));
-        batchSize = p.positiveInt("batch-size", 2000);
+        batchSize = p.positiveInt("batch-size", 10000);
+        onReject = OnReject.parse(p.string("on-reject", "quarantine"));
         snapshotChunkSize = p.positiveIntOr("snapshot-chunk-size", "auto");
         p.rejectUnknown();
 

@@ -36,6 +36,6 @@ public class ChangeEvent {
 
     @Override
     public String toString() {
-        return op + " " + key + " @" + lsn + "/" + seq;
+        return op + " " + table + " @" + lsn + "/" + seq; // no key: it is a row value, and this may end up in a log
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,7 +30,9 @@ public final class PgText {
                 case ArrayTextConverter.SCHEMA_NAME:
                     return value.toString();
                 case "io.debezium.time.Date":
-                    return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
+                    return date(((Number) value).longValue());
+                case "io.debezium.time.ZonedTimestamp":
+                    return zonedTimestamp(value.toString());
                 case "io.debezium.time.MicroTime":
                     return timeOfDay(((Number) value).longValue());
                 case "io.debezium.time.Time":
@@ -39,7 +42,7 @@ public final class PgText {
                 case "io.debezium.time.MicroTimestamp":
                     return timestamp(((Number) value).longValue());
                 case "io.debezium.time.Timestamp":
-                    return timestamp(((Number) value).longValue() * 1_000L);
+                    return timestampMillis(((Number) value).longValue());
                 case "io.debezium.time.NanoTimestamp":
                     return timestamp(((Number) value).longValue() / 1_000L);
                 default:
@@ -72,11 +75,66 @@ public final class PgText {
         return String.format("%02d:%02d:%02d.%06d", h, m, s, f);
     }
 
+    /**
+     * Debezium's stand-ins for {@code ±infinity} (PostgresValueConverter): a date's epoch days and a timestamp's
+     * epoch microseconds. The dates and {@code -infinity} lie outside PostgreSQL's range; {@code +infinity} of a
+     * timestamp is the one real instant 294247-01-10 04:00:25.2, which is taken for infinity.
+     */
+    static final long DATE_INFINITY = -2147472692L;
+    static final long DATE_MINUS_INFINITY = -2147472691L;
+    static final long TIMESTAMP_INFINITY_MICROS = 9223372036825200000L;
+    static final long TIMESTAMP_MINUS_INFINITY_MICROS = -9223372036832400000L;
+
+    /** {@code yyyy-mm-dd}, with {@code BC} for years before 1 (ISO year 0 is 1 BC) and no sign after 9999. */
+    static String date(long epochDay) {
+        if (epochDay == DATE_INFINITY) {
+            return "infinity";
+        }
+        if (epochDay == DATE_MINUS_INFINITY) {
+            return "-infinity";
+        }
+        LocalDate d = LocalDate.ofEpochDay(epochDay);
+        return ymd(d) + (d.getYear() <= 0 ? " BC" : "");
+    }
+
+    private static String ymd(LocalDate d) {
+        int y = d.getYear() <= 0 ? 1 - d.getYear() : d.getYear();
+        return String.format("%04d-%02d-%02d", y, d.getMonthValue(), d.getDayOfMonth());
+    }
+
     static String timestamp(long epochMicros) {
+        if (epochMicros == TIMESTAMP_INFINITY_MICROS) {
+            return "infinity";
+        }
+        if (epochMicros == TIMESTAMP_MINUS_INFINITY_MICROS) {
+            return "-infinity";
+        }
         long secs = Math.floorDiv(epochMicros, 1_000_000L);
         int nanos = (int) Math.floorMod(epochMicros, 1_000_000L) * 1_000;
         LocalDateTime t = LocalDateTime.ofEpochSecond(secs, nanos, ZoneOffset.UTC);
-        return t.toLocalDate() + " " + t.toLocalTime();
+        return ymd(t.toLocalDate()) + " " + t.toLocalTime() + (t.getYear() <= 0 ? " BC" : "");
+    }
+
+    private static String timestampMillis(long epochMillis) {
+        if (epochMillis == TIMESTAMP_INFINITY_MICROS / 1_000L) {
+            return "infinity";
+        }
+        if (epochMillis == TIMESTAMP_MINUS_INFINITY_MICROS / 1_000L) {
+            return "-infinity";
+        }
+        return timestamp(epochMillis * 1_000L);
+    }
+
+    /** Debezium's ISO text of a timestamptz in UTC; {@code infinity} and {@code -infinity} come as they are. */
+    static String zonedTimestamp(String iso) {
+        if (iso.equals("infinity") || iso.equals("-infinity")) {
+            return iso;
+        }
+        OffsetDateTime t = OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC);
+        if (t.getYear() > 0 && t.getYear() <= 9999) {
+            return iso;
+        }
+        return ymd(t.toLocalDate()) + " " + t.toLocalTime() + "+00" + (t.getYear() <= 0 ? " BC" : "");
     }
 
     /** A one-dimensional array literal; every element is double-quoted so no element text needs parsing rules. */

@@ -4,12 +4,13 @@ import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.extract.CdcSourceFactory;
 import dev.flinkelt.extract.ChangeEvent;
-import dev.flinkelt.load.RawSinkFactory;
+import dev.flinkelt.load.sink.RawSink;
 import dev.flinkelt.preflight.SourcePreparer;
 import dev.flinkelt.preflight.TargetPreparer;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.load.PreparedTransactions;
+import dev.flinkelt.load.sink.PreparedTransactions;
+import dev.flinkelt.load.sink.TransactionName;
 import dev.flinkelt.monitor.SlotLag;
 import dev.flinkelt.preflight.Connections;
 import java.io.PrintStream;
@@ -44,11 +45,37 @@ public final class ExtractLoadPipeline {
             if (refuseReload) {
                 refuseToReload(c, config, source.tables());
             }
-            PreparedTransactions.rollBackStrays(c, source.tables(), resume.checkpointId(), out);
+            int n = PreparedTransactions.rollBackStrays(c, TransactionName.pipelineOf(config), resume.checkpointId(), s -> true);
+            if (n > 0) {
+                out.println("rolled back " + n + " prepared transaction(s) a previous run left on the warehouse after its last completed"
+                        + " checkpoint" + (resume.checkpointId().isPresent() ? " (" + resume.checkpointId().getAsLong() + ")" : "")
+                        + "; their rows are read again");
+            }
         } catch (SQLException e) {
             throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
         }
         return source;
+    }
+
+    /**
+     * Before state of operators the job no longer has is dropped (the upgrade from the per-table XA sinks): refuses
+     * while the warehouse database holds prepared transactions in the id form of flink-connector-jdbc's XA sink
+     * ({@code <format id>_<base64>_<base64>}). Those belong to a run that was not stopped with a savepoint; their
+     * rows are listed only in the state about to be dropped.
+     */
+    public static void refuseLegacyPreparedTransactions(PipelineConfig config) {
+        try (Connection c = Connections.open(config.target, "target")) {
+            List<String> legacy = Connections.rows(c, "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()"
+                    + " AND gid ~ '^[0-9]+_[A-Za-z0-9+/=]*_[A-Za-z0-9+/=]*$'");
+            if (!legacy.isEmpty()) {
+                throw new ConfigException("the warehouse holds " + legacy.size() + " prepared transaction(s) of an XA sink (e.g. "
+                        + legacy.get(0) + "), as the per-table sinks of an earlier flink-elt left them when it was not stopped with a"
+                        + " savepoint; dropping that state would lose their rows. Fix: start the earlier version from its checkpoint,"
+                        + " stop it with a savepoint, and upgrade from that savepoint");
+            }
+        } catch (SQLException e) {
+            throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
+        }
     }
 
     private static void refuseToReload(Connection c, PipelineConfig config, List<TableSchema> tables) throws SQLException {
@@ -69,8 +96,8 @@ public final class ExtractLoadPipeline {
     public static void addTo(StreamExecutionEnvironment env, PipelineConfig config, SourcePreparer.Result source,
                              UnaryOperator<DataStream<ChangeEvent>> tap) {
         List<TableSchema> tables = source.tables();
-        ExtractLoadJob.build(env, CdcSourceFactory.create(config, tables, source.snapshotLsn(), source.chunkSize()), tables,
-                t -> RawSinkFactory.create(config, t), tap, new SlotLag(config.source, config.slot));
+        ExtractLoadJob.build(env, CdcSourceFactory.create(config, tables, source.snapshotLsn(), source.chunkSize()),
+                new RawSink(config, tables), tap, new SlotLag(config.source, config.slot));
     }
 
     public static String jobName(PipelineConfig config) {

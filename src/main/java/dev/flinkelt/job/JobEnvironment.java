@@ -68,9 +68,16 @@ public final class JobEnvironment {
      * null) is a savepoint or retained checkpoint.
      */
     public static StreamExecutionEnvironment create(PipelineConfig config, String job, int webUiPort, String restoreFrom) {
+        return create(config, job, webUiPort, restoreFrom, false);
+    }
+
+    /** As above; {@code allowNonRestoredState} drops state of operators the job no longer has instead of refusing it. */
+    public static StreamExecutionEnvironment create(PipelineConfig config, String job, int webUiPort, String restoreFrom,
+                                                    boolean allowNonRestoredState) {
         Configuration conf = flinkConfiguration(config, job);
         if (restoreFrom != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment) {

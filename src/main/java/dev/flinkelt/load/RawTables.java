@@ -20,6 +20,13 @@ public final class RawTables {
     static final String METADATA_DDL = "\"_op\" char(1) NOT NULL, \"_lsn\" bigint NOT NULL, \"_seq\" bigint NOT NULL,"
             + " \"_tx_id\" bigint, \"_source_ts\" timestamptz, \"_loaded_at\" timestamptz NOT NULL DEFAULT now()";
 
+    /** Where the sink quarantines rows the warehouse refused; no raw table has this name (those contain "__"). */
+    public static final String REJECTED = "_rejected";
+    /** The quarantine table's columns; {@code key} and {@code row} are jsonb objects of PostgreSQL text values. */
+    public static final String REJECTED_DDL = "\"raw_table\" text NOT NULL, \"key\" jsonb NOT NULL, \"_op\" char(1) NOT NULL,"
+            + " \"_lsn\" bigint NOT NULL, \"_seq\" bigint NOT NULL, \"_tx_id\" bigint, \"_source_ts\" timestamptz,"
+            + " \"sqlstate\" text NOT NULL, \"error\" text NOT NULL, \"row\" jsonb NOT NULL, \"_rejected_at\" timestamptz NOT NULL DEFAULT now()";
+
     private RawTables() {}
 
     public static String qualified(String rawSchema, TableSchema t) {
@@ -29,6 +36,8 @@ public final class RawTables {
     public static void ensure(Connection conn, String rawSchema, List<TableSchema> tables, List<UserType> types) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(rawSchema));
+            // rows the warehouse refused, with their values (see the sink's Quarantine)
+            st.execute("CREATE TABLE IF NOT EXISTS " + Identifiers.quote(rawSchema) + "." + Identifiers.quote(REJECTED) + " (" + REJECTED_DDL + ")");
             for (UserType t : types) {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(t.schema()));
                 if (!typeExists(conn, t)) {

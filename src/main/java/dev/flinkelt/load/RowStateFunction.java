@@ -2,7 +2,6 @@ package dev.flinkelt.load;
 
 import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.monitor.SlotLag;
-import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -10,7 +9,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,21 +16,19 @@ import org.slf4j.LoggerFactory;
  * The keyed stage. Per key it keeps the last version of the row (RocksDB) and a sequence number, so that
  * (1) an UPDATE that left a TOASTed column out gets that column's real value, never a placeholder, and
  * (2) every event of a key gets a {@code _seq} that, with {@code _lsn}, orders the key's events totally.
- * Each event leaves through the side output of its table, which feeds that table's sink.
+ * Events of every table leave through the one output, to the one raw sink.
  */
 public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RowStateFunction.class);
 
-    private final Map<String, OutputTag<ChangeEvent>> outputs;
     private final SlotLag slotLag;
     private transient ValueState<RowState> state;
     private transient Counter toastFilled;
     private transient Counter toastMissing;
 
     /** {@code slotLag} (may be null) is reported as a metric by the first subtask. */
-    public RowStateFunction(Map<String, OutputTag<ChangeEvent>> outputs, SlotLag slotLag) {
-        this.outputs = outputs;
+    public RowStateFunction(SlotLag slotLag) {
         this.slotLag = slotLag;
     }
 
@@ -79,7 +75,8 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                 } else {
                     // cannot happen after a snapshot; written as NULL (never the placeholder) and counted
                     toastMissing.inc();
-                    LOG.warn("no earlier version of {} to fill unchanged TOAST column #{} from; writing NULL", e.key, i);
+                    // the key is a row value: the log names the table and column only
+                    LOG.warn("no earlier version of a row of {} to fill unchanged TOAST column #{} from; writing NULL", e.table, i);
                 }
             }
             e.unchanged = null;
@@ -88,6 +85,6 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         e.seq = s.seq;
         s.values = e.op == ChangeEvent.DELETE ? null : e.values;
         state.update(s);
-        ctx.output(outputs.get(e.table), e);
+        out.collect(e);
     }
 }

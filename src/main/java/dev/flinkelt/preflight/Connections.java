@@ -13,7 +13,13 @@ public final class Connections {
     private Connections() {}
 
     public static Connection open(PgEndpoint endpoint, String role) {
+        return open(endpoint, role, new Properties());
+    }
+
+    /** As above, with driver properties of the caller's (they override the endpoint's). */
+    public static Connection open(PgEndpoint endpoint, String role, Properties extra) {
         Properties props = endpoint.jdbcProperties();
+        props.putAll(extra);
         props.setProperty("connectTimeout", "10");
         try {
             // the driver directly, not DriverManager: submitted to a cluster, this code runs in the job's class loader,

@@ -17,12 +17,24 @@ public final class TargetPreparer {
     public void prepare(SourcePreparer.Result source) {
         try (Connection conn = Connections.open(config.target, "target")) {
             int prepared = Integer.parseInt(Connections.setting(conn, "max_prepared_transactions"));
-            // each sink subtask can hold a prepared transaction per in-flight checkpoint
-            int needed = config.parallelism * source.tables().size() * 2;
+            // each sink subtask holds at most two: the completed checkpoint's until it is committed, and the next one's
+            int needed = 2 * config.parallelism;
             if (prepared < needed) {
                 throw new ConfigException("target server has max_prepared_transactions = " + prepared + "; the exactly-once sink"
-                        + " prepares a transaction per table and subtask at each checkpoint and needs at least " + needed
-                        + ". Fix: ALTER SYSTEM SET max_prepared_transactions = " + Math.max(needed, 64) + "; then restart the target server");
+                        + " prepares one transaction per subtask and checkpoint (whatever the number of tables) and needs at least "
+                        + needed + " at parallelism " + config.parallelism + ". Fix: ALTER SYSTEM SET max_prepared_transactions = "
+                        + Math.max(needed, 10) + "; then restart the target server");
+            }
+            // a writing and a committing connection per subtask, plus one for the client's checks
+            int free = Integer.parseInt(Connections.rows(conn, "SELECT current_setting('max_connections')::int"
+                    + " - current_setting('superuser_reserved_connections')::int"
+                    + " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')").get(0));
+            int connections = 2 * config.parallelism;
+            if (free < connections) {
+                throw new ConfigException("target server has " + Math.max(free, 0) + " free connection(s) (max_connections minus"
+                        + " superuser_reserved_connections minus sessions now open); the sink needs " + connections + " at parallelism "
+                        + config.parallelism + " (a writing and a committing connection per subtask). Fix: raise max_connections on"
+                        + " the target server, or close idle sessions");
             }
             RawTables.ensure(conn, config.rawSchema, source.tables(), source.userTypes());
         } catch (SQLException e) {

@@ -43,6 +43,22 @@ public final class Verifier {
         return reports;
     }
 
+    /** One line per raw table with quarantined rows: how many, and the errors' SQLSTATEs. */
+    public static List<String> rejected(PipelineConfig config) throws SQLException {
+        String table = Identifiers.quote(config.rawSchema) + "." + Identifiers.quote(RawTables.REJECTED);
+        try (Connection dst = Connections.open(config.target, "target")) {
+            if (Connections.rows(dst, "SELECT to_regclass(" + Identifiers.literal(table) + ") IS NOT NULL").get(0).equals("f")) {
+                return List.of();
+            }
+            // the table name last: it may contain the separator
+            return Connections.rows(dst, "SELECT count(*), string_agg(DISTINCT sqlstate, ', ' ORDER BY sqlstate), raw_table FROM " + table
+                    + " GROUP BY raw_table ORDER BY raw_table").stream().map(r -> {
+                        String[] f = r.split("\\|", 3);
+                        return "REJECTED " + config.rawSchema + "." + f[2] + ": " + f[0] + " row(s) refused by the warehouse (SQLSTATE " + f[1] + ")";
+                    }).toList();
+        }
+    }
+
     private static void session(Connection c) throws SQLException {
         c.setAutoCommit(false); // needed for a streaming (cursor) fetch
         try (Statement st = c.createStatement()) {

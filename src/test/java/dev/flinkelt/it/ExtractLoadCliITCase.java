@@ -48,7 +48,7 @@ class ExtractLoadCliITCase {
             try {
                 Poll.until(Duration.ofMinutes(2), () -> "snapshot through the CLI; log:\n" + read(jobLog), () -> {
                     assertThat(job.isAlive()).as("extract-load still running; log:\n%s", read(jobLog)).isTrue();
-                    return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw'") == 2
+                    return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw' AND tablename IN ('public__a', 'public__Bee')") == 2
                             && count(dst, "SELECT (SELECT count(*) FROM raw.public__a) + (SELECT count(*) FROM raw.\"public__Bee\")") == 8000;
                 });
                 exec(src, "UPDATE public.a SET v = 'changed' WHERE id % 10 = 0", "DELETE FROM public.\"Bee\" WHERE n > 900");

@@ -98,6 +98,23 @@ class PreconditionsITCase {
     }
 
     @Test
+    void warehouseWithTooFewFreeConnectionsIsRefusedWhateverTheTableCount() throws Exception {
+        // 8 connections, 3 reserved for superusers, 1 for the check itself: 4 free, and parallelism 3 needs 6
+        java.util.Map<String, String> settings = new java.util.HashMap<>(PgServer.warehouseSettings());
+        settings.put("max_connections", "8");
+        try (PgServer small = PgServer.start(settings)) {
+            Pipeline p = new Pipeline("fewconn", dev.flinkelt.support.TestServers.source(), small);
+            try (Connection src = p.src()) {
+                exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
+            }
+            ConfigException e = prepareFails(p.config("[public.t]", 3));
+            assertThat(e.getMessage()).contains("target server has 4 free connection(s)").contains("the sink needs 6 at parallelism 3")
+                    .contains("raise max_connections");
+            ExtractLoadPipeline.prepare(p.config("[public.t]", 2)); // 4 are enough at parallelism 2
+        }
+    }
+
+    @Test
     void unreachableWarehouseIsNamedWithoutCredentials() throws Exception {
         Pipeline p = new Pipeline("unreach");
         try (Connection src = p.src()) {

@@ -59,6 +59,7 @@ class TypeRoundTripITCase {
                             : LocalTime.parse(s).truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ofPattern("HH:mm:ss[.SSS]")).replaceAll("\\.?0+$", ""));
                 }
                 exec(src, ddl("types_stream.sql"));
+                exec(src, ddl("types_stream_dates.sql"));
                 // the raw table has the same column types as the source
                 String typesSql = "SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = '%s'::regclass"
                         + " AND a.attnum > 0 AND NOT a.attisdropped AND a.attname NOT LIKE '\\_%%' ORDER BY a.attnum";

@@ -69,6 +69,33 @@ public final class RunningJob implements AutoCloseable {
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
+    /**
+     * The sum over subtasks of the metric ending in {@code metric} of the first job vertex whose name contains
+     * {@code vertex}, from the REST API; -1 while the metric is not reported yet.
+     */
+    public long metricSum(String vertex, String metric) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String vertexId = null;
+        for (com.fasterxml.jackson.databind.JsonNode v : json.readTree(rest("")).get("vertices")) {
+            if (v.get("name").asText().contains(vertex)) {
+                vertexId = v.get("id").asText();
+                break;
+            }
+        }
+        if (vertexId == null) {
+            return -1;
+        }
+        for (com.fasterxml.jackson.databind.JsonNode m : json.readTree(rest("/vertices/" + vertexId + "/subtasks/metrics"))) {
+            String id = m.get("id").asText();
+            if (id.endsWith("." + metric)) {
+                com.fasterxml.jackson.databind.JsonNode r = json.readTree(rest("/vertices/" + vertexId + "/subtasks/metrics?get="
+                        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8) + "&agg=sum"));
+                return r.isEmpty() ? -1 : (long) r.get(0).get("sum").asDouble();
+            }
+        }
+        return -1;
+    }
+
     /** The state backend the running job uses, from the cluster's REST API. */
     public String stateBackend() throws Exception {
         return get("/jobs/" + client.getJobID() + "/checkpoints/config");
@@ -132,7 +159,8 @@ public final class RunningJob implements AutoCloseable {
         }
         if (!stopped && config != null) {
             try (java.sql.Connection c = dev.flinkelt.preflight.Connections.open(config.target, "target")) {
-                dev.flinkelt.load.PreparedTransactions.rollBackStrays(c, tables, java.util.OptionalLong.empty(), System.out);
+                dev.flinkelt.load.sink.PreparedTransactions.rollBackStrays(c, dev.flinkelt.load.sink.TransactionName.pipelineOf(config),
+                        java.util.OptionalLong.empty(), s -> true);
             }
         }
     }

@@ -1,0 +1,111 @@
+package dev.flinkelt.load.sink;
+
+import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.config.OnReject;
+import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.preflight.Connections;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * The exactly-once sink of every raw table, on Flink's two-phase-commit Sink V2 API with PostgreSQL's own
+ * {@code PREPARE TRANSACTION}: per subtask one writing connection and one transaction per checkpoint for all tables
+ * ({@link RawSinkWriter}), committed by {@link RawSinkCommitter} when the checkpoint completes. The warehouse needs
+ * two connections and at most two prepared transactions per subtask, whatever the number of tables.
+ */
+public final class RawSink implements Sink<ChangeEvent>, SupportsWriterState<ChangeEvent, Long>, SupportsCommitter<PreparedTransaction> {
+    private static final long serialVersionUID = 1L;
+
+    final PgEndpoint target;
+    final String rawSchema;
+    final String pipeline;
+    final int batchSize;
+    final OnReject onReject;
+    /** Source table ({@code schema.table}) to its raw table. */
+    final Map<String, RawTarget> targets = new HashMap<>();
+
+    public RawSink(PipelineConfig config, List<TableSchema> tables) {
+        this.target = config.target;
+        this.rawSchema = config.rawSchema;
+        this.pipeline = TransactionName.pipelineOf(config);
+        this.batchSize = config.batchSize;
+        this.onReject = config.onReject;
+        for (TableSchema t : tables) {
+            targets.put(t.ref().dotted(), RawTarget.of(config.rawSchema, t));
+        }
+    }
+
+    /**
+     * A warehouse connection of the sink. The server's error details quote row values, so the driver is told not
+     * to put them into exception messages.
+     */
+    static Connection connect(PgEndpoint target, String applicationName) {
+        Properties p = new Properties();
+        p.setProperty("ApplicationName", applicationName);
+        p.setProperty("logServerErrorDetail", "false");
+        return Connections.open(target, "target", p);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public SinkWriter<ChangeEvent> createWriter(InitContext context) {
+        throw new UnsupportedOperationException("Flink 1.20 creates sink writers with a WriterInitContext");
+    }
+
+    @Override
+    public StatefulSinkWriter<ChangeEvent, Long> createWriter(WriterInitContext context) throws IOException {
+        return new RawSinkWriter(this, context);
+    }
+
+    @Override
+    public StatefulSinkWriter<ChangeEvent, Long> restoreWriter(WriterInitContext context, Collection<Long> recoveredState) throws IOException {
+        return new RawSinkWriter(this, context);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<Long> getWriterStateSerializer() {
+        return new SimpleVersionedSerializer<>() {
+            @Override
+            public int getVersion() {
+                return 1;
+            }
+
+            @Override
+            public byte[] serialize(Long v) {
+                return ByteBuffer.allocate(8).putLong(v).array();
+            }
+
+            @Override
+            public Long deserialize(int version, byte[] bytes) {
+                return ByteBuffer.wrap(bytes).getLong();
+            }
+        };
+    }
+
+    @Override
+    public Committer<PreparedTransaction> createCommitter(CommitterInitContext context) {
+        return new RawSinkCommitter(target);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<PreparedTransaction> getCommittableSerializer() {
+        return PreparedTransaction.SERIALIZER;
+    }
+}

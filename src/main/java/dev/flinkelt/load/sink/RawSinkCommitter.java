@@ -1,0 +1,63 @@
+package dev.flinkelt.load.sink;
+
+import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.preflight.Connections;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code COMMIT PREPARED} for each transaction whose checkpoint has completed, on a connection of its own
+ * (COMMIT PREPARED cannot run inside the writer's open transaction). A gid that no longer exists was committed
+ * before: a restored checkpoint lists transactions that may have been committed after it was taken.
+ */
+final class RawSinkCommitter implements Committer<PreparedTransaction> {
+    private static final Logger LOG = LoggerFactory.getLogger(RawSinkCommitter.class);
+    private final PgEndpoint target;
+    private Connection conn;
+
+    RawSinkCommitter(PgEndpoint target) {
+        this.target = target;
+    }
+
+    @Override
+    public void commit(Collection<CommitRequest<PreparedTransaction>> requests) throws IOException {
+        for (CommitRequest<PreparedTransaction> r : requests) {
+            String gid = r.getCommittable().gid();
+            try {
+                if (conn == null) {
+                    conn = RawSink.connect(target, "flink-elt committer");
+                }
+                try (Statement st = conn.createStatement()) {
+                    st.execute("COMMIT PREPARED " + Identifiers.literal(gid));
+                }
+            } catch (SQLException e) {
+                if ("42704".equals(e.getSQLState())) {
+                    LOG.info("prepared transaction {} was committed before (its checkpoint was restored)", gid);
+                    continue;
+                }
+                close();
+                // failing the task restores the last checkpoint, whose committables are committed again
+                throw BatchLoader.failure("COMMIT PREPARED " + gid + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (SQLException ignored) {
+                // closing a broken connection
+            }
+            conn = null;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.flinkelt.load.sink;
+
+import dev.flinkelt.extract.ChangeEvent;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subtask's writer: one warehouse connection and one transaction per checkpoint holding the rows of every raw
+ * table. Rows are buffered and loaded with COPY in batches ({@link BatchLoader}); at the checkpoint barrier the
+ * transaction is prepared ({@code PREPARE TRANSACTION}) and handed to the committer, which commits it when the
+ * checkpoint completes. A checkpoint without rows prepares nothing.
+ */
+final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, CommittingSinkWriter<ChangeEvent, PreparedTransaction> {
+    private static final Logger LOG = LoggerFactory.getLogger(RawSinkWriter.class);
+    /** A batch is loaded at this many buffered characters even below batch-size rows (wide or TOASTed rows). */
+    private static final long BATCH_CHARS = 8L << 20;
+
+    private final RawSink sink;
+    private final int subtask;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final Connection conn;
+    private final BatchLoader loader;
+    private final Map<RawTarget, List<ChangeEvent>> batch = new LinkedHashMap<>();
+    private int batchRows;
+    private long batchChars;
+    /** True while the connection's transaction holds rows that are not yet prepared. */
+    private boolean open;
+    private long lastCheckpoint;
+
+    RawSinkWriter(RawSink sink, WriterInitContext context) throws IOException {
+        this.sink = sink;
+        this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
+        OptionalLong restored = context.getRestoredCheckpointId();
+        this.lastCheckpoint = restored.orElse(0L);
+        try {
+            conn = RawSink.connect(sink.target, "flink-elt sink " + subtask);
+            // a failover restarts tasks without the client: strays of the failed run are rolled back here. Each
+            // writer takes the old subtasks congruent to its own index, so no two writers touch the same ones and
+            // none touches a transaction of the new run
+            int n = PreparedTransactions.rollBackStrays(conn, sink.pipeline, restored, s -> s % parallelism == subtask);
+            if (n > 0) {
+                LOG.info("rolled back {} prepared transaction(s) of this pipeline made after checkpoint {}; their rows are read again",
+                        n, restored.isPresent() ? restored.getAsLong() : "(none: fresh start)");
+            }
+            conn.setAutoCommit(false);
+            loader = new BatchLoader(conn, new Quarantine(sink.rawSchema), sink.onReject, context.metricGroup().counter("rejectedRows"));
+        } catch (SQLException e) {
+            throw BatchLoader.failure("the raw sink cannot open its warehouse connection", e);
+        }
+    }
+
+    @Override
+    public void write(ChangeEvent e, Context context) throws IOException {
+        RawTarget t = sink.targets.get(e.table);
+        if (t == null) {
+            throw new IOException("no raw table for source table " + e.table + " (the job's table list and the source disagree)");
+        }
+        batch.computeIfAbsent(t, k -> new ArrayList<>()).add(e);
+        batchRows++;
+        for (String v : e.values) {
+            batchChars += v == null ? 2 : v.length() + 1;
+        }
+        if (batchRows >= sink.batchSize || batchChars >= BATCH_CHARS) {
+            loadBatch();
+        }
+    }
+
+    private void loadBatch() throws IOException {
+        if (batchRows == 0) {
+            return;
+        }
+        loader.load(batch);
+        open = true;
+        batch.clear();
+        batchRows = 0;
+        batchChars = 0;
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+        loadBatch();
+    }
+
+    @Override
+    public Collection<PreparedTransaction> prepareCommit() throws IOException {
+        loadBatch();
+        if (!open) {
+            return List.of();
+        }
+        String gid = new TransactionName(sink.pipeline, subtask, lastCheckpoint + 1, run).gid();
+        try (Statement st = conn.createStatement()) {
+            st.execute("PREPARE TRANSACTION '" + gid.replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw BatchLoader.failure("PREPARE TRANSACTION " + gid + " failed", e);
+        }
+        open = false;
+        return List.of(new PreparedTransaction(gid));
+    }
+
+    @Override
+    public List<Long> snapshotState(long checkpointId) {
+        lastCheckpoint = checkpointId;
+        return List.of(); // everything is in the committables; the id names the next transaction
+    }
+
+    @Override
+    public void close() throws Exception {
+        // an open, unprepared transaction is rolled back with its connection: its rows are read again after restore
+        conn.close();
+    }
+}
