@@ -1,5 +1,6 @@
 package dev.flinkelt.cli;
 
+import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.job.ExtractLoadPipeline;
 import dev.flinkelt.job.JobEnvironment;
@@ -40,10 +41,10 @@ public final class ExtractLoadCommand implements Callable<Integer> {
         PipelineConfig cfg = PipelineConfig.load(config);
         System.out.println("flink-elt extract-load " + cfg.describe());
         Resume resume = restore.choose(cfg, JobEnvironment.EXTRACT_LOAD);
-        SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg, resume, resume.isFresh() && !restore.fresh, System.out);
         if (allowNonRestoredState) {
-            ExtractLoadPipeline.refuseLegacyPreparedTransactions(cfg);
+            ExtractLoadPipeline.refuseLegacyPreparedTransactions(cfg); // before anything is changed on either server
         }
+        SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg, resume, resume.isFresh() && !restore.fresh, System.out);
         System.out.println("capturing " + source.tables().size() + " table(s): " + source.tables().stream().map(t -> t.ref().dotted()).toList()
                 + "; snapshot chunks of " + source.chunkSize() + " rows" + (cfg.snapshotChunkSize == 0 ? " (auto)" : ""));
         int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
@@ -52,7 +53,24 @@ public final class ExtractLoadCommand implements Callable<Integer> {
         if (env instanceof LocalStreamEnvironment && port >= 0) {
             System.out.println("local Flink MiniCluster; Web UI: http://127.0.0.1:" + port);
         }
-        env.execute(ExtractLoadPipeline.jobName(cfg));
+        try {
+            env.execute(ExtractLoadPipeline.jobName(cfg));
+        } catch (Exception e) {
+            throw unmappedState(e, resume);
+        }
         return 0;
+    }
+
+    /** Flink's refusal of a savepoint with state of operators the job lacks, said in flink-elt's terms; else {@code e}. */
+    static Exception unmappedState(Exception e, Resume resume) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Cannot map checkpoint/savepoint state")) {
+                return new ConfigException("the savepoint " + resume.pointer() + " holds state of operators this job does not have,"
+                        + " so Flink refused it; no rows were written. From a flink-elt with one sink per raw table (operators raw-sink:<table>): start"
+                        + " from a savepoint taken by stop-with-savepoint with --allow-non-restored-state (README, Upgrade runbook);"
+                        + " otherwise revert the change that removed them", e);
+            }
+        }
+        return e;
     }
 }

@@ -72,7 +72,11 @@ public final class PgText {
         long m = micros / 60_000_000L % 60;
         long s = micros / 1_000_000L % 60;
         long f = micros % 1_000_000L;
-        return String.format("%02d:%02d:%02d.%06d", h, m, s, f);
+        StringBuilder sb = new StringBuilder(15);
+        pad(sb, h, 2).append(':');
+        pad(sb, m, 2).append(':');
+        pad(sb, s, 2).append('.');
+        return pad(sb, f, 6).toString();
     }
 
     /**
@@ -99,7 +103,19 @@ public final class PgText {
 
     private static String ymd(LocalDate d) {
         int y = d.getYear() <= 0 ? 1 - d.getYear() : d.getYear();
-        return String.format("%04d-%02d-%02d", y, d.getMonthValue(), d.getDayOfMonth());
+        StringBuilder sb = new StringBuilder(12);
+        pad(sb, y, 4).append('-');
+        pad(sb, d.getMonthValue(), 2).append('-');
+        return pad(sb, d.getDayOfMonth(), 2).toString();
+    }
+
+    /** {@code n} with leading zeros to {@code width} digits (String.format is slow on the per-row path). */
+    private static StringBuilder pad(StringBuilder sb, long n, int width) {
+        String digits = Long.toString(n);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits);
     }
 
     static String timestamp(long epochMicros) {
