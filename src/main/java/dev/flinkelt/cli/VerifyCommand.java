@@ -32,13 +32,14 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** Runs the reconciliation and prints it; true when every table matches. */
     public static boolean run(PipelineConfig cfg, PrintStream out) throws SQLException {
-        List<TableReport> reports = new Verifier(cfg).verify(tables(cfg));
+        Verifier verifier = new Verifier(cfg);
+        List<TableReport> reports = verifier.verify(tables(cfg));
         boolean ok = true;
         for (TableReport r : reports) {
             out.println(r.line());
             ok &= r.ok();
         }
-        List<String> rejected = Verifier.rejected(cfg);
+        List<String> rejected = verifier.rejected();
         for (String line : rejected) {
             out.println(line);
         }

@@ -5,14 +5,5 @@ public enum OnReject {
     /** Write it to {@code <raw-schema>._rejected} in the same transaction and keep loading (default). */
     QUARANTINE,
     /** Fail the job, naming the table and the row's position; nothing after it loads until the cause is fixed. */
-    FAIL;
-
-    static OnReject parse(String value) {
-        for (OnReject r : values()) {
-            if (r.name().equalsIgnoreCase(value)) {
-                return r;
-            }
-        }
-        throw new ConfigException("pipeline.on-reject must be quarantine or fail, got '" + value + "'");
-    }
+    FAIL
 }

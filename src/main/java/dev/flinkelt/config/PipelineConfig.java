@@ -81,7 +81,7 @@ public final class PipelineConfig implements Serializable {
         retainedCheckpoints = p.positiveInt("retained-checkpoints", 3);
         heartbeatInterval = p.duration("heartbeat-interval", Duration.ofSeconds(10));
         batchSize = p.positiveInt("batch-size", 10000);
-        onReject = OnReject.parse(p.string("on-reject", "quarantine"));
+        onReject = p.choice("on-reject", OnReject.QUARANTINE);
         snapshotChunkSize = p.positiveIntOr("snapshot-chunk-size", "auto");
         p.rejectUnknown();
 

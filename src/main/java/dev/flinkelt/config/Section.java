@@ -99,6 +99,19 @@ final class Section {
         return v.asInt();
     }
 
+    /** One of an enum's constants, written in lower case ({@code on-reject: quarantine}). */
+    <E extends Enum<E>> E choice(String k, E defaultValue) {
+        String v = string(k, defaultValue.name().toLowerCase());
+        List<String> names = new ArrayList<>();
+        for (E e : defaultValue.getDeclaringClass().getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v)) {
+                return e;
+            }
+            names.add(e.name().toLowerCase());
+        }
+        throw new ConfigException(key(k) + " must be one of " + String.join(", ", names) + "; got '" + v + "'");
+    }
+
     boolean bool(String k, boolean defaultValue) {
         JsonNode v = get(k);
         if (v == null) {

@@ -118,7 +118,8 @@ public final class PgText {
         return sb.append(digits);
     }
 
-    static String timestamp(long epochMicros) {
+    /** A {@code timestamp} literal of epoch microseconds (UTC wall time). */
+    public static String timestamp(long epochMicros) {
         if (epochMicros == TIMESTAMP_INFINITY_MICROS) {
             return "infinity";
         }

@@ -44,7 +44,7 @@ public final class Verifier {
     }
 
     /** One line per raw table with quarantined rows: how many, and the errors' SQLSTATEs. */
-    public static List<String> rejected(PipelineConfig config) throws SQLException {
+    public List<String> rejected() throws SQLException {
         String table = Identifiers.quote(config.rawSchema) + "." + Identifiers.quote(RawTables.REJECTED);
         try (Connection dst = Connections.open(config.target, "target")) {
             if (Connections.rows(dst, "SELECT to_regclass(" + Identifiers.literal(table) + ") IS NOT NULL").get(0).equals("f")) {

@@ -46,6 +46,15 @@ class PipelineConfigTest {
     }
 
     @Test
+    void onRejectIsQuarantineByDefaultOrFail() {
+        assertThat(PipelineConfig.parse(VALID, ENV).onReject).isEqualTo(OnReject.QUARANTINE);
+        String base = VALID.replace("checkpoint-interval: 30s,", "checkpoint-interval: 30s, on-reject: %s,");
+        assertThat(PipelineConfig.parse(base.formatted("fail"), ENV).onReject).isEqualTo(OnReject.FAIL);
+        assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("ignore"), ENV))
+                .hasMessageContaining("pipeline.on-reject must be one of quarantine, fail; got 'ignore'");
+    }
+
+    @Test
     void snapshotChunkSizeIsAutoOrAPositiveNumber() {
         String base = VALID.replace("checkpoint-interval: 30s,", "checkpoint-interval: 30s, snapshot-chunk-size: %s,");
         assertThat(PipelineConfig.parse(base.formatted("auto"), ENV).snapshotChunkSize).isZero();

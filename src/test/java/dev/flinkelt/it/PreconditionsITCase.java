@@ -9,12 +9,14 @@ import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.demo.PgServer;
 import dev.flinkelt.job.ExtractLoadPipeline;
 import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -100,10 +102,10 @@ class PreconditionsITCase {
     @Test
     void warehouseWithTooFewFreeConnectionsIsRefusedWhateverTheTableCount() throws Exception {
         // 8 connections, 3 reserved for superusers, 1 for the check itself: 4 free, and parallelism 3 needs 6
-        java.util.Map<String, String> settings = new java.util.HashMap<>(PgServer.warehouseSettings());
+        Map<String, String> settings = new HashMap<>(PgServer.warehouseSettings());
         settings.put("max_connections", "8");
         try (PgServer small = PgServer.start(settings)) {
-            Pipeline p = new Pipeline("fewconn", dev.flinkelt.support.TestServers.source(), small);
+            Pipeline p = new Pipeline("fewconn", TestServers.source(), small);
             try (Connection src = p.src()) {
                 exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
             }

@@ -3,7 +3,9 @@ package dev.flinkelt.support;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.preflight.Connections;
+import java.io.Serializable;
 import java.sql.Connection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,20 +16,34 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * On a branch beside the sinks: fails one checkpoint after the sinks have taken their part of it. Once streamed
- * changes flow, its snapshot waits (up to 10 s) until the warehouse shows a prepared transaction, the sinks' part
- * of this checkpoint, and then throws: the checkpoint never completes and the job restores the one before. A sink
- * that committed at the barrier would now hold rows the restored job writes again.
+ * On a branch beside the sink: fails one checkpoint after the sink has taken its part of it. Once {@code after}
+ * events matching {@code trigger} have passed, its snapshot waits (up to 10 s) until the warehouse shows a prepared
+ * transaction, the sink's part of this checkpoint, and then throws: the checkpoint never completes and the job
+ * restores the one before. A sink that committed at the barrier would now hold rows the restored job writes again.
  */
 public final class DeclineCheckpointOnce extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
     private static final Set<String> FIRED = ConcurrentHashMap.newKeySet();
-    private static final AtomicLong STREAMED = new AtomicLong();
+    private static final Map<String, AtomicLong> SEEN = new ConcurrentHashMap<>();
     private final String name;
     private final PgEndpoint warehouse;
+    private final Trigger trigger;
+    private final long after;
 
-    public DeclineCheckpointOnce(String name, PgEndpoint warehouse) {
+    /** Which events count towards the trigger. */
+    public interface Trigger extends Serializable {
+        boolean test(ChangeEvent e);
+    }
+
+    public DeclineCheckpointOnce(String name, PgEndpoint warehouse, Trigger trigger, long after) {
         this.name = name;
         this.warehouse = warehouse;
+        this.trigger = trigger;
+        this.after = after;
+    }
+
+    /** After 2,000 streamed changes. */
+    public DeclineCheckpointOnce(String name, PgEndpoint warehouse) {
+        this(name, warehouse, e -> e.op != ChangeEvent.READ, 2_000);
     }
 
     public static boolean fired(String name) {
@@ -36,14 +52,15 @@ public final class DeclineCheckpointOnce extends ProcessFunction<ChangeEvent, Ch
 
     @Override
     public void processElement(ChangeEvent e, Context ctx, Collector<ChangeEvent> out) {
-        if (e.op != ChangeEvent.READ) {
-            STREAMED.incrementAndGet();
+        if (trigger.test(e)) {
+            SEEN.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
         }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        if (STREAMED.get() < 2_000 || !FIRED.add(name)) {
+        AtomicLong seen = SEEN.get(name);
+        if (seen == null || seen.get() < after || !FIRED.add(name)) {
             return;
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -53,7 +70,7 @@ public final class DeclineCheckpointOnce extends ProcessFunction<ChangeEvent, Ch
                 Thread.onSpinWait();
             }
         }
-        throw new IllegalStateException("injected: checkpoint " + context.getCheckpointId() + " fails after the sinks prepared");
+        throw new IllegalStateException("injected: checkpoint " + context.getCheckpointId() + " fails after the sink prepared");
     }
 
     @Override

@@ -7,15 +7,22 @@ import dev.flinkelt.job.ExtractLoadPipeline;
 import dev.flinkelt.job.JobEnvironment;
 import dev.flinkelt.job.Resume;
 import dev.flinkelt.job.RetainedCheckpoints;
+import dev.flinkelt.load.sink.PreparedTransactions;
+import dev.flinkelt.load.sink.TransactionName;
 import dev.flinkelt.preflight.SourcePreparer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -74,9 +81,9 @@ public final class RunningJob implements AutoCloseable {
      * {@code vertex}, from the REST API; -1 while the metric is not reported yet.
      */
     public long metricSum(String vertex, String metric) throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         String vertexId = null;
-        for (com.fasterxml.jackson.databind.JsonNode v : json.readTree(rest("")).get("vertices")) {
+        for (JsonNode v : json.readTree(rest("")).get("vertices")) {
             if (v.get("name").asText().contains(vertex)) {
                 vertexId = v.get("id").asText();
                 break;
@@ -85,11 +92,11 @@ public final class RunningJob implements AutoCloseable {
         if (vertexId == null) {
             return -1;
         }
-        for (com.fasterxml.jackson.databind.JsonNode m : json.readTree(rest("/vertices/" + vertexId + "/subtasks/metrics"))) {
+        for (JsonNode m : json.readTree(rest("/vertices/" + vertexId + "/subtasks/metrics"))) {
             String id = m.get("id").asText();
             if (id.endsWith("." + metric)) {
-                com.fasterxml.jackson.databind.JsonNode r = json.readTree(rest("/vertices/" + vertexId + "/subtasks/metrics?get="
-                        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8) + "&agg=sum"));
+                JsonNode r = json.readTree(rest("/vertices/" + vertexId + "/subtasks/metrics?get=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                        + "&agg=sum"));
                 return r.isEmpty() ? -1 : (long) r.get(0).get("sum").asDouble();
             }
         }
@@ -159,8 +166,7 @@ public final class RunningJob implements AutoCloseable {
         }
         if (!stopped && config != null) {
             try (java.sql.Connection c = dev.flinkelt.preflight.Connections.open(config.target, "target")) {
-                dev.flinkelt.load.sink.PreparedTransactions.rollBackStrays(c, dev.flinkelt.load.sink.TransactionName.pipelineOf(config),
-                        java.util.OptionalLong.empty(), s -> true);
+                PreparedTransactions.rollBackStrays(c, TransactionName.pipelineOf(config), OptionalLong.empty(), s -> true);
             }
         }
     }

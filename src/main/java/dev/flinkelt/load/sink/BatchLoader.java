@@ -60,7 +60,7 @@ final class BatchLoader {
             }
             execute("RELEASE SAVEPOINT batch");
         } catch (SQLException e) {
-            throw failure("loading a batch of raw rows failed", e);
+            throw SqlErrors.failure("loading a batch of raw rows failed", e);
         }
     }
 
@@ -125,14 +125,5 @@ final class BatchLoader {
         try (Statement st = conn.createStatement()) {
             st.execute(sql);
         }
-    }
-
-    /** An exception that is safe to log: the server's message only where it cannot quote a row value. */
-    static IOException failure(String what, SQLException e) {
-        IOException x = new IOException(what + ": " + SqlErrors.describe(e));
-        if (SqlErrors.messageIsSafe(e)) {
-            x.initCause(e);
-        }
-        return x;
     }
 }

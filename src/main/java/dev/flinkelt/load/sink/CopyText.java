@@ -1,9 +1,8 @@
 package dev.flinkelt.load.sink;
 
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.PgText;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 
@@ -52,17 +51,10 @@ final class CopyText {
             if (e.sourceTsMicros == ChangeEvent.NONE) {
                 put(NULL);
             } else {
-                ascii(utcTimestamp(e.sourceTsMicros));
+                ascii(PgText.timestamp(e.sourceTsMicros) + "+00"); // a commit time; UTC whatever the session's time zone
             }
             put((byte) '\n');
         }
-    }
-
-    /** {@code yyyy-mm-dd hh:mm:ss.ffffff+00}: a commit time (always AD) that does not depend on the session's time zone. */
-    static String utcTimestamp(long epochMicros) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L),
-                (int) Math.floorMod(epochMicros, 1_000_000L) * 1_000, ZoneOffset.UTC);
-        return t.toLocalDate() + " " + t.toLocalTime() + "+00";
     }
 
     private void value(String v) {

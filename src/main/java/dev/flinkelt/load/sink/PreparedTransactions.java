@@ -55,9 +55,4 @@ public final class PreparedTransactions {
         }
         return out;
     }
-
-    /** How many of this pipeline's transactions are prepared (for tests and reports). */
-    public static int count(Connection warehouse, String pipeline) throws SQLException {
-        return strays(warehouse, pipeline, OptionalLong.empty(), s -> true).size();
-    }
 }

@@ -45,11 +45,7 @@ final class Quarantine {
             setLongOrNull(ps, 7, e.sourceTsMicros);
             ps.setString(8, String.valueOf(error.getSQLState()));
             ps.setString(9, SqlErrors.serverMessage(error));
-            int[] all = new int[t.columns().size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
-            }
-            ps.setString(10, json(t.columns(), all, e.values));
+            ps.setString(10, json(t.columns(), null, e.values));
             ps.executeUpdate();
         }
     }
@@ -62,9 +58,12 @@ final class Quarantine {
         }
     }
 
+    /** The columns at {@code indexes} (null: all) as a jsonb object of their text values. */
     static String json(List<String> columns, int[] indexes, String[] values) {
         ObjectNode n = JSON.createObjectNode();
-        for (int i : indexes) {
+        int count = indexes == null ? columns.size() : indexes.length;
+        for (int k = 0; k < count; k++) {
+            int i = indexes == null ? k : indexes[k];
             n.put(columns.get(i), i < values.length ? values[i] : null);
         }
         return n.toString();

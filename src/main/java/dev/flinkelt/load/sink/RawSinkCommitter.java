@@ -44,7 +44,7 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
                 }
                 close();
                 // failing the task restores the last checkpoint, whose committables are committed again
-                throw BatchLoader.failure("COMMIT PREPARED " + gid + " failed", e);
+                throw SqlErrors.failure("COMMIT PREPARED " + gid + " failed", e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.flinkelt.load.sink;
 
+import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.extract.ChangeEvent;
 import java.io.IOException;
 import java.sql.Connection;
@@ -60,7 +61,7 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
             conn.setAutoCommit(false);
             loader = new BatchLoader(conn, new Quarantine(sink.rawSchema), sink.onReject, context.metricGroup().counter("rejectedRows"));
         } catch (SQLException e) {
-            throw BatchLoader.failure("the raw sink cannot open its warehouse connection", e);
+            throw SqlErrors.failure("the raw sink cannot open its warehouse connection", e);
         }
     }
 
@@ -104,9 +105,9 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
         }
         String gid = new TransactionName(sink.pipeline, subtask, lastCheckpoint + 1, run).gid();
         try (Statement st = conn.createStatement()) {
-            st.execute("PREPARE TRANSACTION '" + gid.replace("'", "''") + "'");
+            st.execute("PREPARE TRANSACTION " + Identifiers.literal(gid));
         } catch (SQLException e) {
-            throw BatchLoader.failure("PREPARE TRANSACTION " + gid + " failed", e);
+            throw SqlErrors.failure("PREPARE TRANSACTION " + gid + " failed", e);
         }
         open = false;
         return List.of(new PreparedTransaction(gid));

@@ -1,5 +1,6 @@
 package dev.flinkelt.load.sink;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +62,15 @@ final class SqlErrors {
             appendIf(sb, "type", m.getDatatype());
         }
         return sb.toString();
+    }
+
+    /** An exception that is safe to log: the server's message (and the cause) only where it cannot quote a row value. */
+    static IOException failure(String what, SQLException e) {
+        IOException x = new IOException(what + ": " + describe(e));
+        if (messageIsSafe(e)) {
+            x.initCause(e);
+        }
+        return x;
     }
 
     /** The server's primary message (may quote values: only for the warehouse's own quarantine table). */

@@ -43,8 +43,8 @@ class SqlErrorsTest {
 
     @Test
     void failuresChainTheCauseOnlyWhenItsMessageIsSafe() {
-        assertThat(BatchLoader.failure("x", error("SERROR", "C23505", "Mduplicate key value", "DKey (id)=(SECRET) already exists.")))
+        assertThat(SqlErrors.failure("x", error("SERROR", "C23505", "Mduplicate key value", "DKey (id)=(SECRET) already exists.")))
                 .hasNoCause().hasMessage("x: SQLSTATE 23505 unique_violation");
-        assertThat(BatchLoader.failure("x", error("SFATAL", "C08006", "Mconnection failure")).getCause()).isNotNull();
+        assertThat(SqlErrors.failure("x", error("SFATAL", "C08006", "Mconnection failure")).getCause()).isNotNull();
     }
 }
