@@ -17,7 +17,7 @@ import java.util.TreeSet;
 /** Reads captured tables, their columns, keys and the user types they use from the source catalog. */
 public final class SourceCatalog {
     /** Built-in types whose values the pipeline carries exactly (tested in TypeRoundTripITCase). */
-    static final Set<String> SUPPORTED = Set.of(
+    public static final Set<String> SUPPORTED = Set.of(
             "int2", "int4", "int8", "float4", "float8", "numeric", "bool", "text", "varchar", "bpchar",
             "uuid", "json", "jsonb", "bytea", "date", "time", "timestamp", "timestamptz", "interval",
             "inet", "cidr", "macaddr", "xml");
@@ -33,6 +33,11 @@ public final class SourceCatalog {
 
     /** Expands names and patterns ({@code public.*}, {@code sales.order_*}) into existing tables, sorted. */
     public List<TableRef> resolveTables(List<String> patterns) throws SQLException {
+        return resolveTables(patterns, true);
+    }
+
+    /** As {@link #resolveTables(List)}; without {@code requireMatch} a pattern that matches nothing is no error. */
+    public List<TableRef> resolveTables(List<String> patterns, boolean requireMatch) throws SQLException {
         Set<TableRef> out = new TreeSet<>();
         for (String pattern : patterns) {
             TableRef p = TableRef.parse(pattern);
@@ -51,7 +56,7 @@ public final class SourceCatalog {
                     }
                 }
             }
-            if (found.isEmpty()) {
+            if (found.isEmpty() && requireMatch) {
                 throw new ConfigException(glob
                         ? "source.tables pattern '" + pattern + "' matches no table in the source database"
                         : "source table " + p + " does not exist in the source database (check source.tables; names are case-sensitive as in the catalog)");
@@ -143,6 +148,22 @@ public final class SourceCatalog {
         return new ConfigException("column " + table + "." + column + " has type " + type + ", which flink-elt cannot carry exactly yet"
                 + " (supported: " + String.join(", ", new TreeSet<>(SUPPORTED)) + ", enums, domains over those, and arrays of them);"
                 + " leave the table out of source.tables");
+    }
+
+    /** The enum or domain {@code schema.name} as the source has it now (the warehouse gets the same type). */
+    public UserType userType(String schema, String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT t.typtype, t.oid FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                + " WHERE n.nspname = ? AND t.typname = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("type " + schema + "." + name + " no longer exists in the source");
+                }
+                userTypes.remove(schema + "." + name); // labels may have been added since it was read
+                return userType(rs.getString(1), schema, name, rs.getLong(2), null, null);
+            }
+        }
     }
 
     private UserType userType(String kind, String schema, String name, long oid, TableRef table, String column) throws SQLException {

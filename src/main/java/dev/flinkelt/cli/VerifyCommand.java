@@ -1,7 +1,6 @@
 package dev.flinkelt.cli;
 
 import dev.flinkelt.catalog.SourceCatalog;
-import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
@@ -12,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +34,7 @@ public final class VerifyCommand implements Callable<Integer> {
         List<TableReport> reports = verifier.verify(tables(cfg));
         boolean ok = true;
         for (TableReport r : reports) {
-            out.println(r.line());
+            r.lines().forEach(out::println);
             ok &= r.ok();
         }
         List<String> rejected = verifier.rejected();
@@ -52,14 +50,12 @@ public final class VerifyCommand implements Callable<Integer> {
         return ok;
     }
 
-    public static List<TableSchema> tables(PipelineConfig cfg) {
+    /** The source tables the config names now (patterns resolved). */
+    public static List<TableRef> tables(PipelineConfig cfg) {
         try (Connection conn = Connections.open(cfg.source, "source")) {
-            SourceCatalog catalog = new SourceCatalog(conn);
-            List<TableSchema> out = new ArrayList<>();
-            for (TableRef ref : catalog.resolveTables(cfg.tables)) {
-                out.add(catalog.describe(ref, cfg.keyColumnsFor(ref)));
-            }
-            return out;
+            List<TableRef> tables = new java.util.ArrayList<>(new SourceCatalog(conn).resolveTables(cfg.tables));
+            tables.remove(cfg.signalTable);
+            return tables;
         } catch (SQLException e) {
             throw new ConfigException("source " + cfg.source + ": " + e.getMessage(), e);
         }

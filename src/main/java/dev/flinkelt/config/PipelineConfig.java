@@ -27,6 +27,8 @@ public final class PipelineConfig implements Serializable {
     public final Map<String, List<String>> keyColumns;
     public final String slot;
     public final String publication;
+    /** Source table through which the pipeline is signalled (re-snapshot requests, new tables, snapshot windows). */
+    public final TableRef signalTable;
     public final PgEndpoint target;
     public final String rawSchema;
     public final int parallelism;
@@ -54,6 +56,7 @@ public final class PipelineConfig implements Serializable {
         keyColumns = s.stringListMap("key-columns");
         slot = s.string("slot", "flink_elt");
         publication = s.string("publication", "flink_elt");
+        signalTable = TableRef.parse(s.string("signal-table", "public.flink_elt_signal"));
         s.rejectUnknown();
         checkName("source.slot", slot, "replication slot");
         checkName("source.publication", publication, "publication");
@@ -141,6 +144,11 @@ public final class PipelineConfig implements Serializable {
 
     /** Key columns the config names for a table without a primary key, or an empty list. */
     public List<String> keyColumnsFor(TableRef table) {
+        return keyColumnsFor(keyColumns, table);
+    }
+
+    /** The key columns {@code source.key-columns} names for {@code table} (empty: use its primary key). */
+    public static List<String> keyColumnsFor(Map<String, List<String>> keyColumns, TableRef table) {
         for (Map.Entry<String, List<String>> e : keyColumns.entrySet()) {
             if (TableRef.parse(e.getKey()).equals(table)) {
                 return e.getValue();
@@ -156,6 +164,7 @@ public final class PipelineConfig implements Serializable {
         m.put("tables", tables);
         m.put("slot", slot);
         m.put("publication", publication);
+        m.put("signal-table", signalTable.dotted());
         m.put("target", target.toString());
         m.put("raw-schema", rawSchema);
         m.put("parallelism", parallelism);

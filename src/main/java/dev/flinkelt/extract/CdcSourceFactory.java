@@ -2,6 +2,8 @@ package dev.flinkelt.extract;
 
 import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.TableRef;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
@@ -11,6 +13,22 @@ import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.Pos
 /** Builds the Flink CDC incremental source (parallel chunked snapshot, then pgoutput streaming from the slot). */
 public final class CdcSourceFactory {
     private CdcSourceFactory() {}
+
+    /** A {@code source.tables} name part ({@code *} = any characters) as a Java regex, as Debezium's filters take it. */
+    static String regex(String glob) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            if (c == '*') {
+                sb.append(".*");
+            } else {
+                if (".$|()[]{}^?+\\-".indexOf(c) >= 0) {
+                    sb.append('\\');
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
 
     /** Debezium settings that keep every value exact (its defaults round decimals and intervals). */
     public static Properties debeziumProperties(String publication) {
@@ -23,16 +41,28 @@ public final class CdcSourceFactory {
         p.setProperty("converters", "pgarray");
         p.setProperty("pgarray.type", ArrayTextConverter.class.getName());
         p.setProperty("include.unknown.datatypes", "false");
+        // each field names its source type, so a type change is seen in the rows that carry it, not in the catalog
+        // (which may be ahead of the stream)
+        p.setProperty("column.propagate.source.type", ".*");
         // the publication is created by flink-elt for exactly the captured tables (see SourcePreparer)
         p.setProperty("publication.name", publication);
         p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("snapshot.mode", "initial");
+        // TRUNCATE reaches raw as a row with _op = 't' (Debezium 1.9 skips it by default)
+        p.setProperty("truncate.handling.mode", "include");
         return p;
     }
 
+    /**
+     * {@code tables}: the captured tables and the signal table. The reader's table filter is built from the
+     * {@code source.tables} patterns, so a table created later that matches streams as soon as it joins the
+     * publication (see track.Discovery).
+     */
     public static PostgresIncrementalSource<ChangeEvent> create(PipelineConfig config, List<TableSchema> tables, long snapshotLsn, int chunkSize) {
-        String[] schemas = tables.stream().map(t -> t.ref().schema()).distinct().toArray(String[]::new);
-        String[] tableList = tables.stream().map(t -> t.ref().dotted()).toArray(String[]::new);
+        List<TableRef> patterns = new ArrayList<>(config.tables.stream().map(TableRef::parse).toList());
+        patterns.add(config.signalTable);
+        String[] schemas = patterns.stream().map(p -> regex(p.schema())).distinct().toArray(String[]::new);
+        String[] tableList = patterns.stream().map(p -> regex(p.schema()) + "\\." + regex(p.table())).distinct().toArray(String[]::new);
         return PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
                 .hostname(config.source.host())
                 .port(config.source.port())

@@ -4,6 +4,7 @@ import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.extract.CdcSourceFactory;
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.track.Tracking;
 import dev.flinkelt.load.sink.RawSink;
 import dev.flinkelt.preflight.SourcePreparer;
 import dev.flinkelt.preflight.TargetPreparer;
@@ -39,7 +40,7 @@ public final class ExtractLoadPipeline {
      * load every row again (the usual cause: a restart after stop-with-savepoint without {@code --from-savepoint}).
      */
     public static SourcePreparer.Result prepare(PipelineConfig config, Resume resume, boolean refuseReload, PrintStream out) {
-        SourcePreparer.Result source = new SourcePreparer(config).prepare();
+        SourcePreparer.Result source = new SourcePreparer(config).prepare(resume.isFresh());
         new TargetPreparer(config).prepare(source);
         try (Connection c = Connections.open(config.target, "target")) {
             if (refuseReload) {
@@ -96,8 +97,10 @@ public final class ExtractLoadPipeline {
     public static void addTo(StreamExecutionEnvironment env, PipelineConfig config, SourcePreparer.Result source,
                              UnaryOperator<DataStream<ChangeEvent>> tap) {
         List<TableSchema> tables = source.tables();
-        ExtractLoadJob.build(env, CdcSourceFactory.create(config, tables, source.snapshotLsn(), source.chunkSize()),
-                new RawSink(config, tables), tap, new SlotLag(config.source, config.slot));
+        List<TableSchema> read = new java.util.ArrayList<>(tables);
+        read.add(source.signal());
+        ExtractLoadJob.build(env, CdcSourceFactory.create(config, read, source.snapshotLsn(), source.chunkSize()),
+                new RawSink(config, tables), tap, new SlotLag(config.source, config.slot), Tracking.of(config, tables, source.chunkSize()));
     }
 
     public static String jobName(PipelineConfig config) {

@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.preflight.Connections;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The comment flink-elt puts on each raw table: its source table and key, so that the transform job needs only
- * the warehouse. Form: {@code flink-elt:{"schema":"public","table":"orders","key":["id"]}}.
+ * the warehouse. Form: {@code flink-elt:{"schema":"public","table":"orders","key":["id"]}}, plus
+ * {@code "dropped_before_lsn"} once the source table is gone.
  */
 public final class RawTableComment {
     static final String PREFIX = "flink-elt:";
@@ -19,12 +25,31 @@ public final class RawTableComment {
 
     private RawTableComment() {}
 
-    public record Parsed(TableRef source, List<String> key) {}
+    /** {@code droppedBeforeLsn}: -1, or the source position by which the source table was found gone. */
+    public record Parsed(TableRef source, List<String> key, long droppedBeforeLsn) {}
 
     public static String of(TableSchema t) {
         ObjectNode n = JSON.createObjectNode().put("schema", t.ref().schema()).put("table", t.ref().table());
         t.keyColumns().forEach(n.putArray("key")::add);
         return PREFIX + n;
+    }
+
+    /** Records in the raw table's comment that its source table was found gone by source position {@code lsn}. */
+    public static void markDropped(Connection conn, String rawSchema, TableRef source, long lsn) throws SQLException {
+        String raw = Identifiers.quote(rawSchema) + "." + Identifiers.quote(source.rawTableName());
+        String comment = Connections.rows(conn, "SELECT coalesce(obj_description(to_regclass(" + Identifiers.literal(raw) + "), 'pg_class'), '')").get(0);
+        if (!comment.startsWith(PREFIX)) {
+            return;
+        }
+        try {
+            ObjectNode n = (ObjectNode) JSON.readTree(comment.substring(PREFIX.length()));
+            n.put("dropped_before_lsn", lsn);
+            try (Statement st = conn.createStatement()) {
+                st.execute("COMMENT ON TABLE " + raw + " IS " + Identifiers.literal(PREFIX + n));
+            }
+        } catch (JsonProcessingException e) {
+            throw new SQLException("the comment of raw table " + raw + " is not flink-elt's: " + e.getOriginalMessage());
+        }
     }
 
     /** The parsed comment, or null when the table was not made by flink-elt. */
@@ -36,7 +61,7 @@ public final class RawTableComment {
             JsonNode n = JSON.readTree(comment.substring(PREFIX.length()));
             List<String> key = new ArrayList<>();
             n.get("key").forEach(k -> key.add(k.asText()));
-            return new Parsed(new TableRef(n.get("schema").asText(), n.get("table").asText()), key);
+            return new Parsed(new TableRef(n.get("schema").asText(), n.get("table").asText()), key, n.path("dropped_before_lsn").asLong(-1));
         } catch (JsonProcessingException | NullPointerException e) {
             return null;
         }

@@ -1,9 +1,7 @@
 package dev.flinkelt.load;
 
-import dev.flinkelt.catalog.ColumnSpec;
 import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.catalog.UserType;
-import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,28 +50,20 @@ public final class RawTables {
         }
     }
 
+    /**
+     * Creates the raw table when missing. An existing one is left as it is: the running pipeline brings it up to each
+     * row layout the source sends (see {@code load.schema.LayoutPlan}), at the position of the change.
+     */
     private static void ensureTable(Connection conn, Statement st, String rawSchema, TableSchema t) throws SQLException {
-        Map<String, String> existing = existingColumns(conn, rawSchema, t.ref().rawTableName());
-        if (existing.isEmpty()) {
-            st.execute("CREATE TABLE " + qualified(rawSchema, t) + " ("
-                    + t.columns().stream().map(c -> Identifiers.quote(c.name()) + " " + c.type()).collect(Collectors.joining(", "))
-                    + (t.columns().isEmpty() ? "" : ", ") + METADATA_DDL + ")");
+        if (!existingColumns(conn, rawSchema, t.ref().rawTableName()).isEmpty()) {
             return;
         }
-        for (ColumnSpec c : t.columns()) {
-            String have = existing.get(c.name());
-            if (have == null) {
-                // a column added in the source since the raw table was made
-                st.execute("ALTER TABLE " + qualified(rawSchema, t) + " ADD COLUMN " + Identifiers.quote(c.name()) + " " + c.type());
-            } else if (!sameType(conn, have, c.type())) {
-                throw new ConfigException("raw table " + rawSchema + "." + t.ref().rawTableName() + " has column " + c.name()
-                        + " of type " + have + " but the source has " + c.type()
-                        + "; migrate the raw table (or use another target.raw-schema) before starting");
-            }
-        }
+        st.execute("CREATE TABLE " + qualified(rawSchema, t) + " ("
+                + t.columns().stream().map(c -> Identifiers.quote(c.name()) + " " + c.type()).collect(Collectors.joining(", "))
+                + (t.columns().isEmpty() ? "" : ", ") + METADATA_DDL + ")");
     }
 
-    private static boolean typeExists(Connection conn, UserType t) throws SQLException {
+    public static boolean typeExists(Connection conn, UserType t) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
                 "SELECT 1 FROM pg_type y JOIN pg_namespace n ON n.oid = y.typnamespace WHERE n.nspname = ? AND y.typname = ?")) {
             ps.setString(1, t.schema());
@@ -98,18 +88,5 @@ public final class RawTables {
             }
         }
         return out;
-    }
-
-    /** Compares an existing column's type with a type name by letting the warehouse resolve the name. */
-    private static boolean sameType(Connection conn, String existing, String wanted) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT ?::regtype::text || CASE WHEN strpos(?, '(') > 0 THEN '/' || ? ELSE '' END")) {
-            ps.setString(1, wanted.replaceAll("\\(.*?\\)", ""));
-            ps.setString(2, wanted);
-            ps.setString(3, wanted);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return existing.equals(rs.getString(1));
-            }
-        }
     }
 }

@@ -1,7 +1,20 @@
 package dev.flinkelt.load;
 
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.load.schema.Mapping;
+import dev.flinkelt.load.schema.SchemaChanges;
+import dev.flinkelt.load.schema.SchemaTarget;
 import dev.flinkelt.monitor.SlotLag;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -17,25 +30,52 @@ import org.slf4j.LoggerFactory;
  * (1) an UPDATE that left a TOASTed column out gets that column's real value, never a placeholder, and
  * (2) every event of a key gets a {@code _seq} that, with {@code _lsn}, orders the key's events totally.
  * Events of every table leave through the one output, to the one raw sink.
+ *
+ * <p>It also makes the raw tables follow the source's DDL. A row whose layout needs DDL (it arrives unmapped) holds
+ * its table here: that row and every later row of the table wait in keyed state, in order per key, while the DDL is
+ * tried under a short lock timeout on a thread of its own (see {@link SchemaChanges}); no row of the table reaches the
+ * sink meanwhile, so the sink transactions holding the table's lock end with their checkpoint and the DDL gets the
+ * lock. Then the waiting rows go on, mapped onto the new columns. Other tables never wait, nor do checkpoints.
  */
 public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RowStateFunction.class);
 
+    /** How often rows held for DDL try again. */
+    private static final long RETRY_MILLIS = 200;
+
     private final SlotLag slotLag;
+    private final SchemaTarget target;
     private transient ValueState<RowState> state;
+    private transient ListState<ChangeEvent> held;
+    private transient SchemaChanges changes;
+    /** DDL runs on its own thread (it may wait for locks or rewrite a large raw table); checkpoints go on meanwhile. */
+    private transient ExecutorService ddl;
+    private transient SchemaChanges ddlChanges;
+    private transient Map<String, Future<Boolean>> ddlRuns;
+    /** Tables whose DDL failed to get its lock, with the time of the next try. */
+    private transient Map<String, Long> pending;
+    /** Mappings of layouts that arrived unmapped, per table and column names. */
+    private transient Map<List<String>, Mapping> mappings;
     private transient Counter toastFilled;
     private transient Counter toastMissing;
 
     /** {@code slotLag} (may be null) is reported as a metric by the first subtask. */
-    public RowStateFunction(SlotLag slotLag) {
+    public RowStateFunction(SlotLag slotLag, SchemaTarget target) {
         this.slotLag = slotLag;
+        this.target = target;
     }
 
-    /** State per key: the last row version (null after a delete) and the last sequence number. */
+    /**
+     * State per key: the last row version (null after a delete), the last sequence number and how many events of the
+     * key wait for DDL (in {@code held}).
+     */
     public static class RowState {
         public long seq;
         public String[] values;
+        public int held;
+        /** {@code _lsn} of the key's last change. */
+        public long lsn;
 
         public RowState() {}
     }
@@ -43,6 +83,18 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     @Override
     public void open(Configuration parameters) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("row", TypeInformation.of(RowState.class)));
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held", TypeInformation.of(ChangeEvent.class)));
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        changes = new SchemaChanges(target, "keyed " + subtask);
+        ddlChanges = new SchemaChanges(target, "ddl " + subtask);
+        ddl = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "flink-elt raw DDL " + subtask);
+            t.setDaemon(true);
+            return t;
+        });
+        ddlRuns = new HashMap<>();
+        pending = new HashMap<>();
+        mappings = new HashMap<>();
         toastFilled = getRuntimeContext().getMetricGroup().counter("toastValuesFilled");
         toastMissing = getRuntimeContext().getMetricGroup().counter("toastValuesMissing");
         if (slotLag != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
@@ -52,10 +104,25 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
 
     @Override
     public void close() throws Exception {
-        if (slotLag != null) {
-            slotLag.close();
+        try {
+            if (slotLag != null) {
+                slotLag.close();
+            }
+        } finally {
+            if (ddl != null) {
+                ddl.shutdownNow();
+            }
+            try {
+                if (changes != null) {
+                    changes.close();
+                }
+                if (ddlChanges != null) {
+                    ddlChanges.close();
+                }
+            } finally {
+                super.close();
+            }
         }
-        super.close();
     }
 
     @Override
@@ -64,6 +131,80 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         if (s == null) {
             s = new RowState();
         }
+        if (s.held == 0 && !pending.containsKey(e.table) && (!e.unmapped() || map(e))) {
+            emit(e, s, out);
+            return;
+        }
+        held.add(e);
+        s.held++;
+        state.update(s);
+        long now = ctx.timerService().currentProcessingTime();
+        ctx.timerService().registerProcessingTimeTimer(now - now % RETRY_MILLIS + RETRY_MILLIS);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ChangeEvent> out) throws Exception {
+        RowState s = state.value();
+        if (s == null || s.held == 0) {
+            return;
+        }
+        List<ChangeEvent> waiting = new ArrayList<>();
+        held.get().forEach(waiting::add);
+        int done = 0;
+        for (ChangeEvent e : waiting) {
+            if (e.unmapped() ? !map(e) : pending.containsKey(e.table)) {
+                break;
+            }
+            emit(e, s, out);
+            done++;
+        }
+        List<ChangeEvent> rest = waiting.subList(done, waiting.size());
+        held.update(new ArrayList<>(rest));
+        s.held = rest.size();
+        state.update(s);
+        if (!rest.isEmpty()) {
+            ctx.timerService().registerProcessingTimeTimer(timestamp + RETRY_MILLIS);
+        }
+    }
+
+    /** Maps an unmapped event onto its raw table, making the DDL it needs; false while the DDL cannot be made yet. */
+    private boolean map(ChangeEvent e) throws Exception {
+        List<String> id = new ArrayList<>(2 * e.columns.length + 1);
+        id.add(e.table);
+        id.addAll(Arrays.asList(e.columns));
+        id.addAll(e.types == null ? List.of() : Arrays.asList(e.types));
+        Mapping m = mappings.get(id);
+        if (m == null) {
+            long now = System.currentTimeMillis();
+            Long retryAt = pending.get(e.table);
+            if (retryAt != null && now < retryAt) {
+                return false;
+            }
+            m = changes.mapping(e.table, e.columns, e.types, e.lsn, false);
+            if (m == null) {
+                Future<Boolean> run = ddlRuns.get(e.table);
+                if (run == null || run.isDone()) {
+                    if (run != null) {
+                        run.get(); // a DDL that failed (not a lock timeout) fails the job here
+                    }
+                    String[] columns = e.columns;
+                    String[] types = e.types;
+                    String table = e.table;
+                    long lsn = e.lsn;
+                    ddlRuns.put(table, ddl.submit(() -> ddlChanges.apply(table, columns, types, lsn)));
+                }
+                pending.put(e.table, now + RETRY_MILLIS);
+                return false;
+            }
+            pending.remove(e.table);
+            mappings.put(id, m);
+        }
+        m.apply(e);
+        changes.ensureLabels(m, e);
+        return true;
+    }
+
+    private void emit(ChangeEvent e, RowState s, Collector<ChangeEvent> out) throws Exception {
         if (e.hasUnchanged()) {
             for (int i = 0; i < e.unchanged.length; i++) {
                 if (!e.unchanged[i]) {
@@ -81,8 +222,17 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             }
             e.unchanged = null;
         }
+        if (e.op == ChangeEvent.READ && e.txId != ChangeEvent.NONE) {
+            // a row of a one-table snapshot (see track.Snapshotter): it follows the key's last change and precedes the
+            // next, which a change LSN alone cannot say (a transaction can change the key before it and commit after);
+            // it carries in seq the lowest position it may take, and in lsn its high mark, used when the state has no
+            // position (kept since this version)
+            long lsn = Math.max(s.lsn, e.seq);
+            e.lsn = s.seq > 0 && s.lsn == 0 ? Math.max(lsn, e.lsn) : lsn;
+        }
         s.seq++;
         e.seq = s.seq;
+        s.lsn = e.lsn;
         s.values = e.op == ChangeEvent.DELETE ? null : e.values;
         state.update(s);
         out.collect(e);

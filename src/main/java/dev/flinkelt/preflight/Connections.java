@@ -39,6 +39,17 @@ public final class Connections {
         }
     }
 
+    /**
+     * A connection of a running job's operator, named {@code applicationName} in {@code pg_stat_activity}. The server's
+     * error details quote row values, so the driver is told not to put them into exception messages.
+     */
+    public static Connection forJob(PgEndpoint endpoint, String role, String applicationName) {
+        Properties p = new Properties();
+        p.setProperty("ApplicationName", applicationName);
+        p.setProperty("logServerErrorDetail", "false");
+        return open(endpoint, role, p);
+    }
+
     /** Each row of {@code sql} as its columns' text joined with '|' (reports, demo checks, tests). */
     public static java.util.List<String> rows(Connection conn, String sql) throws SQLException {
         java.util.List<String> out = new java.util.ArrayList<>();

@@ -41,7 +41,27 @@ public final class Publications {
         }
     }
 
+    /**
+     * On a fresh start the publication gets exactly {@code tables} (plus the signal table); on a resumed one only the
+     * signal table is made sure of: a table named in the config since the last run is captured by the running job,
+     * with its own snapshot (see track.Discovery), which it would skip if it were in the publication already.
+     */
+    public static void ensure(Connection conn, String publication, List<TableRef> tables, String slot, TableRef signal, boolean fresh)
+            throws SQLException {
+        if (fresh) {
+            List<TableRef> all = new java.util.ArrayList<>(tables);
+            all.add(signal);
+            ensure(conn, publication, all, slot);
+            return;
+        }
+        ensure(conn, publication, List.of(signal), slot, false);
+    }
+
     public static void ensure(Connection conn, String publication, List<TableRef> tables, String slot) throws SQLException {
+        ensure(conn, publication, tables, slot, true);
+    }
+
+    private static void ensure(Connection conn, String publication, List<TableRef> tables, String slot, boolean exact) throws SQLException {
         String comment = null;
         try (PreparedStatement ps = conn.prepareStatement("SELECT obj_description(oid, 'pg_publication') FROM pg_publication WHERE pubname = ?")) {
             ps.setString(1, publication);
@@ -54,7 +74,7 @@ public final class Publications {
                     + comment.substring("flink-elt pipeline, ".length()) + "); using it would change the tables that pipeline captures."
                     + " Fix: give this pipeline its own publication name, or drop the publication if that pipeline is gone");
         }
-        ensureTables(conn, publication, tables);
+        ensureTables(conn, publication, tables, exact);
         if (!owner(slot).equals(comment)) {
             try (Statement st = conn.createStatement()) {
                 st.execute("COMMENT ON PUBLICATION " + Identifiers.quote(publication) + " IS " + Identifiers.literal(owner(slot)));
@@ -62,7 +82,7 @@ public final class Publications {
         }
     }
 
-    private static void ensureTables(Connection conn, String publication, List<TableRef> tables) throws SQLException {
+    private static void ensureTables(Connection conn, String publication, List<TableRef> tables, boolean exact) throws SQLException {
         Set<TableRef> published = new TreeSet<>();
         boolean exists = false;
         try (PreparedStatement ps = conn.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?");
@@ -78,11 +98,12 @@ public final class Publications {
                 }
             }
         }
-        if (exists && published.equals(new TreeSet<>(tables))) {
+        if (exists && (exact ? published.equals(new TreeSet<>(tables)) : published.containsAll(tables))) {
             return;
         }
-        String list = tables.stream().map(TableRef::quoted).collect(Collectors.joining(", "));
-        String sql = (exists ? "ALTER PUBLICATION " + Identifiers.quote(publication) + " SET TABLE "
+        List<TableRef> missing = tables.stream().filter(t -> !published.contains(t)).toList();
+        String list = (exists && !exact ? missing : tables).stream().map(TableRef::quoted).collect(Collectors.joining(", "));
+        String sql = (exists ? "ALTER PUBLICATION " + Identifiers.quote(publication) + (exact ? " SET TABLE " : " ADD TABLE ")
                 : "CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR TABLE ") + list;
         try (Statement st = conn.createStatement()) {
             st.execute(sql);

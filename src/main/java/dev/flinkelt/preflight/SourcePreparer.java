@@ -26,26 +26,48 @@ public final class SourcePreparer {
         this.config = config;
     }
 
-    /** {@code snapshotLsn}: the WAL position now, before the snapshot starts; {@code chunkSize}: rows per snapshot chunk. */
-    public record Result(List<TableSchema> tables, List<UserType> userTypes, long snapshotLsn, int chunkSize) {}
+    /**
+     * {@code snapshotLsn}: the WAL position now, before the snapshot starts; {@code chunkSize}: rows per snapshot chunk;
+     * {@code signal}: the signal table (captured too, but it has no raw table).
+     */
+    public record Result(List<TableSchema> tables, List<UserType> userTypes, long snapshotLsn, int chunkSize, TableSchema signal) {}
 
-    public Result prepare() {
+    /** {@code fresh}: no checkpoint or savepoint to resume from (the publication is then set to exactly the tables). */
+    public Result prepare(boolean fresh) {
         try (Connection conn = Connections.open(config.source, "source")) {
             checkWalLevel(conn);
             checkReplicationPrivilege(conn);
             checkSlot(conn);
             SourceCatalog catalog = new SourceCatalog(conn);
-            List<TableRef> refs = catalog.resolveTables(config.tables);
+            List<TableRef> refs = new ArrayList<>(catalog.resolveTables(config.tables));
+            refs.remove(config.signalTable); // a pattern such as public.* matches it; it has no raw table
             List<TableSchema> tables = new ArrayList<>();
             for (TableRef ref : refs) {
                 checkName(ref);
                 tables.add(catalog.describe(ref, config.keyColumnsFor(ref)));
             }
-            Publications.ensure(conn, config.publication, refs, config.slot);
-            return new Result(tables, catalog.userTypes(), currentLsn(conn), SnapshotChunks.choose(conn, tables, config.snapshotChunkSize));
+            TableSchema signal = signalTable(conn, catalog);
+            Publications.ensure(conn, config.publication, refs, config.slot, config.signalTable, fresh);
+            return new Result(tables, catalog.userTypes(), currentLsn(conn), SnapshotChunks.choose(conn, tables, config.snapshotChunkSize), signal);
         } catch (SQLException e) {
             throw new ConfigException("source " + config.source + ": " + e.getMessage(), e);
         }
+    }
+
+    private TableSchema signalTable(Connection conn, SourceCatalog catalog) throws SQLException {
+        // made only when missing: CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table exists
+        boolean exists = !Connections.rows(conn, "SELECT to_regclass(" + Identifiers.literal(config.signalTable.quoted()) + ") IS NULL").get(0).equals("t");
+        try (Statement st = conn.createStatement()) {
+            if (!exists) {
+                st.execute(dev.flinkelt.track.Signals.createStatement(config.signalTable));
+            }
+        } catch (SQLException e) {
+            throw new ConfigException("cannot create the signal table " + config.signalTable + " on the source (" + e.getMessage()
+                    + "). It carries re-snapshot requests and the marks of one-table snapshots. Fix: create it as a user who may: "
+                    + dev.flinkelt.track.Signals.createStatement(config.signalTable) + "; grant this pipeline's user SELECT, INSERT, DELETE"
+                    + " on it; or name another table in source.signal-table", e);
+        }
+        return catalog.describe(config.signalTable, List.of());
     }
 
     private static long currentLsn(Connection conn) throws SQLException {
@@ -142,7 +164,7 @@ public final class SourcePreparer {
     }
 
     /** Names the CDC source splits or matches as text: refused here rather than failing at every checkpoint. */
-    static void checkName(TableRef ref) {
+    public static void checkName(TableRef ref) {
         for (String part : List.of(ref.schema(), ref.table())) {
             if (part.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',' || c == '.' || c == '"' || c == '\'')) {
                 throw new ConfigException("table " + Identifiers.quote(ref.schema()) + "." + Identifiers.quote(ref.table())

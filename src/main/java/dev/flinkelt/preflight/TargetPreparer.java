@@ -25,15 +25,17 @@ public final class TargetPreparer {
                         + needed + " at parallelism " + config.parallelism + ". Fix: ALTER SYSTEM SET max_prepared_transactions = "
                         + Math.max(needed, 10) + "; then restart the target server");
             }
-            // a writing and a committing connection per subtask, plus one for the client's checks
+            // per subtask: the sink's writing and committing connections, the column mapper's and two of the keyed stage
+            // (mapping, DDL); one more for the tracker that looks for new tables
             int free = Integer.parseInt(Connections.rows(conn, "SELECT current_setting('max_connections')::int"
                     + " - current_setting('superuser_reserved_connections')::int"
                     + " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')").get(0));
-            int connections = 2 * config.parallelism;
+            int connections = 5 * config.parallelism + 1;
             if (free < connections) {
                 throw new ConfigException("target server has " + Math.max(free, 0) + " free connection(s) (max_connections minus"
-                        + " superuser_reserved_connections minus sessions now open); the sink needs " + connections + " at parallelism "
-                        + config.parallelism + " (a writing and a committing connection per subtask). Fix: raise max_connections on"
+                        + " superuser_reserved_connections minus sessions now open); the pipeline needs " + connections + " at parallelism "
+                        + config.parallelism + " (per subtask: the sink's writing and committing connections, three to map columns"
+                        + " and follow the source's DDL; one more to capture new tables). Fix: raise max_connections on"
                         + " the target server, or close idle sessions");
             }
             RawTables.ensure(conn, config.rawSchema, source.tables(), source.userTypes());

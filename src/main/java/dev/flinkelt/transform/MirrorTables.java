@@ -24,6 +24,10 @@ final class MirrorTables {
                 st.execute("CREATE TABLE IF NOT EXISTS " + qualified(mirrorSchema, t) + " (" + cols
                         + (softDeletes ? ", \"_deleted\" boolean NOT NULL DEFAULT false, \"_deleted_at\" timestamptz" : "")
                         + ", PRIMARY KEY (" + key + "))");
+                // a mirror made before its raw table gained columns (source DDL) gets them at this start
+                for (ColumnSpec c : t.source().columns()) {
+                    st.execute("ALTER TABLE " + qualified(mirrorSchema, t) + " ADD COLUMN IF NOT EXISTS " + column(c));
+                }
             }
         }
     }

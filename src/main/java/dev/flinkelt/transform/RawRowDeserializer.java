@@ -21,11 +21,28 @@ final class RawRowDeserializer implements DebeziumDeserializationSchema<RowData>
     private final TableSchema full;
     private final TypeInformation<RowData> type;
     private transient RawRows rows;
+    private transient String[] lastLayout;
+    private transient int[] positions;
+    private transient int opIndex;
 
     RawRowDeserializer(TableSchema full, TypeInformation<RowData> type) {
         this.changes = new ChangeEventDeserializer(List.of(full), 0L);
         this.full = full;
         this.type = type;
+    }
+
+    /** The event's values in the order of {@code full}'s columns, found by name (a column it lacks is NULL). */
+    private String[] inTableOrder(ChangeEvent e) {
+        if (e.columns != lastLayout) {
+            lastLayout = e.columns;
+            positions = full.columns().stream().mapToInt(c -> List.of(e.columns).indexOf(c.name())).toArray();
+            opIndex = full.columnIndex("_op");
+        }
+        String[] values = new String[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            values[i] = positions[i] < 0 ? null : e.values[positions[i]];
+        }
+        return values;
     }
 
     @Override
@@ -37,7 +54,10 @@ final class RawRowDeserializer implements DebeziumDeserializationSchema<RowData>
             @Override
             public void collect(ChangeEvent e) {
                 if (e.op == ChangeEvent.READ || e.op == ChangeEvent.INSERT) {
-                    out.collect(rows.row(e.values));
+                    String[] row = inTableOrder(e);
+                    if (!"t".equals(row[opIndex])) { // TRUNCATE rows are not versions of a key
+                        out.collect(rows.row(row));
+                    }
                 } else {
                     // raw tables are append-only; a change to a raw row was made by hand and is not replayed
                     LOG.warn("ignoring '{}' on raw table {}: raw tables are append-only", e.op, full.ref());

@@ -43,7 +43,9 @@ final class RawTextInputFormat extends RichInputFormat<RowData, GenericInputSpli
 
     static String query(TableSchema full) {
         return "SELECT " + full.columns().stream().map(RawTextInputFormat::text).collect(Collectors.joining(", "))
-                + " FROM " + full.ref().quoted();
+                + " FROM " + full.ref().quoted()
+                // a TRUNCATE row ends every earlier version of every key, and is itself no version of a key
+                + " WHERE \"_op\" <> 't' AND \"_lsn\" > (SELECT coalesce(max(\"_lsn\"), -1) FROM " + full.ref().quoted() + " WHERE \"_op\" = 't')";
     }
 
     private static String text(ColumnSpec c) {

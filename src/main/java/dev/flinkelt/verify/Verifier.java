@@ -1,9 +1,11 @@
 package dev.flinkelt.verify;
 
-import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.TableRef;
+import dev.flinkelt.load.RawTableComment;
 import dev.flinkelt.load.RawTables;
+import dev.flinkelt.load.schema.RawHistory;
 import dev.flinkelt.preflight.Connections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,8 +18,10 @@ import java.util.stream.Collectors;
 
 /**
  * Reconciles each source table with the current state derived from its raw table (latest version of each key
- * by {@code (_lsn, _seq)}, deletes removed). Both sides are read as {@code (key text, md5(row text))} sorted
- * by the key text in the "C" collation, so the comparison streams with constant memory.
+ * by {@code (_lsn, _seq)}, deletes removed). Both sides are read as {@code (key text, md5 per column)} sorted
+ * by the key text in the "C" collation, so the comparison streams with constant memory. Columns are matched by name
+ * through the raw table's history ({@link RawHistory}): widened, continued, added and dropped columns compare as the
+ * source has them now.
  */
 public final class Verifier {
     /** Both sessions print values the same way, whatever the servers' defaults. */
@@ -31,16 +35,27 @@ public final class Verifier {
         this.config = config;
     }
 
-    public List<TableReport> verify(List<TableSchema> tables) throws SQLException {
+    public List<TableReport> verify(List<TableRef> tables) throws SQLException {
         List<TableReport> reports = new ArrayList<>();
         try (Connection src = Connections.open(config.source, "source"); Connection dst = Connections.open(config.target, "target")) {
             session(src);
             session(dst);
-            for (TableSchema t : tables) {
-                reports.add(compare(t, src, dst));
+            for (TableRef t : tables) {
+                try {
+                    reports.add(compare(t, src, dst));
+                } catch (SQLException e) {
+                    // catalog and reading errors only (no row is written): they name objects, not values
+                    reports.add(TableReport.failed(t.dotted(), "SQLSTATE " + e.getSQLState() + ": " + firstLine(e.getMessage())));
+                }
+                src.rollback();
+                dst.rollback();
             }
         }
         return reports;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     /** One line per raw table with quarantined rows: how many, and the errors' SQLSTATEs. */
@@ -64,29 +79,41 @@ public final class Verifier {
         try (Statement st = c.createStatement()) {
             st.execute(SESSION);
         }
+        c.commit(); // kept by the rollback after each table
     }
 
-    static String keyExpr(TableSchema t) {
-        return "(ROW(" + t.keyColumns().stream().map(Identifiers::quote).collect(Collectors.joining(", ")) + "))::text";
+    static String keyExpr(List<String> keys) {
+        return "(ROW(" + keys.stream().map(Identifiers::quote).collect(Collectors.joining(", ")) + "))::text";
     }
 
-    static String rowExpr(TableSchema t) {
-        return "md5((ROW(" + t.columns().stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", ")) + "))::text)";
+    static String sourceQuery(TableRef t, List<String> keys, RawHistory h) {
+        String row = h.sourceColumns().stream().map(c -> RawHistory.valueHash(Identifiers.quote(c))).collect(Collectors.joining(", "));
+        return "SELECT " + keyExpr(keys) + " COLLATE \"C\" AS k, concat_ws(',', " + row + ") AS h FROM " + t.quoted() + " ORDER BY 1";
     }
 
-    static String sourceQuery(TableSchema t) {
-        return "SELECT " + keyExpr(t) + " COLLATE \"C\" AS k, " + rowExpr(t) + " AS h FROM " + t.ref().quoted() + " ORDER BY 1";
+    static String derivedQuery(String raw, List<String> keys, RawHistory h) {
+        String keyList = keys.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+        return "SELECT k, h FROM (SELECT DISTINCT ON (" + keyList + ") " + keyExpr(keys) + " COLLATE \"C\" AS k, concat_ws(',', "
+                + String.join(", ", h.rawExpressions()) + ") AS h, \"_op\" FROM " + raw
+                // a TRUNCATE row ends every earlier version of every key
+                + " WHERE \"_op\" <> 't' AND \"_lsn\" > (SELECT coalesce(max(\"_lsn\"), -1) FROM " + raw + " WHERE \"_op\" = 't')"
+                + " ORDER BY " + keyList
+                + ", \"_lsn\" DESC, \"_seq\" DESC) d WHERE \"_op\" <> 'd' ORDER BY 1";
     }
 
-    static String derivedQuery(String rawSchema, TableSchema t) {
-        String keys = t.keyColumns().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
-        return "SELECT k, h FROM (SELECT DISTINCT ON (" + keys + ") " + keyExpr(t) + " COLLATE \"C\" AS k, " + rowExpr(t)
-                + " AS h, \"_op\" FROM " + RawTables.qualified(rawSchema, t) + " ORDER BY " + keys + ", \"_lsn\" DESC, \"_seq\" DESC) d"
-                + " WHERE \"_op\" <> 'd' ORDER BY 1";
-    }
-
-    private TableReport compare(TableSchema t, Connection src, Connection dst) throws SQLException {
-        try (PreparedStatement a = src.prepareStatement(sourceQuery(t)); PreparedStatement b = dst.prepareStatement(derivedQuery(config.rawSchema, t))) {
+    private TableReport compare(TableRef t, Connection src, Connection dst) throws SQLException {
+        String raw = Identifiers.quote(config.rawSchema) + "." + Identifiers.quote(t.rawTableName());
+        List<String> comment = Connections.rows(dst, "SELECT coalesce(obj_description(to_regclass(" + Identifiers.literal(raw) + "), 'pg_class'), '')");
+        RawTableComment.Parsed made = RawTableComment.parse(comment.get(0));
+        if (made == null) {
+            return TableReport.failed(t.dotted(), "no raw table " + config.rawSchema + "." + t.rawTableName() + " made by flink-elt (has extract-load run?)");
+        }
+        RawHistory h = RawHistory.read(src, t.quoted(), dst, raw);
+        if (h.sourceColumns().isEmpty()) {
+            return TableReport.failed(t.dotted(), "the source table has no columns any more");
+        }
+        try (PreparedStatement a = src.prepareStatement(sourceQuery(t, made.key(), h));
+             PreparedStatement b = dst.prepareStatement(derivedQuery(raw, made.key(), h))) {
             a.setFetchSize(5000);
             b.setFetchSize(5000);
             try (ResultSet ra = a.executeQuery(); ResultSet rb = b.executeQuery()) {
@@ -96,7 +123,7 @@ public final class Verifier {
                 while (hasA || hasB) {
                     int cmp = !hasA ? 1 : !hasB ? -1 : compareC(ra.getString(1), rb.getString(1));
                     if (cmp == 0) {
-                        if (!ra.getString(2).equals(rb.getString(2))) {
+                        if (!sameValues(ra.getString(2), rb.getString(2))) {
                             different++;
                             sample(samples, ra.getString(1));
                         }
@@ -116,9 +143,27 @@ public final class Verifier {
                         hasB = rb.next();
                     }
                 }
-                return new TableReport(t.ref().dotted(), na, nb, missing, extra, different, samples);
+                return new TableReport(t.dotted(), na, nb, missing, extra, different, samples, h.notes(), null);
             }
         }
+    }
+
+    /** Column by column; a raw value that cannot be known (its column was added after the row's version) matches. */
+    static boolean sameValues(String source, String derived) {
+        if (source.equals(derived)) {
+            return true;
+        }
+        String[] a = source.split(",", -1);
+        String[] b = derived.split(",", -1);
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!a[i].equals(b[i]) && !b[i].equals(RawHistory.UNKNOWN)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The "C" collation orders by bytes of the UTF-8 encoding. */

@@ -72,4 +72,33 @@ class ChangeEventDeserializerTest {
         assertThat(e.op).isEqualTo(ChangeEvent.DELETE);
         assertThat(e.values).containsExactly("9", null, null);
     }
+
+    @Test
+    void eventsCarryTheirRowsOwnColumnsAndANewRowSchemaIsANewLayout() throws Exception {
+        ChangeEventDeserializer d = new ChangeEventDeserializer(List.of(DOCS), 1L);
+        Schema wider = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).field("price", Schema.OPTIONAL_STRING_SCHEMA).optional().build();
+        Schema envelope = SchemaBuilder.struct().name("x.Envelope").field("before", wider).field("after", wider)
+                .field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
+        List<ChangeEvent> out = new ArrayList<>();
+        Collector<ChangeEvent> collector = new Collector<>() {
+            @Override
+            public void collect(ChangeEvent e) {
+                out.add(e);
+            }
+
+            @Override
+            public void close() {}
+        };
+        Struct source = new Struct(SOURCE).put("schema", "public").put("table", "docs").put("lsn", 5L);
+        d.deserialize(new SourceRecord(Map.of(), Map.of(), "t", null, ENVELOPE, new Struct(ENVELOPE)
+                .put("after", new Struct(ROW).put("id", 1)).put("source", source).put("op", "c")), collector);
+        d.deserialize(new SourceRecord(Map.of(), Map.of(), "t", null, envelope, new Struct(envelope)
+                .put("after", new Struct(wider).put("id", 2).put("price", "9.50")).put("source", source).put("op", "c")), collector);
+        assertThat(out.get(0).columns).containsExactly("id", "body", "blob");
+        assertThat(out.get(0).layout).isEqualTo(1);
+        assertThat(out.get(1).columns).containsExactly("id", "price");
+        assertThat(out.get(1).values).containsExactly("2", "9.50");
+        assertThat(out.get(1).layout).isEqualTo(2);
+        assertThat(out.get(1).key).isEqualTo("public.docs\u00002");
+    }
 }

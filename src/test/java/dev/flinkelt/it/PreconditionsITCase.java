@@ -101,18 +101,18 @@ class PreconditionsITCase {
 
     @Test
     void warehouseWithTooFewFreeConnectionsIsRefusedWhateverTheTableCount() throws Exception {
-        // 8 connections, 3 reserved for superusers, 1 for the check itself: 4 free, and parallelism 3 needs 6
+        // 10 connections, 3 reserved for superusers, 1 for the check itself: 6 free, and parallelism 3 needs 16
         Map<String, String> settings = new HashMap<>(PgServer.warehouseSettings());
-        settings.put("max_connections", "8");
+        settings.put("max_connections", "10");
         try (PgServer small = PgServer.start(settings)) {
             Pipeline p = new Pipeline("fewconn", TestServers.source(), small);
             try (Connection src = p.src()) {
                 exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
             }
             ConfigException e = prepareFails(p.config("[public.t]", 3));
-            assertThat(e.getMessage()).contains("target server has 4 free connection(s)").contains("the sink needs 6 at parallelism 3")
+            assertThat(e.getMessage()).contains("target server has 6 free connection(s)").contains("the pipeline needs 16 at parallelism 3")
                     .contains("raise max_connections");
-            ExtractLoadPipeline.prepare(p.config("[public.t]", 2)); // 4 are enough at parallelism 2
+            ExtractLoadPipeline.prepare(p.config("[public.t]", 1)); // 6 are enough at parallelism 1
         }
     }
 

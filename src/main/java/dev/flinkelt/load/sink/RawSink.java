@@ -4,6 +4,7 @@ import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.OnReject;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.preflight.Connections;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -38,8 +38,9 @@ public final class RawSink implements Sink<ChangeEvent>, SupportsWriterState<Cha
     final String pipeline;
     final int batchSize;
     final OnReject onReject;
-    /** Source table ({@code schema.table}) to its raw table. */
-    final Map<String, RawTarget> targets = new HashMap<>();
+    /** Source table ({@code schema.table}) to its name and key columns; the raw columns are read by the writer. */
+    final Map<String, TableRef> tables = new HashMap<>();
+    final Map<String, List<String>> keys = new HashMap<>();
 
     public RawSink(PipelineConfig config, List<TableSchema> tables) {
         this.target = config.target;
@@ -48,19 +49,13 @@ public final class RawSink implements Sink<ChangeEvent>, SupportsWriterState<Cha
         this.batchSize = config.batchSize;
         this.onReject = config.onReject;
         for (TableSchema t : tables) {
-            targets.put(t.ref().dotted(), RawTarget.of(config.rawSchema, t));
+            this.tables.put(t.ref().dotted(), t.ref());
+            this.keys.put(t.ref().dotted(), t.keyColumns());
         }
     }
 
-    /**
-     * A warehouse connection of the sink. The server's error details quote row values, so the driver is told not
-     * to put them into exception messages.
-     */
     static Connection connect(PgEndpoint target, String applicationName) {
-        Properties p = new Properties();
-        p.setProperty("ApplicationName", applicationName);
-        p.setProperty("logServerErrorDetail", "false");
-        return Connections.open(target, "target", p);
+        return Connections.forJob(target, "target", applicationName);
     }
 
     @Override

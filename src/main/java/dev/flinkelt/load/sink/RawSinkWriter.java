@@ -1,6 +1,7 @@
 package dev.flinkelt.load.sink;
 
 import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
 import java.io.IOException;
 import java.sql.Connection;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
     private final Connection conn;
     private final BatchLoader loader;
     private final Map<RawTarget, List<ChangeEvent>> batch = new LinkedHashMap<>();
+    /** The raw table of each source table as last read from the warehouse. */
+    private final Map<String, RawTarget> targets = new HashMap<>();
     private int batchRows;
     private long batchChars;
     /** True while the connection's transaction holds rows that are not yet prepared. */
@@ -67,9 +71,12 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
 
     @Override
     public void write(ChangeEvent e, Context context) throws IOException {
-        RawTarget t = sink.targets.get(e.table);
-        if (t == null) {
-            throw new IOException("no raw table for source table " + e.table + " (the job's table list and the source disagree)");
+        if (e.unmapped()) {
+            throw new IOException("a change of " + e.table + " reached the raw sink before its columns were mapped (a bug in flink-elt)");
+        }
+        RawTarget t = targets.get(e.table);
+        if (t == null || e.values.length > t.width()) {
+            t = loadTarget(e.table); // first row of the table, or the raw table gained columns
         }
         batch.computeIfAbsent(t, k -> new ArrayList<>()).add(e);
         batchRows++;
@@ -78,6 +85,25 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
         }
         if (batchRows >= sink.batchSize || batchChars >= BATCH_CHARS) {
             loadBatch();
+        }
+    }
+
+    private RawTarget loadTarget(String table) throws IOException {
+        // a table captured after the build: names hold no dots (refused at capture), its key is in the raw table's comment
+        TableRef ref = sink.tables.getOrDefault(table, null);
+        try {
+            if (ref == null) {
+                ref = TableRef.parse(table);
+            }
+            List<String> keys = sink.keys.get(table);
+            if (keys == null) {
+                keys = RawTarget.keyFromComment(conn, sink.rawSchema, ref);
+            }
+            RawTarget t = RawTarget.load(conn, sink.rawSchema, ref, keys);
+            targets.put(table, t);
+            return t;
+        } catch (SQLException e) {
+            throw SqlErrors.failure("the raw sink cannot read the columns of the raw table of " + table, e);
         }
     }
 

@@ -1,16 +1,21 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.load.RawTables;
+import dev.flinkelt.config.TableRef;
+import dev.flinkelt.load.RawTableComment;
+import dev.flinkelt.load.schema.RawColumns;
+import dev.flinkelt.preflight.Connections;
 import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One raw table as the sink writes it: its name, its source columns and the COPY statement that loads it. Equal
- * only to itself (the writer keys its batch by it, once per row).
+ * One raw table as the sink writes it: its name, its source columns (as the warehouse has them when loaded; mapped
+ * values index into them) and the COPY statement that loads it. Equal only to itself (the writer keys its batch by
+ * it, once per row); a raw table that gained columns gets a new target.
  */
 final class RawTarget implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -29,11 +34,33 @@ final class RawTarget implements Serializable {
         this.copySql = copySql;
     }
 
-    static RawTarget of(String rawSchema, TableSchema t) {
-        String qualified = RawTables.qualified(rawSchema, t);
-        String cols = t.columns().stream().map(c -> Identifiers.quote(c.name()) + ", ").collect(Collectors.joining());
+    /** The raw table of {@code table} with the columns it has now in the warehouse. */
+    static RawTarget load(Connection conn, String rawSchema, TableRef table, List<String> keyColumns) throws SQLException {
+        String qualified = Identifiers.quote(rawSchema) + "." + Identifiers.quote(table.rawTableName());
+        List<String> columns = RawColumns.of(conn, qualified);
+        if (columns.isEmpty()) {
+            throw new SQLException("raw table " + qualified + " does not exist in the warehouse");
+        }
+        String cols = columns.stream().map(c -> Identifiers.quote(c) + ", ").collect(Collectors.joining());
         String copy = "COPY " + qualified + " (" + cols + "\"_op\", \"_lsn\", \"_seq\", \"_tx_id\", \"_source_ts\") FROM STDIN";
-        return new RawTarget(t.ref().rawTableName(), qualified, List.copyOf(t.columnNames()), t.keyIndexes(), copy);
+        int[] keys = keyColumns.stream().mapToInt(columns::indexOf).toArray();
+        return new RawTarget(table.rawTableName(), qualified, columns, keys, copy);
+    }
+
+    /** The key columns flink-elt noted in the raw table's comment when it made the table. */
+    static List<String> keyFromComment(Connection conn, String rawSchema, TableRef table) throws SQLException {
+        String qualified = Identifiers.quote(rawSchema) + "." + Identifiers.quote(table.rawTableName());
+        RawTableComment.Parsed c = RawTableComment.parse(Connections.rows(conn, "SELECT obj_description(to_regclass("
+                + Identifiers.literal(qualified) + "), 'pg_class')").get(0));
+        if (c == null) {
+            throw new SQLException("raw table " + qualified + " has no flink-elt comment naming its key");
+        }
+        return c.key();
+    }
+
+    /** How many source columns the raw table had when this was loaded. */
+    int width() {
+        return columns.size();
     }
 
     String rawName() {

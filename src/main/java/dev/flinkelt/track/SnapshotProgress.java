@@ -1,0 +1,165 @@
+package dev.flinkelt.track;
+
+import dev.flinkelt.extract.ChangeEvent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the one-table snapshots stand, as checkpointed state: the tables waiting, the table being read (with its
+ * generation: the transaction and commit time of the request), the key after which the next chunk starts, and the
+ * open chunk window with the rows read for it. {@code step} grows with every change, so that of the copies a restore
+ * hands to every subtask (union state: the stream may be read by another subtask after a rescale) the newest wins.
+ */
+final class SnapshotProgress {
+    static final int VERSION = 1;
+
+    /**
+     * A table waiting for its snapshot; {@code floor}: the lowest {@code _lsn} its rows may get (a capture's position:
+     * its rows follow the TRUNCATE row that ends an earlier table of the name), 0 for a re-snapshot.
+     */
+    record Request(String table, long txId, long sourceTsMicros, long floor) {}
+
+    long step;
+    final List<Request> queue = new ArrayList<>();
+    Request current;
+    /** Key values of the last row read, or null to start at the beginning. */
+    String[] cursor;
+    /** Id of the open window (its low and high marks carry it), or null. */
+    String window;
+    boolean lowSeen;
+    /** The window's chunk was shorter than a chunk: the table is read once the window closes. */
+    boolean lastChunk;
+    /** The window's rows by key; a change of the key inside the window removes its row (the change is newer). */
+    final Map<String, ChangeEvent> rows = new LinkedHashMap<>();
+
+    byte[] encode() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(VERSION);
+        out.writeLong(step);
+        out.writeInt(queue.size());
+        for (Request r : queue) {
+            writeRequest(out, r);
+        }
+        out.writeBoolean(current != null);
+        if (current != null) {
+            writeRequest(out, current);
+        }
+        writeStrings(out, cursor);
+        writeString(out, window);
+        out.writeBoolean(lowSeen);
+        out.writeBoolean(lastChunk);
+        out.writeInt(rows.size());
+        for (ChangeEvent e : rows.values()) {
+            writeString(out, e.table);
+            writeString(out, e.key);
+            out.writeChar(e.op);
+            out.writeLong(e.lsn);
+            out.writeLong(e.seq);
+            out.writeLong(e.txId);
+            out.writeLong(e.sourceTsMicros);
+            out.writeInt(e.layout);
+            writeStrings(out, e.values);
+            writeStrings(out, e.columns);
+            writeStrings(out, e.types);
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    static SnapshotProgress decode(byte[] data) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("one-table snapshot state of version " + version + " is not readable by this version of flink-elt");
+        }
+        SnapshotProgress p = new SnapshotProgress();
+        p.step = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            p.queue.add(readRequest(in));
+        }
+        p.current = in.readBoolean() ? readRequest(in) : null;
+        p.cursor = readStrings(in);
+        p.window = readString(in);
+        p.lowSeen = in.readBoolean();
+        p.lastChunk = in.readBoolean();
+        int rows = in.readInt();
+        for (int i = 0; i < rows; i++) {
+            ChangeEvent e = new ChangeEvent();
+            e.table = readString(in);
+            e.key = readString(in);
+            e.op = in.readChar();
+            e.lsn = in.readLong();
+            e.seq = in.readLong();
+            e.txId = in.readLong();
+            e.sourceTsMicros = in.readLong();
+            e.layout = in.readInt();
+            e.values = readStrings(in);
+            e.columns = readStrings(in);
+            e.types = readStrings(in);
+            p.rows.put(e.key, e);
+        }
+        return p;
+    }
+
+    private static void writeRequest(DataOutputStream out, Request r) throws IOException {
+        writeString(out, r.table());
+        out.writeLong(r.txId());
+        out.writeLong(r.sourceTsMicros());
+        out.writeLong(r.floor());
+    }
+
+    private static Request readRequest(DataInputStream in) throws IOException {
+        return new Request(readString(in), in.readLong(), in.readLong(), in.readLong());
+    }
+
+    /** Strings of any length (writeUTF stops at 64 KB; values can be TOASTed megabytes). */
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void writeStrings(DataOutputStream out, String[] xs) throws IOException {
+        out.writeInt(xs == null ? -1 : xs.length);
+        if (xs != null) {
+            for (String x : xs) {
+                writeString(out, x);
+            }
+        }
+    }
+
+    private static String[] readStrings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        String[] xs = new String[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = readString(in);
+        }
+        return xs;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.flinkelt.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkelt.extract.ChangeEvent;
+import org.junit.jupiter.api.Test;
+
+class SnapshotProgressTest {
+    @Test
+    void aWindowInTheMiddleOfATableSurvivesACheckpointWithEveryRowAndValue() throws Exception {
+        SnapshotProgress p = new SnapshotProgress();
+        p.step = 42;
+        p.queue.add(new SnapshotProgress.Request("public.next", 7, 8, 9));
+        p.current = new SnapshotProgress.Request("public.items", 900, 1_700_000_000_000_000L, 0);
+        p.cursor = new String[] {"1000", null};
+        p.window = "w-1";
+        p.lowSeen = true;
+        p.lastChunk = false;
+        ChangeEvent e = new ChangeEvent();
+        e.table = "public.items";
+        e.key = "public.items\u00001001";
+        e.op = ChangeEvent.READ;
+        e.txId = 900;
+        e.layout = -5;
+        e.seq = 123;
+        e.values = new String[] {"1001", null, "é".repeat(40_000)}; // beyond writeUTF's 64 KB
+        e.columns = new String[] {"id", "note", "big"};
+        p.rows.put(e.key, e);
+
+        SnapshotProgress back = SnapshotProgress.decode(p.encode());
+        assertThat(back.step).isEqualTo(42);
+        assertThat(back.queue).containsExactly(new SnapshotProgress.Request("public.next", 7, 8, 9));
+        assertThat(back.current).isEqualTo(p.current);
+        assertThat(back.cursor).containsExactly("1000", null);
+        assertThat(back.window).isEqualTo("w-1");
+        assertThat(back.lowSeen).isTrue();
+        ChangeEvent r = back.rows.get(e.key);
+        assertThat(r.values).containsExactly(e.values);
+        assertThat(r.columns).containsExactly("id", "note", "big");
+        assertThat(r.types).isNull();
+        assertThat(r.op).isEqualTo(ChangeEvent.READ);
+        assertThat(r.txId).isEqualTo(900);
+        assertThat(r.layout).isEqualTo(-5);
+        assertThat(r.seq).as("the row's floor").isEqualTo(123);
+    }
+}
