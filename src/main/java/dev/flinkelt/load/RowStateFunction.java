@@ -53,6 +53,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     private transient ExecutorService ddl;
     private transient SchemaChanges ddlChanges;
     private transient Map<String, Future<Boolean>> ddlRuns;
+    private transient long lockWaits;
     /** Tables whose DDL failed to get its lock, with the time of the next try. */
     private transient Map<String, Long> pending;
     /** Mappings of layouts that arrived unmapped, per table and column names. */
@@ -111,6 +112,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         } finally {
             if (ddl != null) {
                 ddl.shutdownNow();
+                ddl.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS); // its connections close below
             }
             try {
                 if (changes != null) {
@@ -163,7 +165,8 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         s.held = rest.size();
         state.update(s);
         if (!rest.isEmpty()) {
-            ctx.timerService().registerProcessingTimeTimer(timestamp + RETRY_MILLIS);
+            // a key that waited once waits in steps of a second: a held table of many keys is not a timer storm
+            ctx.timerService().registerProcessingTimeTimer(timestamp + 5 * RETRY_MILLIS);
         }
     }
 
@@ -173,6 +176,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         id.add(e.table);
         id.addAll(Arrays.asList(e.columns));
         id.addAll(e.types == null ? List.of() : Arrays.asList(e.types));
+        id.add(Integer.toString(e.layout)); // type names carry no modifiers; a new layout is a new row schema
         Mapping m = mappings.get(id);
         if (m == null) {
             long now = System.currentTimeMillis();
@@ -184,8 +188,9 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             if (m == null) {
                 Future<Boolean> run = ddlRuns.get(e.table);
                 if (run == null || run.isDone()) {
-                    if (run != null) {
-                        run.get(); // a DDL that failed (not a lock timeout) fails the job here
+                    if (run != null && !run.get() && ++lockWaits % 25 == 0) { // a DDL that failed (not a lock wait) fails the job here
+                        LOG.info("raw DDL for {} still waits for its table lock ({} tries): sink transactions of a checkpoint"
+                                + " not yet completed, or another session, hold the raw table", e.table, lockWaits);
                     }
                     String[] columns = e.columns;
                     String[] types = e.types;

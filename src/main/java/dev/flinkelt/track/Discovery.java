@@ -38,6 +38,9 @@ final class Discovery {
     private final Set<String> refused = new HashSet<>();
     private final Set<String> dropped = new HashSet<>();
     private boolean streaming;
+    private long rounds;
+    /** Refused tables are looked at again after this many rounds (a minute). */
+    private static final int RETRY_REFUSED_ROUNDS = 12;
     private long firstSlotLsn = -1;
 
     Discovery(Tracking tracking, Supplier<Connection> source, Supplier<Connection> warehouse) {
@@ -63,14 +66,22 @@ final class Discovery {
                 }
             }
         }
+        if (++rounds % RETRY_REFUSED_ROUNDS == 0) {
+            refused.clear(); // a primary key added since, a table renamed to a name the source can take
+        }
         for (TableRef t : matching) {
             if (t.equals(tracking.signalTable()) || refused.contains(t.dotted())) {
                 continue;
             }
-            if (!published.contains(t.dotted())) {
-                capture(src, catalog, t, true);
-            } else if (!tracking.tables().containsKey(t.dotted()) && !hasRawTable(t)) {
-                capture(src, catalog, t, false); // published under another name before (ALTER TABLE … RENAME)
+            try {
+                if (!published.contains(t.dotted())) {
+                    capture(src, catalog, t, true);
+                } else if (!tracking.tables().containsKey(t.dotted()) && !hasRawTable(t)) {
+                    capture(src, catalog, t, false); // published under another name before (ALTER TABLE … RENAME)
+                }
+            } catch (SQLException e) {
+                // e.g. the lock timeout on a busy table: the next round tries again; the other tables go on
+                LOG.warn("capturing table {} failed (SQLSTATE {}); trying again next round", t, e.getSQLState());
             }
         }
         recordDrops(src);
@@ -111,7 +122,7 @@ final class Discovery {
             schema = catalog.describe(t, tracking.keyColumnsFor(t));
         } catch (ConfigException e) {
             refused.add(t.dotted());
-            LOG.warn("new table {} matches source.tables but is not captured: {}", t, e.getMessage());
+            LOG.warn("new table {} matches source.tables but is not captured (looked at again in a minute): {}", t, e.getMessage());
             return;
         }
         // a raw table from an earlier table of that name (dropped, then made again): the capture ends its rows

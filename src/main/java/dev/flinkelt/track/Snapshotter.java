@@ -155,6 +155,11 @@ final class Snapshotter {
 
     /** Writes the low mark, selects the next chunk and writes the high mark; a table without more rows is done. */
     private void startChunk() throws SQLException {
+        if (!tables.exists(dev.flinkelt.config.TableRef.parse(progress.current.table()))) {
+            LOG.info("snapshot of {} ends: the table is gone from the source", progress.current.table());
+            finish();
+            return;
+        }
         TableSchema t = tables.refresh(progress.current.table());
         if (t == null) {
             finish(); // gone or not capturable: logged by SourceTables

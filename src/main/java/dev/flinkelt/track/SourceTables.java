@@ -21,12 +21,14 @@ final class SourceTables {
 
     private final Tracking tracking;
     private final Supplier<Connection> source;
+    private final Supplier<Connection> warehouse;
     private final Map<String, TableSchema> known = new HashMap<>();
     private final Set<String> refused = new HashSet<>();
 
-    SourceTables(Tracking tracking, Supplier<Connection> source) {
+    SourceTables(Tracking tracking, Supplier<Connection> source, Supplier<Connection> warehouse) {
         this.tracking = tracking;
         this.source = source;
+        this.warehouse = warehouse;
         known.putAll(tracking.tables());
     }
 
@@ -39,6 +41,17 @@ final class SourceTables {
         TableRef ref = TableRef.parse(table);
         SourceCatalog catalog = new SourceCatalog(source.get()); // an unreachable source fails the job: nothing is skipped
         try {
+            if (!exists(ref)) {
+                // gone since (a replay after a failure): its changes still count, keyed as its raw table notes
+                t = fromRawTable(ref);
+                if (t != null) {
+                    known.put(table, t);
+                    return t;
+                }
+                refused.add(table);
+                LOG.warn("table {} is gone from the source and has no raw table; its changes are left out", table);
+                return null;
+            }
             SourcePreparer.checkName(ref);
             t = catalog.describe(ref, tracking.keyColumnsFor(ref));
             known.put(table, t);
@@ -51,6 +64,23 @@ final class SourceTables {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the catalog entry of source table " + table + " (SQLSTATE " + e.getSQLState() + ")", e);
         }
+    }
+
+    boolean exists(TableRef ref) throws SQLException {
+        try (java.sql.PreparedStatement ps = source.get().prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, ref.quoted());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private TableSchema fromRawTable(TableRef ref) throws SQLException {
+        String raw = dev.flinkelt.config.Identifiers.quote(tracking.schema().rawSchema()) + "." + dev.flinkelt.config.Identifiers.quote(ref.rawTableName());
+        dev.flinkelt.load.RawTableComment.Parsed c = dev.flinkelt.load.RawTableComment.parse(dev.flinkelt.preflight.Connections.rows(warehouse.get(),
+                "SELECT obj_description(to_regclass(" + dev.flinkelt.config.Identifiers.literal(raw) + "), 'pg_class')").get(0));
+        return c == null ? null : new TableSchema(ref, java.util.List.of(), c.key(), false);
     }
 
     /** Describes the table again (its columns changed); null when it cannot be captured. */

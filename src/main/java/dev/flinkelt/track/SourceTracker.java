@@ -66,7 +66,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         signalTable = tracking.signalTable().dotted();
         mapper = new ColumnMapper(tracking.schema(), "mapper " + subtask);
-        tables = new SourceTables(tracking, this::source);
+        tables = new SourceTables(tracking, this::source, this::warehouse);
         snapshotter = new Snapshotter(tracking, tables, this::source);
         if (restored != null) {
             snapshotter.progress = restored;
@@ -153,9 +153,9 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
     public void onProcessingTime(long time) throws Exception {
         try {
             discovery.run();
-        } catch (java.sql.SQLException e) {
+        } catch (java.sql.SQLException | RuntimeException e) {
             // the next round tries again; a source or warehouse that stays away fails the job through the other stages
-            LOG.warn("looking for new and dropped tables failed (SQLSTATE {}): {}", e.getSQLState(), e.getMessage());
+            LOG.warn("looking for new and dropped tables failed ({}); trying again in {} ms", e.getMessage(), DISCOVERY_MILLIS);
             closeConnections();
         }
         getProcessingTimeService().registerTimer(time + DISCOVERY_MILLIS, this);
