@@ -227,6 +227,17 @@ public final class SourceCatalog {
         }
     }
 
+    /** Whether the table exists now. */
+    public boolean exists(TableRef table) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     /** The enums and domains met by {@link #describe} so far, in the order met. */
     public List<UserType> userTypes() {
         return new ArrayList<>(userTypes.values());

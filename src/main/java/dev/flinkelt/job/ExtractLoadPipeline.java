@@ -5,11 +5,11 @@ import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.extract.CdcSourceFactory;
 import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.track.Tracking;
+import dev.flinkelt.load.RawTables;
 import dev.flinkelt.load.sink.RawSink;
 import dev.flinkelt.preflight.SourcePreparer;
 import dev.flinkelt.preflight.TargetPreparer;
 import dev.flinkelt.config.ConfigException;
-import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.load.sink.PreparedTransactions;
 import dev.flinkelt.load.sink.TransactionName;
 import dev.flinkelt.monitor.SlotLag;
@@ -82,7 +82,7 @@ public final class ExtractLoadPipeline {
     private static void refuseToReload(Connection c, PipelineConfig config, List<TableSchema> tables) throws SQLException {
         try (Statement st = c.createStatement()) {
             for (TableSchema t : tables) {
-                String raw = Identifiers.quote(config.rawSchema) + "." + Identifiers.quote(t.ref().rawTableName());
+                String raw = RawTables.qualified(config.rawSchema, t);
                 try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + raw + ")")) {
                     if (rs.next() && rs.getBoolean(1)) {
                         throw new ConfigException("raw table " + config.rawSchema + "." + t.ref().rawTableName() + " already holds rows, but no"

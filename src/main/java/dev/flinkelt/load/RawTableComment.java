@@ -36,8 +36,8 @@ public final class RawTableComment {
 
     /** Records in the raw table's comment that its source table was found gone by source position {@code lsn}. */
     public static void markDropped(Connection conn, String rawSchema, TableRef source, long lsn) throws SQLException {
-        String raw = Identifiers.quote(rawSchema) + "." + Identifiers.quote(source.rawTableName());
-        String comment = Connections.rows(conn, "SELECT coalesce(obj_description(to_regclass(" + Identifiers.literal(raw) + "), 'pg_class'), '')").get(0);
+        String raw = RawTables.qualified(rawSchema, source);
+        String comment = text(conn, raw);
         if (!comment.startsWith(PREFIX)) {
             return;
         }
@@ -50,6 +50,15 @@ public final class RawTableComment {
         } catch (JsonProcessingException e) {
             throw new SQLException("the comment of raw table " + raw + " is not flink-elt's: " + e.getOriginalMessage());
         }
+    }
+
+    /** The comment of raw table {@code qualifiedRaw} parsed, or null when it is missing or not flink-elt's. */
+    public static Parsed read(Connection conn, String qualifiedRaw) throws SQLException {
+        return parse(text(conn, qualifiedRaw));
+    }
+
+    private static String text(Connection conn, String qualifiedRaw) throws SQLException {
+        return Connections.rows(conn, "SELECT coalesce(obj_description(to_regclass(" + Identifiers.literal(qualifiedRaw) + "), 'pg_class'), '')").get(0);
     }
 
     /** The parsed comment, or null when the table was not made by flink-elt. */

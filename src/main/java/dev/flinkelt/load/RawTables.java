@@ -3,6 +3,7 @@ package dev.flinkelt.load;
 import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.catalog.UserType;
 import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.config.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +29,12 @@ public final class RawTables {
     private RawTables() {}
 
     public static String qualified(String rawSchema, TableSchema t) {
-        return Identifiers.quote(rawSchema) + "." + Identifiers.quote(t.ref().rawTableName());
+        return qualified(rawSchema, t.ref());
+    }
+
+    /** The quoted, schema-qualified raw table of source table {@code source}. */
+    public static String qualified(String rawSchema, TableRef source) {
+        return Identifiers.quote(rawSchema) + "." + Identifiers.quote(source.rawTableName());
     }
 
     public static void ensure(Connection conn, String rawSchema, List<TableSchema> tables, List<UserType> types) throws SQLException {

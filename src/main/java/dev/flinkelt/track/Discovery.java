@@ -109,9 +109,7 @@ final class Discovery {
     }
 
     private boolean hasRawTable(TableRef t) throws SQLException {
-        String raw = Identifiers.quote(tracking.schema().rawSchema()) + "." + Identifiers.quote(t.rawTableName());
-        RawTableComment.Parsed c = RawTableComment.parse(dev.flinkelt.preflight.Connections.rows(warehouse.get(),
-                "SELECT obj_description(to_regclass(" + Identifiers.literal(raw) + "), 'pg_class')").get(0));
+        RawTableComment.Parsed c = RawTableComment.read(warehouse.get(), RawTables.qualified(tracking.schema().rawSchema(), t));
         return c != null && c.source().equals(t) && c.droppedBeforeLsn() < 0;
     }
 
@@ -152,7 +150,7 @@ final class Discovery {
     }
 
     private boolean rawRows(TableRef t) throws SQLException {
-        String raw = Identifiers.quote(tracking.schema().rawSchema()) + "." + Identifiers.quote(t.rawTableName());
+        String raw = RawTables.qualified(tracking.schema().rawSchema(), t);
         if (dev.flinkelt.preflight.Connections.rows(warehouse.get(), "SELECT to_regclass(" + Identifiers.literal(raw) + ") IS NULL").get(0).equals("t")) {
             return false;
         }
@@ -166,7 +164,7 @@ final class Discovery {
                 + Identifiers.literal(tracking.schema().rawSchema()) + " AND c.relkind = 'r'")) {
             while (rs.next()) {
                 RawTableComment.Parsed raw = RawTableComment.parse(rs.getString(1));
-                if (raw != null && raw.droppedBeforeLsn() < 0 && !dropped.contains(raw.source().dotted()) && !exists(src, raw.source())) {
+                if (raw != null && raw.droppedBeforeLsn() < 0 && !dropped.contains(raw.source().dotted()) && !new SourceCatalog(src).exists(raw.source())) {
                     recordDrop(src, raw.source());
                 }
             }
@@ -178,15 +176,5 @@ final class Discovery {
         RawTableComment.markDropped(warehouse.get(), tracking.schema().rawSchema(), t, lsn);
         dropped.add(t.dotted());
         LOG.info("source table {} is gone; its raw table stays, its comment records the drop (before _lsn {})", t, lsn);
-    }
-
-    private static boolean exists(Connection src, TableRef t) throws SQLException {
-        try (PreparedStatement ps = src.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, t.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 }

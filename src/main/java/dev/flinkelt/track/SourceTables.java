@@ -4,6 +4,8 @@ import dev.flinkelt.catalog.SourceCatalog;
 import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.load.RawTableComment;
+import dev.flinkelt.load.RawTables;
 import dev.flinkelt.preflight.SourcePreparer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,7 +43,7 @@ final class SourceTables {
         TableRef ref = TableRef.parse(table);
         SourceCatalog catalog = new SourceCatalog(source.get()); // an unreachable source fails the job: nothing is skipped
         try {
-            if (!exists(ref)) {
+            if (!catalog.exists(ref)) {
                 // gone since (a replay after a failure): its changes still count, keyed as its raw table notes
                 t = fromRawTable(ref);
                 if (t != null) {
@@ -67,19 +69,11 @@ final class SourceTables {
     }
 
     boolean exists(TableRef ref) throws SQLException {
-        try (java.sql.PreparedStatement ps = source.get().prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, ref.quoted());
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return new SourceCatalog(source.get()).exists(ref);
     }
 
     private TableSchema fromRawTable(TableRef ref) throws SQLException {
-        String raw = dev.flinkelt.config.Identifiers.quote(tracking.schema().rawSchema()) + "." + dev.flinkelt.config.Identifiers.quote(ref.rawTableName());
-        dev.flinkelt.load.RawTableComment.Parsed c = dev.flinkelt.load.RawTableComment.parse(dev.flinkelt.preflight.Connections.rows(warehouse.get(),
-                "SELECT obj_description(to_regclass(" + dev.flinkelt.config.Identifiers.literal(raw) + "), 'pg_class')").get(0));
+        RawTableComment.Parsed c = RawTableComment.read(warehouse.get(), RawTables.qualified(tracking.schema().rawSchema(), ref));
         return c == null ? null : new TableSchema(ref, java.util.List.of(), c.key(), false);
     }
 

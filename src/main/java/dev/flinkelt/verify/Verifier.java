@@ -102,9 +102,8 @@ public final class Verifier {
     }
 
     private TableReport compare(TableRef t, Connection src, Connection dst) throws SQLException {
-        String raw = Identifiers.quote(config.rawSchema) + "." + Identifiers.quote(t.rawTableName());
-        List<String> comment = Connections.rows(dst, "SELECT coalesce(obj_description(to_regclass(" + Identifiers.literal(raw) + "), 'pg_class'), '')");
-        RawTableComment.Parsed made = RawTableComment.parse(comment.get(0));
+        String raw = RawTables.qualified(config.rawSchema, t);
+        RawTableComment.Parsed made = RawTableComment.read(dst, raw);
         if (made == null) {
             return TableReport.failed(t.dotted(), "no raw table " + config.rawSchema + "." + t.rawTableName() + " made by flink-elt (has extract-load run?)");
         }

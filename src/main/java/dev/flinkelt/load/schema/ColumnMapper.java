@@ -16,7 +16,7 @@ public final class ColumnMapper implements AutoCloseable {
 
     private final SchemaChanges changes;
     /** Per table and layout number: the mapping, or (as a Long) when to look again. */
-    private final Map<String, Object> known = new HashMap<>();
+    private final Map<String, Map<Integer, Object>> known = new HashMap<>();
 
     public ColumnMapper(SchemaTarget target, String role) {
         this.changes = new SchemaChanges(target, role);
@@ -27,13 +27,13 @@ public final class ColumnMapper implements AutoCloseable {
         if (!e.unmapped()) {
             return;
         }
-        String id = e.table + '\u0000' + e.layout;
-        Object k = known.get(id);
+        Map<Integer, Object> layouts = known.computeIfAbsent(e.table, t -> new HashMap<>());
+        Object k = layouts.get(e.layout);
         long now = System.currentTimeMillis();
         if (k == null || (k instanceof Long retryAt && now >= retryAt)) {
             Mapping m = changes.mapping(e.table, e.columns, e.types, e.lsn, false);
             k = m != null ? m : (Object) (now + RECHECK_MILLIS);
-            known.put(id, k);
+            layouts.put(e.layout, k);
         }
         if (k instanceof Mapping m) {
             m.apply(e);

@@ -206,7 +206,7 @@ public final class SchemaChanges implements AutoCloseable {
     }
 
     private String rawTable(TableRef ref) {
-        return Identifiers.quote(target.rawSchema()) + "." + Identifiers.quote(ref.rawTableName());
+        return RawTables.qualified(target.rawSchema(), ref);
     }
 
     private Connection source() {

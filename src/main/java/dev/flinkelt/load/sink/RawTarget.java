@@ -3,8 +3,8 @@ package dev.flinkelt.load.sink;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.load.RawTableComment;
+import dev.flinkelt.load.RawTables;
 import dev.flinkelt.load.schema.RawColumns;
-import dev.flinkelt.preflight.Connections;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,7 +36,7 @@ final class RawTarget implements Serializable {
 
     /** The raw table of {@code table} with the columns it has now in the warehouse. */
     static RawTarget load(Connection conn, String rawSchema, TableRef table, List<String> keyColumns) throws SQLException {
-        String qualified = Identifiers.quote(rawSchema) + "." + Identifiers.quote(table.rawTableName());
+        String qualified = RawTables.qualified(rawSchema, table);
         List<String> columns = RawColumns.of(conn, qualified);
         if (columns.isEmpty()) {
             throw new SQLException("raw table " + qualified + " does not exist in the warehouse");
@@ -49,9 +49,8 @@ final class RawTarget implements Serializable {
 
     /** The key columns flink-elt noted in the raw table's comment when it made the table. */
     static List<String> keyFromComment(Connection conn, String rawSchema, TableRef table) throws SQLException {
-        String qualified = Identifiers.quote(rawSchema) + "." + Identifiers.quote(table.rawTableName());
-        RawTableComment.Parsed c = RawTableComment.parse(Connections.rows(conn, "SELECT obj_description(to_regclass("
-                + Identifiers.literal(qualified) + "), 'pg_class')").get(0));
+        String qualified = RawTables.qualified(rawSchema, table);
+        RawTableComment.Parsed c = RawTableComment.read(conn, qualified);
         if (c == null) {
             throw new SQLException("raw table " + qualified + " has no flink-elt comment naming its key");
         }
