@@ -22,7 +22,7 @@ public final class SourceCatalog {
             "uuid", "json", "jsonb", "bytea", "date", "time", "timestamp", "timestamptz", "interval",
             "inet", "cidr", "macaddr", "xml");
     /** Column names the raw tables add; a source column must not use them. */
-    public static final Set<String> METADATA_COLUMNS = Set.of("_op", "_lsn", "_seq", "_tx_id", "_source_ts", "_loaded_at");
+    public static final Set<String> METADATA_COLUMNS = Set.of("_op", "_lsn", "_seq", "_tx_id", "_source_ts", "_loaded_at", "_load_xid");
 
     private final Connection conn;
     private final Map<String, UserType> userTypes = new LinkedHashMap<>();

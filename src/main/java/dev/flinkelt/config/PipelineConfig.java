@@ -89,13 +89,18 @@ public final class PipelineConfig implements Serializable {
         p.rejectUnknown();
 
         Section tr = root.section("transform", false);
+        for (String gone : new String[] {"slot", "publication"}) {
+            if (tr.has(gone)) {
+                throw new ConfigException("transform." + gone + " is no longer used: the transform reads the raw tables with plain queries"
+                        + " (no replication slot, publication or wal_level = logical on the warehouse). Remove it from the config; a slot an"
+                        + " earlier version left on the warehouse can be dropped with SELECT pg_drop_replication_slot(slot_name)"
+                        + " FROM pg_replication_slots WHERE slot_name LIKE '<slot>%' AND NOT active");
+            }
+        }
         transform = new TransformSettings(tr.string("sql-dir", "transforms"), tr.string("mirror-schema", "mirror"),
-                TransformSettings.Mode.parse(tr.string("mode", "streaming")), tr.bool("soft-deletes", false),
-                tr.string("slot", slot + "_transform"), tr.string("publication", publication + "_transform"));
+                TransformSettings.Mode.parse(tr.string("mode", "streaming")), tr.bool("soft-deletes", false));
         tr.rejectUnknown();
         root.rejectUnknown();
-        checkName("transform.slot", transform.slot(), "replication slot");
-        checkName("transform.publication", transform.publication(), "publication");
 
 
         if (checkpointInterval.toMillis() < 100) {

@@ -177,6 +177,11 @@ final class Section {
     }
 
     /** Fails on keys that were never asked for: a misspelt key must not be silently ignored. */
+    /** Whether the key is present (without reading it). */
+    boolean has(String k) {
+        return node != null && node.has(k);
+    }
+
     void rejectUnknown() {
         if (node == null) {
             return;

@@ -3,10 +3,10 @@ package dev.flinkelt.config;
 import java.io.Serializable;
 
 /**
- * The {@code transform} section: where the SQL files are, the mirror schema, the mode, and the replication slot
- * prefix and publication the streaming transform reads the warehouse's raw tables with.
+ * The {@code transform} section: where the SQL files are, the mirror schema, the mode and whether deleted keys stay
+ * in the mirrors.
  */
-public record TransformSettings(String sqlDir, String mirrorSchema, Mode mode, boolean softDeletes, String slot, String publication)
+public record TransformSettings(String sqlDir, String mirrorSchema, Mode mode, boolean softDeletes)
         implements Serializable {
 
     public enum Mode {

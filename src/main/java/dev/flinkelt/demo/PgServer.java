@@ -28,7 +28,7 @@ public final class PgServer implements AutoCloseable {
         return start(sourceSettings());
     }
 
-    /** A warehouse server: two-phase commit on; logical decoding on for the streaming transform. */
+    /** A warehouse server: two-phase commit on, nothing else (the transform reads it with plain queries). */
     public static PgServer warehouse() throws IOException {
         return start(warehouseSettings());
     }
@@ -64,7 +64,7 @@ public final class PgServer implements AutoCloseable {
 
     /** Settings of a warehouse server. */
     public static Map<String, String> warehouseSettings() {
-        return Map.of("max_prepared_transactions", "100", "wal_level", "logical", "max_replication_slots", "20", "max_wal_senders", "20");
+        return Map.of("max_prepared_transactions", "100", "wal_level", "replica");
     }
 
     /** Stops the server process (a fast shutdown: sessions are cut, prepared transactions stay) and starts it again. */

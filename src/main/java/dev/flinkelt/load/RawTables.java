@@ -16,8 +16,17 @@ import java.util.stream.Collectors;
 
 /** Creates the raw schema, the enums/domains the raw tables use and the raw tables themselves (if missing). */
 public final class RawTables {
+    /**
+     * The warehouse transaction that loaded a row (filled by its default, so every writer sets it). Readers of raw
+     * tables read new rows by it: every transaction below {@code txid_snapshot_xmin(txid_current_snapshot())} has
+     * ended, so the rows under that horizon are final (see the transform's {@code read} package).
+     */
+    public static final String LOAD_XID = "\"_load_xid\"";
+
     static final String METADATA_DDL = "\"_op\" char(1) NOT NULL, \"_lsn\" bigint NOT NULL, \"_seq\" bigint NOT NULL,"
-            + " \"_tx_id\" bigint, \"_source_ts\" timestamptz, \"_loaded_at\" timestamptz NOT NULL DEFAULT now()";
+            + " \"_tx_id\" bigint, \"_source_ts\" timestamptz, \"_loaded_at\" timestamptz NOT NULL DEFAULT now(), "
+            + LOAD_XID + " bigint DEFAULT txid_current()";
+
 
     /** Where the sink quarantines rows the warehouse refused; no raw table has this name (those contain "__"). */
     public static final String REJECTED = "_rejected";
@@ -67,6 +76,36 @@ public final class RawTables {
         st.execute("CREATE TABLE " + qualified(rawSchema, t) + " ("
                 + t.columns().stream().map(c -> Identifiers.quote(c.name()) + " " + c.type()).collect(Collectors.joining(", "))
                 + (t.columns().isEmpty() ? "" : ", ") + METADATA_DDL + ")");
+        ensureLoadXid(conn, qualified(rawSchema, t));
+    }
+
+    /**
+     * Gives a raw table made by an earlier version its {@code _load_xid} column (rows already there keep NULL: no
+     * rewrite) and the index readers use. Adding the column takes a brief exclusive lock: {@code lock_timeout} ms.
+     */
+    public static void ensureLoadXid(Connection conn, String qualifiedRaw) throws SQLException {
+        boolean hasColumn;
+        boolean hasIndex;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ?::regclass"
+                + " AND attname = '_load_xid' AND NOT attisdropped), EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a"
+                + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = ?::regclass AND a.attname = '_load_xid')")) {
+            ps.setString(1, qualifiedRaw);
+            ps.setString(2, qualifiedRaw);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                hasColumn = rs.getBoolean(1);
+                hasIndex = rs.getBoolean(2);
+            }
+        }
+        try (Statement st = conn.createStatement()) {
+            if (!hasColumn) {
+                st.execute("ALTER TABLE " + qualifiedRaw + " ADD COLUMN IF NOT EXISTS " + LOAD_XID + " bigint");
+                st.execute("ALTER TABLE " + qualifiedRaw + " ALTER COLUMN " + LOAD_XID + " SET DEFAULT txid_current()");
+            }
+            if (!hasIndex) {
+                st.execute("CREATE INDEX ON " + qualifiedRaw + " (" + LOAD_XID + ")");
+            }
+        }
     }
 
     public static boolean typeExists(Connection conn, UserType t) throws SQLException {

@@ -1,13 +1,16 @@
 package dev.flinkelt.transform;
 
 import dev.flinkelt.catalog.ColumnSpec;
+import dev.flinkelt.transform.read.RawRowType;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** Flink SQL text for the tables and views the transform job provides. */
 final class FlinkSql {
-    static final String TEXT_DB = "elt_raw_text";
-    static final String MIRROR_SINK_DB = "elt_mirror_sink";
+    /** The job's own Flink database: the one raw-rows table and the one mirror sink. */
+    static final String DB = "flink_elt";
+    static final String RAW_ROWS = id(DB) + ".`raw_rows`";
+    static final String MIRRORS = id(DB) + ".`mirrors`";
 
     private FlinkSql() {}
 
@@ -15,49 +18,54 @@ final class FlinkSql {
         return "`" + name.replace("`", "``") + "`";
     }
 
-    static String textTable(RawTable t) {
-        String cols = t.source().columns().stream().map(c -> id(c.name()) + " STRING").collect(Collectors.joining(", "));
-        return "CREATE TABLE " + t.flinkName(TEXT_DB) + " (" + cols + (cols.isEmpty() ? "" : ", ")
-                + "`_op` STRING, `_lsn` BIGINT, `_seq` BIGINT, `_tx_id` BIGINT, `_source_ts` STRING, `_loaded_at` STRING)"
-                + " WITH ('connector' = '" + RawTextTableFactory.IDENTIFIER + "', 'raw-table' = '" + t.rawName().replace("'", "''") + "')";
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
+    static String rawRowsTable() {
+        return "CREATE TABLE " + RAW_ROWS + " (" + RawRowType.COLUMNS + ") WITH ('connector' = '" + RawTableFactory.IDENTIFIER + "')";
+    }
+
+    static String mirrorsTable() {
+        return "CREATE TABLE " + MIRRORS + " (" + RawRowType.COLUMNS + ") WITH ('connector' = '" + MirrorTableFactory.IDENTIFIER + "')";
+    }
+
+    /** Every mirror, current and future, from one statement: the sink finds each row's table. */
+    static String mirrorsInsert() {
+        return "INSERT INTO " + MIRRORS + " SELECT * FROM " + RAW_ROWS;
+    }
+
+    /**
+     * {@code raw.<S>__<T>}: the raw table's rows with Flink types. A value Flink's type cannot hold (infinity, a BC
+     * date, NaN in a DECIMAL) is NULL here rather than a failed job; the mirror tables keep it exactly.
+     */
     static String typedRawView(RawTable t, String rawDb) {
-        String cols = t.source().columns().stream().map(FlinkSql::typed).collect(Collectors.joining(", "));
-        return "CREATE VIEW " + t.flinkName(rawDb) + " AS SELECT " + cols + (cols.isEmpty() ? "" : ", ")
+        List<ColumnSpec> cols = t.source().columns();
+        StringBuilder select = new StringBuilder();
+        for (int i = 0; i < cols.size(); i++) {
+            select.append(typed(cols.get(i), "`_values`[" + (i + 1) + "]")).append(", ");
+        }
+        return "CREATE VIEW " + t.flinkName(rawDb) + " AS SELECT " + select
                 + "`_op`, `_lsn`, `_seq`, `_tx_id`, CAST(`_source_ts` AS TIMESTAMP(6)) AS `_source_ts`,"
-                + " CAST(`_loaded_at` AS TIMESTAMP(6)) AS `_loaded_at` FROM " + t.flinkName(TEXT_DB);
+                + " CAST(`_loaded_at` AS TIMESTAMP(6)) AS `_loaded_at` FROM " + RAW_ROWS + " WHERE `raw_table` = " + literal(t.rawName());
     }
 
-    private static String typed(ColumnSpec c) {
+    private static String typed(ColumnSpec c, String value) {
         String type = FlinkTypes.typed(c);
-        return type.equals("STRING") ? id(c.name()) : "CAST(" + id(c.name()) + " AS " + type + ") AS " + id(c.name());
+        if (FlinkTypes.isTimestamptz(c)) {
+            value = "REGEXP_REPLACE(" + value + ", '\\+00$', '')"; // a UTC session's text: drop the zone Flink's CAST refuses
+        }
+        return (type.equals("STRING") ? value : "TRY_CAST(" + value + " AS " + type + ")") + " AS " + id(c.name());
     }
 
-    /** The latest version of each key by (_lsn, _seq); deleted keys removed, or kept and flagged. */
-    static String latest(RawTable t, String from, List<String> columns, boolean softDeletes) {
-        String key = t.source().keyColumns().stream().map(FlinkSql::id).collect(Collectors.joining(", "));
-        String cols = columns.stream().map(FlinkSql::id).collect(Collectors.joining(", "));
-        String deleted = softDeletes ? ", `_op` = 'd' AS `_deleted`, CASE WHEN `_op` = 'd' THEN `_source_ts` END AS `_deleted_at`" : "";
-        return "SELECT " + cols + deleted + " FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY " + key
-                + " ORDER BY `_lsn` DESC, `_seq` DESC) AS `_rn` FROM " + from + ") WHERE `_rn` = 1" + (softDeletes ? "" : " AND `_op` <> 'd'");
-    }
-
-    /** What user SQL sees as {@code mirror.<S>__<T>}: current state, deleted keys gone even under soft-deletes (so aggregates stay right). */
+    /**
+     * {@code mirror.<S>__<T>}: current state, the latest version of each key by {@code (_lsn, _seq)} with deletes
+     * removed. It does not apply TRUNCATE (the mirror tables do).
+     */
     static String mirrorView(RawTable t, String rawDb, String mirrorDb) {
-        return "CREATE VIEW " + t.flinkName(mirrorDb) + " AS " + latest(t, t.flinkName(rawDb), t.source().columnNames(), false);
-    }
-
-    static String mirrorSink(RawTable t, String mirrorSchema, boolean softDeletes) {
-        String cols = t.source().columns().stream().map(c -> id(c.name()) + " STRING").collect(Collectors.joining(", "));
         String key = t.source().keyColumns().stream().map(FlinkSql::id).collect(Collectors.joining(", "));
-        String table = "\"" + mirrorSchema.replace("\"", "\"\"") + "\".\"" + t.rawName().replace("\"", "\"\"") + "\"";
-        return "CREATE TABLE " + t.flinkName(MIRROR_SINK_DB) + " (" + cols + (softDeletes ? ", `_deleted` BOOLEAN, `_deleted_at` STRING" : "")
-                + ", PRIMARY KEY (" + key + ") NOT ENFORCED) WITH ('connector' = '" + WarehouseTableFactory.IDENTIFIER
-                + "', 'table-name' = '" + table.replace("'", "''") + "', 'create' = 'false')";
-    }
-
-    static String mirrorInsert(RawTable t, boolean softDeletes) {
-        return "INSERT INTO " + t.flinkName(MIRROR_SINK_DB) + " " + latest(t, t.flinkName(TEXT_DB), t.source().columnNames(), softDeletes);
+        String cols = t.source().columnNames().stream().map(FlinkSql::id).collect(Collectors.joining(", "));
+        return "CREATE VIEW " + t.flinkName(mirrorDb) + " AS SELECT " + cols + " FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY " + key
+                + " ORDER BY `_lsn` DESC, `_seq` DESC) AS `_rn` FROM " + t.flinkName(rawDb) + " WHERE `_op` <> 't') WHERE `_rn` = 1 AND `_op` <> 'd'";
     }
 }

@@ -3,6 +3,7 @@ package dev.flinkelt.transform;
 import dev.flinkelt.catalog.SourceCatalog;
 import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.load.RawTableComment;
 import java.sql.Connection;
@@ -17,6 +18,21 @@ public final class RawCatalog {
     private RawCatalog() {}
 
     public static List<RawTable> read(Connection warehouse, String rawSchema) throws SQLException {
+        return read(warehouse, rawSchema, true);
+    }
+
+    /** One raw table, as {@link #read} describes it. */
+    public static RawTable describe(Connection warehouse, String rawSchema, String rawName) throws SQLException {
+        RawTableComment.Parsed p = RawTableComment.read(warehouse, Identifiers.quote(rawSchema) + "." + Identifiers.quote(rawName));
+        if (p == null) {
+            throw new SQLException("raw table " + rawSchema + "." + rawName + " has no flink-elt comment");
+        }
+        TableSchema raw = new SourceCatalog(warehouse).describe(new TableRef(rawSchema, rawName), p.key(), true);
+        return new RawTable(new TableSchema(p.source(), raw.columns(), p.key(), false), rawSchema);
+    }
+
+    /** {@code required}: no raw table at all is an error (run extract-load first). */
+    public static List<RawTable> read(Connection warehouse, String rawSchema, boolean required) throws SQLException {
         List<RawTable> out = new ArrayList<>();
         SourceCatalog catalog = new SourceCatalog(warehouse);
         try (PreparedStatement ps = warehouse.prepareStatement("SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c"
@@ -33,7 +49,7 @@ public final class RawCatalog {
                 }
             }
         }
-        if (out.isEmpty()) {
+        if (out.isEmpty() && required) {
             throw new ConfigException("the warehouse has no raw tables in schema '" + rawSchema + "' (target.raw-schema);"
                     + " run extract-load first, it creates them");
         }

@@ -2,10 +2,9 @@ package dev.flinkelt.transform;
 
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.config.TableRef;
 import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.preflight.Connections;
-import dev.flinkelt.preflight.Publications;
+import dev.flinkelt.transform.mirror.MirrorTables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -31,83 +30,40 @@ public final class TransformJob {
         this.tables = tables;
     }
 
-    /** As below, for a run that restores nothing. */
-    public static TransformJob prepare(PipelineConfig config, Mode mode) {
-        return prepare(config, mode, true);
-    }
-
     /**
-     * Checks the warehouse, reads its raw tables, creates mirror tables and (streaming) the publication. A fresh
-     * streaming run drops the slots a previous run left: its snapshot of the raw tables plus an old slot's backlog
-     * would count the rows in between twice.
+     * Checks the warehouse, reads its raw tables and creates their mirror tables. Nothing else is needed there: the
+     * raw tables are read with plain queries ({@link dev.flinkelt.transform.read.RawRowsSource}).
      */
-    public static TransformJob prepare(PipelineConfig config, Mode mode, boolean fresh) {
+    public static TransformJob prepare(PipelineConfig config, Mode mode) {
         boolean soft = config.transform().softDeletes();
         try (Connection conn = Connections.open(config.target, "target")) {
             List<RawTable> tables = RawCatalog.read(conn, config.rawSchema);
             MirrorTables.ensure(conn, config.transform().mirrorSchema(), tables, soft);
-            if (mode == Mode.STREAMING) {
-                String level = Connections.setting(conn, "wal_level");
-                if (!"logical".equals(level)) {
-                    throw new ConfigException("the streaming transform reads the raw tables by logical replication, but the target server has"
-                            + " wal_level = " + level + ". Fix: ALTER SYSTEM SET wal_level = logical; restart the target server;"
-                            + " or run the transform with --mode batch");
-                }
-                if (config.transform().slot().length() > 54) {
-                    throw new ConfigException("transform.slot '" + config.transform().slot() + "' is longer than 54 characters;"
-                            + " the transform job adds _<8 hex digits> per raw table and PostgreSQL allows 63");
-                }
-                if (fresh) {
-                    dropSlots(conn, config, tables);
-                }
-                Publications.ensure(conn, config.transform().publication(),
-                        tables.stream().map(t -> new TableRef(t.rawSchema(), t.rawName())).toList(), config.transform().slot());
-            }
             return new TransformJob(config, mode, tables);
         } catch (SQLException e) {
             throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
         }
     }
 
-    private static void dropSlots(Connection conn, PipelineConfig config, List<RawTable> tables) throws SQLException {
-        try (java.sql.PreparedStatement ps = conn.prepareStatement("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
-            for (RawTable t : tables) {
-                String slot = RawTextTableSource.slotName(config, t);
-                ps.setString(1, slot);
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        continue;
-                    }
-                    if (rs.getObject(1) != null) {
-                        throw new ConfigException("replication slot '" + slot + "' on the warehouse is active (process " + rs.getInt(1)
-                                + "): a streaming transform of this pipeline is running. Stop it first, or restore this run from its savepoint");
-                    }
-                }
-                try (java.sql.PreparedStatement drop = conn.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-                    drop.setString(1, slot);
-                    drop.execute();
-                }
-            }
-        }
-    }
-
-    /** Declares every table and view, adds the mirror INSERTs and the user's statements to one statement set. */
+    /**
+     * Declares the raw-rows table, the mirrors' sink and the typed views, adds the one mirror INSERT and the user's
+     * statements to one statement set. Every view reads the same raw-rows table, so the job has one source.
+     */
     public StatementSet plan(TableEnvironment tEnv, List<SqlScript.Statement> userSql) {
         rebuild = mode == Mode.BATCH ? new Rebuild(config.target) : null;
         WarehouseContext.set(config, tables, rebuild);
-        boolean soft = config.transform().softDeletes();
         String rawDb = config.rawSchema;
         String mirrorDb = config.transform().mirrorSchema();
-        for (String db : List.of(FlinkSql.TEXT_DB, FlinkSql.MIRROR_SINK_DB, rawDb, mirrorDb)) {
+        for (String db : List.of(FlinkSql.DB, rawDb, mirrorDb)) {
             tEnv.executeSql("CREATE DATABASE IF NOT EXISTS " + FlinkSql.id(db));
         }
+        tEnv.executeSql(FlinkSql.rawRowsTable());
+        tEnv.executeSql(FlinkSql.mirrorsTable());
         StatementSet set = tEnv.createStatementSet();
+        set.addInsertSql(FlinkSql.mirrorsInsert());
         for (RawTable t : tables) {
-            tEnv.executeSql(FlinkSql.textTable(t));
             tEnv.executeSql(FlinkSql.typedRawView(t, rawDb));
             tEnv.executeSql(FlinkSql.mirrorView(t, rawDb, mirrorDb));
-            tEnv.executeSql(FlinkSql.mirrorSink(t, mirrorDb, soft));
-            set.addInsertSql(FlinkSql.mirrorInsert(t, soft));
         }
         applyUserSql(tEnv, set, userSql);
         return set;

@@ -49,7 +49,7 @@ public final class TransformRunner {
      * A batch run is a full rebuild and returns when it has finished and its outputs are replaced.
      */
     public static TableResult submit(PipelineConfig cfg, Mode mode, int webUiPort, String savepoint) throws Exception {
-        TransformJob job = TransformJob.prepare(cfg, mode, savepoint == null);
+        TransformJob job = TransformJob.prepare(cfg, mode);
         Path sqlDir = Path.of(cfg.transform().sqlDir());
         List<SqlScript.Statement> sql = SqlScript.load(sqlDir);
         StreamTableEnvironment tEnv = tableEnvironment(cfg, mode, webUiPort, job.jobName(), savepoint);

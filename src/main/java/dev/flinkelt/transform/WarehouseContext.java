@@ -38,11 +38,8 @@ public final class WarehouseContext {
         return rebuild;
     }
 
-    static RawTable raw(String rawName) {
-        RawTable t = RAW.get(rawName);
-        if (t == null) {
-            throw new ConfigException("no raw table '" + rawName + "' in the warehouse schema " + config().rawSchema);
-        }
-        return t;
+    /** The raw tables the job was planned with (a batch run reads these). */
+    static java.util.Collection<RawTable> rawTables() {
+        return RAW.values();
     }
 }

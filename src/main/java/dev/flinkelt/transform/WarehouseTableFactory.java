@@ -4,30 +4,34 @@ import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.preflight.Connections;
+import dev.flinkelt.transform.output.OutputSink;
+import dev.flinkelt.transform.output.PgValues;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.connector.jdbc.core.table.JdbcDynamicTableFactory;
 import org.apache.flink.table.catalog.Column;
-import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.sink.SinkV2Provider;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.types.RowKind;
+import org.apache.flink.util.TimeUtils;
 
 /**
- * {@code 'connector' = 'warehouse'}: a JDBC upsert sink into the pipeline's warehouse, without connection
- * settings or passwords in the SQL. The table name is quoted; values go in as text the warehouse parses into each column's type. With {@code 'create' = 'true'} (default)
- * a missing table is created from the Flink schema. A batch run writes to a staging copy ({@link Rebuild}).
+ * {@code 'connector' = 'warehouse'}: an upsert sink into the pipeline's warehouse ({@link OutputSink}), without
+ * connection settings or passwords in the SQL. Every name is quoted, so any column name works; values go in as
+ * text the warehouse parses into each column's type. With {@code 'create' = 'true'} (default) a missing table is
+ * created from the Flink schema. A batch run writes to a staging copy ({@link Rebuild}).
  */
 public class WarehouseTableFactory implements DynamicTableSinkFactory {
-    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*");
     public static final String IDENTIFIER = "warehouse";
     static final ConfigOption<String> TABLE = ConfigOptions.key("table-name").stringType().noDefaultValue()
             .withDescription("schema.table in the warehouse");
@@ -55,10 +59,10 @@ public class WarehouseTableFactory implements DynamicTableSinkFactory {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         PipelineConfig cfg = WarehouseContext.config();
+        String what = context.getObjectIdentifier().asSummaryString();
         String[] name = Identifiers.splitQualified(helper.getOptions().get(TABLE));
         if (name.length != 2) {
-            throw new ConfigException("table " + context.getObjectIdentifier().asSummaryString()
-                    + ": 'table-name' must be schema.table, got '" + helper.getOptions().get(TABLE) + "'");
+            throw new ConfigException("table " + what + ": 'table-name' must be schema.table, got '" + helper.getOptions().get(TABLE) + "'");
         }
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         if (helper.getOptions().get(CREATE)) {
@@ -66,32 +70,44 @@ public class WarehouseTableFactory implements DynamicTableSinkFactory {
         }
         Rebuild rebuild = WarehouseContext.rebuild();
         String[] writeTo = rebuild == null ? name : rebuild.stage(name);
-        Map<String, String> jdbc = new HashMap<>();
-        jdbc.put("connector", "jdbc");
-        // text parameters typed by the server; sessions in UTC so timestamps mean the same everywhere
-        jdbc.put("url", cfg.target.urlWith("stringtype=unspecified&options=-c%20TimeZone%3DUTC"));
-        jdbc.put("username", cfg.target.username());
-        jdbc.put("password", cfg.target.password() == null ? "" : cfg.target.password()); // it wants both or neither
-        jdbc.put("table-name", Identifiers.quote(writeTo[0]) + "." + Identifiers.quote(writeTo[1]));
-        jdbc.put("sink.buffer-flush.max-rows", String.valueOf(helper.getOptions().get(FLUSH_ROWS)));
-        jdbc.put("sink.buffer-flush.interval", helper.getOptions().get(FLUSH_INTERVAL));
-        jdbc.put("sink.max-retries", "3");
-        checkColumnNames(context.getObjectIdentifier().asSummaryString(), schema);
-        ResolvedCatalogTable table = context.getCatalogTable().copy(jdbc);
-        return new JdbcDynamicTableFactory().createDynamicTableSink(new FactoryUtil.DefaultDynamicTableContext(
-                context.getObjectIdentifier(), table, Map.of(), context.getConfiguration(), context.getClassLoader(), context.isTemporary()));
+        List<Column> cols = schema.getColumns().stream().filter(Column::isPhysical).toList();
+        String[] names = cols.stream().map(Column::getName).toArray(String[]::new);
+        LogicalType[] types = cols.stream().map(c -> c.getDataType().getLogicalType()).toArray(LogicalType[]::new);
+        List<String> pk = schema.getPrimaryKey().map(k -> k.getColumns()).orElse(List.of());
+        int[] key = pk.stream().mapToInt(k -> List.of(names).indexOf(k)).toArray();
+        OutputSink.Spec spec = new OutputSink.Spec(Identifiers.quote(writeTo[0]) + "." + Identifiers.quote(writeTo[1]), names, key,
+                new PgValues(types, names, what), helper.getOptions().get(FLUSH_ROWS),
+                TimeUtils.parseDuration(helper.getOptions().get(FLUSH_INTERVAL)).toMillis());
+        return new Output(new OutputSink(cfg.target, spec), what, key.length > 0);
     }
 
-    /**
-     * The JDBC connector writes column names into its SQL unquoted (and cannot take quoted ones: it parses them as
-     * named parameters), so a name PostgreSQL would fold or reject is refused here, naming it.
-     */
-    static void checkColumnNames(String table, ResolvedSchema schema) {
-        for (Column c : schema.getColumns()) {
-            if (!PLAIN.matcher(c.getName()).matches()) {
-                throw new ConfigException("table " + table + ": column '" + c.getName() + "' is not a plain lower-case name;"
-                        + " the warehouse connector writes names unquoted, so rename it (letters a-z, digits, _)");
+    /** Upserts by primary key; without one, a table that receives updates is refused, naming the fix. */
+    private record Output(OutputSink sink, String table, boolean keyed) implements DynamicTableSink {
+        @Override
+        public ChangelogMode getChangelogMode(ChangelogMode requested) {
+            if (keyed) {
+                return ChangelogMode.upsert();
             }
+            if (!requested.containsOnly(RowKind.INSERT)) {
+                throw new ConfigException("table " + table + " receives updates or deletes (from an aggregation, a join or a mirror view)"
+                        + " but has no primary key; declare PRIMARY KEY (...) NOT ENFORCED on the columns that identify a row");
+            }
+            return ChangelogMode.insertOnly();
+        }
+
+        @Override
+        public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
+            return SinkV2Provider.of(sink);
+        }
+
+        @Override
+        public DynamicTableSink copy() {
+            return new Output(sink, table, keyed);
+        }
+
+        @Override
+        public String asSummaryString() {
+            return "warehouse " + table;
         }
     }
 

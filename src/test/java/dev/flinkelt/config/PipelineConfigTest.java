@@ -46,6 +46,16 @@ class PipelineConfigTest {
     }
 
     @Test
+    void transformSlotAndPublicationOfEarlierVersionsAreRefusedWithTheWayOut() {
+        for (String gone : new String[] {"slot", "publication"}) {
+            assertThatThrownBy(() -> PipelineConfig.parse(VALID + "\ntransform: { sql-dir: sql, " + gone + ": old_transform }", ENV))
+                    .hasMessageContaining("transform." + gone + " is no longer used")
+                    .hasMessageContaining("no replication slot, publication or wal_level = logical on the warehouse")
+                    .hasMessageContaining("pg_drop_replication_slot");
+        }
+    }
+
+    @Test
     void onRejectIsQuarantineByDefaultOrFail() {
         assertThat(PipelineConfig.parse(VALID, ENV).onReject).isEqualTo(OnReject.QUARANTINE);
         String base = VALID.replace("checkpoint-interval: 30s,", "checkpoint-interval: 30s, on-reject: %s,");

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * since, while their raw versions, written before the column existed, rightly lack it.)
  */
 public final class JsonLedger {
-    private static final String METADATA = "'_op', '_lsn', '_seq', '_tx_id', '_source_ts', '_loaded_at'";
+    private static final String METADATA = "'_op', '_lsn', '_seq', '_tx_id', '_source_ts', '_loaded_at', '_load_xid'";
     private final String table;
     private final String key;
     private final Map<String, String> continuations = new HashMap<>();

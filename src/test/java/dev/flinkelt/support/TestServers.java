@@ -29,8 +29,10 @@ public final class TestServers {
         try {
             // every test leaves its slots behind (one server serves the whole run): room for all of them
             java.util.Map<String, String> settings = new java.util.HashMap<>(isSource ? PgServer.sourceSettings() : PgServer.warehouseSettings());
-            settings.put("max_replication_slots", "100");
-            settings.put("max_wal_senders", "100");
+            if (isSource) {
+                settings.put("max_replication_slots", "100");
+                settings.put("max_wal_senders", "100");
+            }
             return PgServer.start(settings);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

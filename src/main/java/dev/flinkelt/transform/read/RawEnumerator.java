@@ -1,0 +1,168 @@
+package dev.flinkelt.transform.read;
+
+import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.load.RawTables;
+import dev.flinkelt.preflight.Connections;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each raw table to one reader (by its name's hash, so a table stays with a subtask), once. Streaming, it
+ * looks for new raw tables every few seconds, so a table extract-load creates later is read without a restart;
+ * a batch read takes the tables it was given and one horizon for all of them.
+ */
+final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
+    private static final Logger LOG = LoggerFactory.getLogger(RawEnumerator.class);
+
+    private final SplitEnumeratorContext<RawSplit> context;
+    private final PgEndpoint warehouse;
+    private final String rawSchema;
+    private final List<String> batchTables;
+    private final long discoveryMillis;
+    private final Set<String> assigned;
+    private final Map<Integer, List<RawSplit>> pending = new HashMap<>();
+    private boolean discovered;
+
+    RawEnumerator(SplitEnumeratorContext<RawSplit> context, PgEndpoint warehouse, String rawSchema, List<String> batchTables,
+            long discoveryMillis, Set<String> assigned) {
+        this.context = context;
+        this.warehouse = warehouse;
+        this.rawSchema = rawSchema;
+        this.batchTables = batchTables;
+        this.discoveryMillis = discoveryMillis;
+        this.assigned = new TreeSet<>(assigned);
+    }
+
+    @Override
+    public void start() {
+        if (batchTables != null) {
+            context.callAsync(this::batchSplits, this::onSplits);
+        } else {
+            context.callAsync(this::newSplits, this::onSplits, 0, discoveryMillis);
+        }
+    }
+
+    /** Raw tables not handed out yet; those made by an earlier version first get their {@code _load_xid} column. */
+    private List<RawSplit> newSplits() throws SQLException {
+        List<RawSplit> out = new ArrayList<>();
+        try (Connection c = Connections.forJob(warehouse, "target", "flink-elt transform discovery")) {
+            Set<String> known = knownTables();
+            for (String t : RawQueries.rawTables(c, rawSchema)) {
+                if (known.contains(t)) {
+                    continue;
+                }
+                try (Statement st = c.createStatement()) {
+                    // waits at most this long for the sink transactions holding the table; the next round tries again
+                    st.execute("SET lock_timeout = '5s'");
+                    RawTables.ensureLoadXid(c, RawQueries.qualified(rawSchema, t));
+                } catch (SQLException e) {
+                    LOG.warn("raw table {}.{} is not read yet: adding its _load_xid column failed ({}); trying again", rawSchema, t, e.getMessage());
+                    continue;
+                }
+                out.add(new RawSplit(t, RawSplit.LEGACY, null));
+            }
+        }
+        return out;
+    }
+
+    /** Every table of the batch read, up to one horizon taken now. */
+    private List<RawSplit> batchSplits() throws SQLException {
+        try (Connection c = Connections.forJob(warehouse, "target", "flink-elt transform discovery")) {
+            for (String t : batchTables) {
+                RawTables.ensureLoadXid(c, RawQueries.qualified(rawSchema, t));
+            }
+            long h = RawQueries.horizon(c);
+            return batchTables.stream().map(t -> new RawSplit(t, RawSplit.LEGACY, h)).toList();
+        }
+    }
+
+    private synchronized Set<String> knownTables() {
+        Set<String> known = new TreeSet<>(assigned);
+        pending.values().forEach(l -> l.forEach(s -> known.add(s.table)));
+        return known;
+    }
+
+    private void onSplits(List<RawSplit> splits, Throwable error) {
+        if (error != null) {
+            if (batchTables != null) {
+                throw new IllegalStateException("listing the raw tables failed: " + error.getMessage(), error);
+            }
+            LOG.warn("looking for new raw tables failed ({}); trying again", error.getMessage());
+            return;
+        }
+        synchronized (this) {
+            for (RawSplit s : splits) {
+                if (!assigned.contains(s.table)) {
+                    pending.computeIfAbsent(owner(s.table), k -> new ArrayList<>()).add(s);
+                }
+            }
+        }
+        if (!splits.isEmpty()) {
+            LOG.info("raw tables to read: {}", splits.stream().map(s -> s.table).toList());
+        }
+        discovered = true;
+        assignPending();
+    }
+
+    private int owner(String table) {
+        return Math.floorMod(table.hashCode(), context.currentParallelism());
+    }
+
+    private synchronized void assignPending() {
+        Map<Integer, List<RawSplit>> now = new HashMap<>();
+        for (Integer reader : context.registeredReaders().keySet()) {
+            List<RawSplit> splits = pending.remove(reader);
+            if (splits != null && !splits.isEmpty()) {
+                now.put(reader, splits);
+                splits.forEach(s -> assigned.add(s.table));
+            }
+        }
+        if (!now.isEmpty()) {
+            context.assignSplits(new SplitsAssignment<>(now));
+        }
+        if (batchTables != null && discovered) {
+            for (Integer reader : context.registeredReaders().keySet()) {
+                if (!pending.containsKey(reader)) {
+                    context.signalNoMoreSplits(reader);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {}
+
+    @Override
+    public synchronized void addSplitsBack(List<RawSplit> splits, int subtaskId) {
+        // a reader failed before its next checkpoint: its tables go back where they came from, at the checkpointed position
+        for (RawSplit s : splits) {
+            assigned.remove(s.table);
+            pending.computeIfAbsent(owner(s.table), k -> new ArrayList<>()).add(s);
+        }
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        assignPending();
+    }
+
+    @Override
+    public synchronized Set<String> snapshotState(long checkpointId) {
+        return new TreeSet<>(assigned);
+    }
+
+    @Override
+    public void close() {}
+}

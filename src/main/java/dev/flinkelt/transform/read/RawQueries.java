@@ -1,0 +1,113 @@
+package dev.flinkelt.transform.read;
+
+import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.load.RawTableComment;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The few queries reading raw tables incrementally takes. */
+final class RawQueries {
+    private RawQueries() {}
+
+    /**
+     * The lowest transaction id still running anywhere on the server, prepared transactions included. Every
+     * transaction below it has committed or aborted, so raw rows with a {@code _load_xid} below it are all
+     * visible now and no more will ever appear: the range up to it can be read once and for all.
+     */
+    static long horizon(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_snapshot_xmin(txid_current_snapshot())")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The raw tables of {@code rawSchema} (those with extract-load's comment), by name. */
+    static List<String> rawTables(Connection conn, String rawSchema) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r' ORDER BY c.relname")) {
+            ps.setString(1, rawSchema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (RawTableComment.parse(rs.getString(2)) != null) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Transactions open longer than {@code seconds} that hold the horizon: prepared ones by name, sessions by pid and application. */
+    static List<String> oldTransactions(Connection conn, long seconds) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT format('prepared transaction %s (prepared %s s ago)', gid,"
+                + " round(extract(epoch FROM now() - prepared))) FROM pg_prepared_xacts WHERE prepared < now() - make_interval(secs => ?)"
+                + " UNION ALL SELECT format('the transaction of session %s (%s, open %s s)', pid, coalesce(nullif(application_name, ''), usename),"
+                + " round(extract(epoch FROM now() - xact_start))) FROM pg_stat_activity WHERE backend_xid IS NOT NULL"
+                + " AND xact_start < now() - make_interval(secs => ?)")) {
+            ps.setLong(1, seconds);
+            ps.setLong(2, seconds);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    static boolean exists(Connection conn, String rawSchema, String table) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, qualified(rawSchema, table));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    static String qualified(String rawSchema, String table) {
+        return Identifiers.quote(rawSchema) + "." + Identifiers.quote(table);
+    }
+
+    /**
+     * Which of {@code splits} have rows in {@code [from, below)}: one round trip for all of them (an index probe
+     * each), so idle tables cost almost nothing per poll.
+     */
+    static boolean[] haveRows(Connection conn, String rawSchema, List<RawSplit> splits, long below) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < splits.size(); i++) {
+            if (i > 0) {
+                sql.append(" UNION ALL ");
+            }
+            sql.append("SELECT ").append(i).append(" WHERE EXISTS (SELECT 1 FROM ").append(qualified(rawSchema, splits.get(i).table))
+                    .append(" WHERE \"_load_xid\" >= ? AND \"_load_xid\" < ?)");
+        }
+        boolean[] out = new boolean[splits.size()];
+        try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
+            for (int i = 0; i < splits.size(); i++) {
+                ps.setLong(2 * i + 1, splits.get(i).from);
+                ps.setLong(2 * i + 2, below);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out[rs.getInt(1)] = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Rows loaded before {@code _load_xid} existed; then rows of {@code [from, below)} in load order, each key's in order. */
+    static String read(String qualifiedRaw, boolean legacy) {
+        return "SELECT * FROM " + qualifiedRaw + (legacy
+                ? " WHERE \"_load_xid\" IS NULL ORDER BY \"_lsn\", \"_seq\""
+                : " WHERE \"_load_xid\" >= ? AND \"_load_xid\" < ? ORDER BY \"_load_xid\", \"_lsn\", \"_seq\"");
+    }
+}

@@ -1,0 +1,87 @@
+package dev.flinkelt.transform.read;
+
+import dev.flinkelt.catalog.SourceCatalog;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.table.data.GenericArrayData;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+
+/** Turns the rows of one {@code SELECT *} on a raw table into {@link RawRowType} rows (positions from its metadata). */
+final class RowReader {
+    private final StringData table;
+    private final int[] values;
+    private final int op;
+    private final int lsn;
+    private final int seq;
+    private final int txId;
+    private final int sourceTs;
+    private final int loadedAt;
+    private final int loadXid;
+
+    RowReader(String table, ResultSetMetaData md) throws SQLException {
+        this.table = StringData.fromString(table);
+        List<Integer> vals = new ArrayList<>();
+        int op = 0, lsn = 0, seq = 0, txId = 0, sourceTs = 0, loadedAt = 0, loadXid = 0;
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            switch (md.getColumnLabel(i)) {
+                case "_op" -> op = i;
+                case "_lsn" -> lsn = i;
+                case "_seq" -> seq = i;
+                case "_tx_id" -> txId = i;
+                case "_source_ts" -> sourceTs = i;
+                case "_loaded_at" -> loadedAt = i;
+                case "_load_xid" -> loadXid = i;
+                default -> {
+                    if (!SourceCatalog.METADATA_COLUMNS.contains(md.getColumnLabel(i))) {
+                        vals.add(i);
+                    }
+                }
+            }
+        }
+        this.values = vals.stream().mapToInt(Integer::intValue).toArray();
+        this.op = op;
+        this.lsn = lsn;
+        this.seq = seq;
+        this.txId = txId;
+        this.sourceTs = sourceTs;
+        this.loadedAt = loadedAt;
+        this.loadXid = loadXid;
+    }
+
+    /** The current row's {@code _load_xid}. */
+    long loadXid(ResultSet rs) throws SQLException {
+        return rs.getLong(loadXid);
+    }
+
+    RowData row(ResultSet rs) throws SQLException {
+        GenericRowData row = new GenericRowData(RawRowType.ARITY);
+        row.setField(RawRowType.TABLE, table);
+        row.setField(RawRowType.OP, StringData.fromString(rs.getString(op)));
+        row.setField(RawRowType.LSN, rs.getLong(lsn));
+        row.setField(RawRowType.SEQ, rs.getLong(seq));
+        long tx = rs.getLong(txId);
+        row.setField(RawRowType.TX_ID, rs.wasNull() ? null : tx);
+        row.setField(RawRowType.SOURCE_TS, utc(rs.getString(sourceTs)));
+        row.setField(RawRowType.LOADED_AT, utc(rs.getString(loadedAt)));
+        StringData[] vals = new StringData[values.length];
+        for (int i = 0; i < values.length; i++) {
+            String v = rs.getString(values[i]);
+            vals[i] = v == null ? null : StringData.fromString(v);
+        }
+        row.setField(RawRowType.VALUES, new GenericArrayData(vals));
+        return row;
+    }
+
+    /** {@code 2024-03-30 23:30:00.5+00} (a UTC session's text) without the zone, the form Flink's CAST reads. */
+    static StringData utc(String v) {
+        if (v == null) {
+            return null;
+        }
+        return StringData.fromString(v.endsWith("+00") ? v.substring(0, v.length() - 3) : v);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.flinkelt.it;
+
+import static dev.flinkelt.support.Pipeline.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkelt.catalog.ColumnSpec;
+import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.TableRef;
+import dev.flinkelt.config.TransformSettings.Mode;
+import dev.flinkelt.load.RawTables;
+import dev.flinkelt.support.FlinkCluster;
+import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.Poll;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How fast the streaming transform is live over many raw tables: from its start to every mirror caught up, and from
+ * a new raw row in every table to every mirror holding it. The raw tables are written here the way extract-load
+ * writes them, so only the transform is timed.
+ */
+class TransformManyTablesITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = FlinkCluster.extension();
+
+    static final int ROWS = 1_000;
+
+    @Test
+    void everyMirrorIsLiveWithinSecondsFor1_10And100RawTables(@TempDir Path tmp) throws Exception {
+        Pipeline p = new Pipeline("tmany");
+        Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
+        List<String> measured = new ArrayList<>();
+        try (Connection dst = p.dst()) {
+            for (int n : new int[] {1, 10, 100}) {
+                String rawSchema = "raw" + n;
+                List<TableSchema> tables = IntStream.rangeClosed(1, n).mapToObj(i -> new TableSchema(new TableRef("public", "t" + i),
+                        List.of(new ColumnSpec("id", "bigint", false), new ColumnSpec("v", "text", false), new ColumnSpec("n", "numeric(12,2)", false)),
+                        List.of("id"), false)).toList();
+                RawTables.ensure(dst, rawSchema, tables, List.of());
+                for (TableSchema t : tables) {
+                    exec(dst, "INSERT INTO " + RawTables.qualified(rawSchema, t) + " (id, v, n, _op, _lsn, _seq)"
+                            + " SELECT g, 'row ' || g, g * 1.5, 'r', 100, 1 FROM generate_series(1, " + ROWS + ") g");
+                }
+                PipelineConfig cfg = PipelineConfig.parse(p.yaml("[public.t1]", 2).replace("target:\n", "target:\n  raw-schema: " + rawSchema + "\n")
+                        + "\ntransform: { sql-dir: '" + sqlDir + "', mirror-schema: mirror" + n + " }", Map.of());
+                long start = System.nanoTime();
+                TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
+                try {
+                    String counts = tables.stream().map(t -> "(SELECT count(*) FROM \"mirror" + n + "\".\"" + t.ref().rawTableName() + "\")")
+                            .collect(Collectors.joining(" + "));
+                    Poll.until(Duration.ofMinutes(2), () -> "all " + n + " mirrors caught up", () -> Pipeline.count(dst, "SELECT " + counts) == (long) n * ROWS);
+                    double caughtUp = (System.nanoTime() - start) / 1e9;
+                    // one new row in every raw table, written like the sink writes (its _load_xid from the column default)
+                    long written = System.nanoTime();
+                    for (TableSchema t : tables) {
+                        exec(dst, "INSERT INTO " + RawTables.qualified(rawSchema, t) + " (id, v, n, _op, _lsn, _seq) VALUES (0, 'new', 0, 'c', 200, 1)");
+                    }
+                    Poll.until(Duration.ofMinutes(1), () -> "the new rows in all " + n + " mirrors",
+                            () -> Pipeline.count(dst, "SELECT " + counts) == (long) n * (ROWS + 1));
+                    double live = (System.nanoTime() - written) / 1e9;
+                    measured.add(String.format("%d raw tables (%d rows each): caught up %.1f s after the start, new rows in every mirror %.1f s"
+                            + " after they were written", n, ROWS, caughtUp, live));
+                    assertThat(live).as("seconds from new raw rows to every mirror, %d tables", n).isLessThan(10);
+                    assertThat(caughtUp).as("seconds from the start to every mirror caught up, %d tables", n).isLessThan(60);
+                } finally {
+                    TransformITCase.cancel(job);
+                }
+            }
+        }
+        measured.forEach(m -> System.out.println("MEASURED transform live: " + m));
+    }
+
+    @Test
+    void rowsOfAPreparedTransactionAreReadOnceItCommitsAndNeverWhenItIsRolledBack(@TempDir Path tmp) throws Exception {
+        Pipeline p = new Pipeline("tprep");
+        Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
+        TableSchema t = new TableSchema(new TableRef("public", "t"), List.of(new ColumnSpec("id", "bigint", false), new ColumnSpec("v", "text", false)),
+                List.of("id"), false);
+        String raw = RawTables.qualified("raw", t);
+        try (Connection dst = p.dst(); Connection writer = p.dst(); Connection later = p.dst()) {
+            RawTables.ensure(dst, "raw", List.of(t), List.of());
+            exec(dst, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g, 'v', 'r', 1, 1 FROM generate_series(1, 10) g");
+            PipelineConfig cfg = PipelineConfig.parse(p.yaml("[public.t]", 2) + "\ntransform: { sql-dir: '" + sqlDir + "' }", Map.of());
+            TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
+            try {
+                String mirror = "SELECT count(*) FROM mirror.public__t";
+                Poll.until(Duration.ofMinutes(1), () -> "the first rows", () -> Pipeline.count(dst, mirror) == 10);
+                // a sink transaction prepared but not committed, then a later one committed: neither is read while the
+                // first is open (it holds the horizon), both once it commits
+                writer.setAutoCommit(false);
+                exec(writer, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g, 'prepared', 'c', 2, 1 FROM generate_series(11, 20) g",
+                        "PREPARE TRANSACTION 'tprep-1'");
+                writer.setAutoCommit(true);
+                exec(later, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g, 'later', 'c', 3, 1 FROM generate_series(21, 25) g");
+                long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                while (System.nanoTime() < deadline) { // the reader polls every 200 ms: 15 rounds that must not read past it
+                    assertThat(Pipeline.count(dst, mirror)).as("rows above an open prepared transaction").isEqualTo(10);
+                    Thread.sleep(100);
+                }
+                exec(dst, "COMMIT PREPARED 'tprep-1'");
+                Poll.until(Duration.ofMinutes(1), () -> "rows after the commit", () -> Pipeline.count(dst, mirror) == 25);
+                // rolled back: its rows never exist, the ones after it are read
+                writer.setAutoCommit(false);
+                exec(writer, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g, 'rolled back', 'c', 4, 1 FROM generate_series(31, 40) g",
+                        "PREPARE TRANSACTION 'tprep-2'");
+                writer.setAutoCommit(true);
+                exec(later, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) VALUES (26, 'after', 'c', 5, 1)");
+                exec(dst, "ROLLBACK PREPARED 'tprep-2'");
+                Poll.until(Duration.ofMinutes(1), () -> "the row after the rollback", () -> Pipeline.count(dst, mirror) == 26);
+                assertThat(Pipeline.rows(dst, "SELECT v, count(*) FROM mirror.public__t GROUP BY v ORDER BY v"))
+                        .containsExactly("after|1", "later|5", "prepared|10", "v|10");
+            } finally {
+                TransformITCase.cancel(job);
+            }
+        }
+    }
+}
