@@ -76,36 +76,60 @@ public final class RawTables {
         st.execute("CREATE TABLE " + qualified(rawSchema, t) + " ("
                 + t.columns().stream().map(c -> Identifiers.quote(c.name()) + " " + c.type()).collect(Collectors.joining(", "))
                 + (t.columns().isEmpty() ? "" : ", ") + METADATA_DDL + ")");
-        ensureLoadXid(conn, qualified(rawSchema, t));
+        ensureLoadXid(conn, qualified(rawSchema, t), false);
     }
 
     /**
-     * Gives a raw table made by an earlier version its {@code _load_xid} column (rows already there keep NULL: no
-     * rewrite) and the index readers use. Adding the column takes a brief exclusive lock: {@code lock_timeout} ms.
+     * Gives a raw table its {@code _load_xid} column with its default, in one transaction (rows already there keep
+     * NULL: no rewrite), and the index readers use, on {@code (_load_xid, _lsn, _seq)}. {@code existing}: the table
+     * may hold rows and take writes, so the index is built without blocking them ({@code CONCURRENTLY}; the
+     * connection must be in autocommit); a table made just now gets it directly.
      */
-    public static void ensureLoadXid(Connection conn, String qualifiedRaw) throws SQLException {
-        boolean hasColumn;
-        boolean hasIndex;
+    public static void ensureLoadXid(Connection conn, String qualifiedRaw, boolean existing) throws SQLException {
+        boolean ready;
+        boolean indexed;
         try (PreparedStatement ps = conn.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ?::regclass"
-                + " AND attname = '_load_xid' AND NOT attisdropped), EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a"
-                + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = ?::regclass AND a.attname = '_load_xid')")) {
+                + " AND attname = '_load_xid' AND NOT attisdropped AND atthasdef), EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a"
+                + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = ?::regclass AND a.attname = '_load_xid'"
+                + " AND i.indisvalid AND i.indnatts = 3)")) {
             ps.setString(1, qualifiedRaw);
             ps.setString(2, qualifiedRaw);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                hasColumn = rs.getBoolean(1);
-                hasIndex = rs.getBoolean(2);
+                ready = rs.getBoolean(1);
+                indexed = rs.getBoolean(2);
             }
         }
-        try (Statement st = conn.createStatement()) {
-            if (!hasColumn) {
+        if (!ready) {
+            boolean auto = conn.getAutoCommit();
+            conn.setAutoCommit(false);
+            try (Statement st = conn.createStatement()) {
+                // waits at most this long behind the sink transactions writing the table; the caller tries again later
+                st.execute("SET LOCAL lock_timeout = '5s'");
                 st.execute("ALTER TABLE " + qualifiedRaw + " ADD COLUMN IF NOT EXISTS " + LOAD_XID + " bigint");
                 st.execute("ALTER TABLE " + qualifiedRaw + " ALTER COLUMN " + LOAD_XID + " SET DEFAULT txid_current()");
-            }
-            if (!hasIndex) {
-                st.execute("CREATE INDEX ON " + qualifiedRaw + " (" + LOAD_XID + ")");
+                conn.commit();
+            } catch (SQLException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(auto);
             }
         }
+        if (!indexed) {
+            String name = loadXidIndex(qualifiedRaw);
+            try (Statement st = conn.createStatement()) {
+                // an invalid index a failed concurrent build left
+                st.execute("DROP INDEX IF EXISTS " + Identifiers.quote(Identifiers.splitQualified(qualifiedRaw)[0]) + "." + Identifiers.quote(name));
+                st.execute("CREATE INDEX " + (existing ? "CONCURRENTLY " : "") + Identifiers.quote(name) + " ON " + qualifiedRaw
+                        + " (" + LOAD_XID + ", \"_lsn\", \"_seq\")");
+            }
+        }
+    }
+
+    /** A name that fits PostgreSQL's 63 bytes whatever the raw table's name, and differs between raw tables. */
+    static String loadXidIndex(String qualifiedRaw) {
+        return "flink_elt_load_xid_" + Integer.toHexString(qualifiedRaw.hashCode()) + "_" + Integer.toHexString(qualifiedRaw.length());
     }
 
     public static boolean typeExists(Connection conn, UserType t) throws SQLException {

@@ -14,7 +14,7 @@ import org.postgresql.util.ServerErrorMessage;
  * ({@code invalid input syntax for type date: "..."}, a constraint's "Failing row contains (...)"), so for those
  * classes only the SQLSTATE, its name and the constraint, column or type it names are told; never the message.
  */
-final class SqlErrors {
+public final class SqlErrors {
     /** SQLSTATE classes whose errors belong to a row's values: data exceptions, integrity, limits, trigger raises. */
     private static final Set<String> ROW_CLASSES = Set.of("22", "23", "54", "P0");
     /** Classes whose messages name only objects and states (connections, resources, transactions, syntax, ...). */
@@ -65,7 +65,7 @@ final class SqlErrors {
     }
 
     /** An exception that is safe to log: the server's message (and the cause) only where it cannot quote a row value. */
-    static IOException failure(String what, SQLException e) {
+    public static IOException failure(String what, SQLException e) {
         IOException x = new IOException(what + ": " + describe(e));
         if (messageIsSafe(e)) {
             x.initCause(e);

@@ -1,6 +1,7 @@
 package dev.flinkelt.transform.mirror;
 
 import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.load.sink.SqlErrors;
 import dev.flinkelt.transform.TextSession;
 import dev.flinkelt.transform.RawCatalog;
 import dev.flinkelt.transform.RawTable;
@@ -75,7 +76,7 @@ final class MirrorWriter implements SinkWriter<RowData> {
                 flushAll();
             }
         } catch (SQLException e) {
-            throw new IOException("writing mirror rows failed: " + e.getMessage(), e);
+            throw SqlErrors.failure("writing mirror rows failed", e); // no row values in logs
         }
     }
 
@@ -114,7 +115,7 @@ final class MirrorWriter implements SinkWriter<RowData> {
                 flush(name);
             }
         } catch (SQLException e) {
-            throw new IOException("writing mirror rows failed: " + e.getMessage(), e);
+            throw SqlErrors.failure("writing mirror rows failed", e); // no row values in logs
         }
     }
 

@@ -9,8 +9,8 @@ import org.apache.flink.table.data.RowData;
 
 /**
  * A user output of {@code 'connector' = 'warehouse'}: upserts and deletes by primary key (or plain inserts without
- * one), every identifier quoted, values as PostgreSQL text. Writes are idempotent, so a restart that replays rows
- * from its checkpoint converges to the same table.
+ * one), every identifier quoted, values as PostgreSQL text. Keyed writes are idempotent, so a restart that replays
+ * rows from its checkpoint converges to the same table; without a key a replay inserts rows again (at least once).
  */
 public final class OutputSink implements Sink<RowData> {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package dev.flinkelt.transform.output;
 
 import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.load.sink.SqlErrors;
 import dev.flinkelt.transform.TextSession;
 import java.io.IOException;
 import java.sql.Connection;
@@ -109,7 +110,7 @@ final class OutputWriter implements SinkWriter<RowData> {
             latest.clear();
             appended.clear();
         } catch (SQLException e) {
-            throw new IOException("writing to " + spec.table() + " failed: " + e.getMessage(), e);
+            throw SqlErrors.failure("writing to " + spec.table() + " failed", e); // no row values in logs
         }
     }
 

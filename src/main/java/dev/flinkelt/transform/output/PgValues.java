@@ -21,6 +21,7 @@ public final class PgValues implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
 
     private final LogicalType[] types;
 
@@ -69,11 +70,15 @@ public final class PgValues implements Serializable {
         return row.getTimestamp(i, org.apache.flink.table.types.logical.utils.LogicalTypeChecks.getPrecision(t));
     }
 
+    /** Year 0 is 1 BC; the fields are written as they are (re-validating them in year 1 - y would move a BC leap day). */
     static String date(LocalDate d) {
-        return d.getYear() > 0 ? d.format(DATE) : d.withYear(1 - d.getYear()).format(DATE) + " BC";
+        return d.getYear() > 0 ? d.format(DATE) : String.format("%04d-%02d-%02d BC", 1 - d.getYear(), d.getMonthValue(), d.getDayOfMonth());
     }
 
     static String timestamp(LocalDateTime t, String zone) {
-        return t.getYear() > 0 ? t.format(TIMESTAMP) + zone : t.withYear(1 - t.getYear()).format(TIMESTAMP) + zone + " BC";
+        if (t.getYear() > 0) {
+            return t.format(TIMESTAMP) + zone;
+        }
+        return date(t.toLocalDate()).replace(" BC", "") + " " + t.toLocalTime().format(TIME) + zone + " BC";
     }
 }

@@ -5,7 +5,6 @@ import dev.flinkelt.load.RawTables;
 import dev.flinkelt.preflight.Connections;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,15 +62,13 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
                 if (known.contains(t)) {
                     continue;
                 }
-                try (Statement st = c.createStatement()) {
-                    // waits at most this long for the sink transactions holding the table; the next round tries again
-                    st.execute("SET lock_timeout = '5s'");
-                    RawTables.ensureLoadXid(c, RawQueries.qualified(rawSchema, t));
+                try {
+                    prepare(c, t);
                 } catch (SQLException e) {
                     LOG.warn("raw table {}.{} is not read yet: adding its _load_xid column failed ({}); trying again", rawSchema, t, e.getMessage());
                     continue;
                 }
-                out.add(new RawSplit(t, RawSplit.LEGACY, null));
+                out.add(new RawSplit(t, RawSplit.START, null));
             }
         }
         return out;
@@ -81,10 +78,20 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
     private List<RawSplit> batchSplits() throws SQLException {
         try (Connection c = Connections.forJob(warehouse, "target", "flink-elt transform discovery")) {
             for (String t : batchTables) {
-                RawTables.ensureLoadXid(c, RawQueries.qualified(rawSchema, t));
+                prepare(c, t);
             }
             long h = RawQueries.horizon(c);
-            return batchTables.stream().map(t -> new RawSplit(t, RawSplit.LEGACY, h)).toList();
+            return batchTables.stream().map(t -> new RawSplit(t, RawSplit.START, h)).toList();
+        }
+    }
+
+    /** A raw table made by an earlier version first gets its {@code _load_xid} column, index and numbered legacy rows. */
+    private void prepare(Connection c, String table) throws SQLException {
+        String qualified = RawQueries.qualified(rawSchema, table);
+        RawTables.ensureLoadXid(c, qualified, true);
+        long legacy = LegacyRows.number(c, qualified);
+        if (legacy > 0) {
+            LOG.info("raw table {}.{}: {} rows loaded before _load_xid existed numbered for reading", rawSchema, table, legacy);
         }
     }
 

@@ -104,10 +104,23 @@ final class RawQueries {
         return out;
     }
 
-    /** Rows loaded before {@code _load_xid} existed; then rows of {@code [from, below)} in load order, each key's in order. */
-    static String read(String qualifiedRaw, boolean legacy) {
-        return "SELECT * FROM " + qualifiedRaw + (legacy
-                ? " WHERE \"_load_xid\" IS NULL ORDER BY \"_lsn\", \"_seq\""
-                : " WHERE \"_load_xid\" >= ? AND \"_load_xid\" < ? ORDER BY \"_load_xid\", \"_lsn\", \"_seq\"");
+    /** The rows of {@code [from, below)} in load order, each key's in order (an index range scan). */
+    static String read(String qualifiedRaw) {
+        return "SELECT * FROM " + qualifiedRaw + " WHERE \"_load_xid\" >= ? AND \"_load_xid\" < ? ORDER BY \"_load_xid\", \"_lsn\", \"_seq\"";
+    }
+
+    /**
+     * Where a chunk of {@code [from, below)} ends: the {@code _load_xid} of the row after the first {@code rows}, or
+     * null when fewer are left. A chunk holds whole transactions only.
+     */
+    static Long chunkEnd(Connection conn, String qualifiedRaw, long from, long below, int rows) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT \"_load_xid\" FROM " + qualifiedRaw + " WHERE \"_load_xid\" >= ?"
+                + " AND \"_load_xid\" < ? ORDER BY \"_load_xid\", \"_lsn\", \"_seq\" OFFSET " + rows + " LIMIT 1")) {
+            ps.setLong(1, from);
+            ps.setLong(2, below);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
     }
 }

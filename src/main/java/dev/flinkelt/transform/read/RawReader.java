@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * chunks and records positions that match the rows emitted.
  */
 final class RawReader implements SourceReader<RowData, RawSplit> {
-    /** Rows per chunk (a chunk ends at a transaction boundary, so one big transaction is one chunk). */
+    /** Rows per chunk (a chunk holds whole transactions, so one bigger transaction is one chunk). */
     static final int CHUNK_ROWS = 20_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RawReader.class);
@@ -110,7 +110,7 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
         List<RawSplit> probe = new ArrayList<>();
         for (RawSplit s : splits.values()) {
             long upper = s.end != null ? s.end : h;
-            if (s.from == RawSplit.LEGACY || (s.end != null && s.from < upper)) {
+            if (s.from == RawSplit.START || (s.end != null && s.from < upper)) {
                 work.add(s);
             } else if (s.from < upper) {
                 probe.add(s);
@@ -159,10 +159,9 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
     /** Emits the next chunk of {@code s} below its upper bound; true when more of the range is left. */
     private boolean readChunk(RawSplit s, ReaderOutput<RowData> output) throws SQLException {
         long upper = s.end != null ? s.end : horizon;
-        boolean legacy = s.from == RawSplit.LEGACY;
         Connection c = connection();
         try {
-            return readChunk(c, s, upper, legacy, output);
+            return readChunk(c, s, upper, output);
         } catch (SQLException e) {
             c.rollback();
             if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
@@ -173,35 +172,25 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
         }
     }
 
-    private boolean readChunk(Connection c, RawSplit s, long upper, boolean legacy, ReaderOutput<RowData> output) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(RawQueries.read(RawQueries.qualified(rawSchema, s.table), legacy))) {
+    private boolean readChunk(Connection c, RawSplit s, long upper, ReaderOutput<RowData> output) throws SQLException {
+        String table = RawQueries.qualified(rawSchema, s.table);
+        Long next = RawQueries.chunkEnd(c, table, s.from, upper, CHUNK_ROWS);
+        long end = next == null ? upper : next == s.from ? s.from + 1 : next; // one transaction bigger than a chunk: alone
+        try (PreparedStatement ps = c.prepareStatement(RawQueries.read(table))) {
             ps.setFetchSize(2_000);
-            if (!legacy) {
-                ps.setLong(1, s.from);
-                ps.setLong(2, upper);
-            }
+            ps.setLong(1, s.from);
+            ps.setLong(2, end);
             try (ResultSet rs = ps.executeQuery()) {
                 RowReader rows = new RowReader(s.table, rs.getMetaData());
-                long count = 0;
-                long lastXid = Long.MIN_VALUE;
                 while (rs.next()) {
-                    if (!legacy) {
-                        long xid = rows.loadXid(rs);
-                        if (count >= CHUNK_ROWS && xid != lastXid) {
-                            s.from = xid; // the rest starts with this transaction's rows
-                            return true;
-                        }
-                        lastXid = xid;
-                    }
                     output.collect(rows.row(rs));
-                    count++;
                 }
             }
         } finally {
             c.commit();
         }
-        s.from = legacy ? 0L : upper;
-        return legacy;
+        s.from = end;
+        return end < upper;
     }
 
     private Connection connection() throws SQLException {

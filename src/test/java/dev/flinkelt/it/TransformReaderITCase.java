@@ -28,11 +28,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How fast the streaming transform is live over many raw tables: from its start to every mirror caught up, and from
+ * The streaming transform's reader of raw tables: how fast it is live over many raw tables: from its start to every mirror caught up, and from
  * a new raw row in every table to every mirror holding it. The raw tables are written here the way extract-load
  * writes them, so only the transform is timed.
  */
-class TransformManyTablesITCase {
+class TransformReaderITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
@@ -122,6 +122,45 @@ class TransformManyTablesITCase {
                 Poll.until(Duration.ofMinutes(1), () -> "the row after the rollback", () -> Pipeline.count(dst, mirror) == 26);
                 assertThat(Pipeline.rows(dst, "SELECT v, count(*) FROM mirror.public__t GROUP BY v ORDER BY v"))
                         .containsExactly("after|1", "later|5", "prepared|10", "v|10");
+            } finally {
+                TransformITCase.cancel(job);
+            }
+        }
+    }
+
+    @Test
+    void rowsLoadedBeforeLoadXidExistedAreNumberedInKeyOrderAndReadExactlyOnce(@TempDir Path tmp) throws Exception {
+        Pipeline p = new Pipeline("tlegacy");
+        Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
+        // order-sensitive and counting outputs over the raw rows: a row read twice, skipped or out of key order shows
+        Files.writeString(sqlDir.resolve("10_checks.sql"), String.join("\n",
+                "CREATE TABLE op_counts (op STRING, n BIGINT, PRIMARY KEY (op) NOT ENFORCED) WITH ('connector' = 'warehouse', 'table-name' = 'out.op_counts');",
+                "CREATE TABLE last_v (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'warehouse', 'table-name' = 'out.last_v');",
+                "INSERT INTO op_counts SELECT `_op`, COUNT(*) FROM `raw`.public__t GROUP BY `_op`;",
+                "INSERT INTO last_v SELECT id, LAST_VALUE(v) FROM `raw`.public__t GROUP BY id;"));
+        TableSchema t = new TableSchema(new TableRef("public", "t"), List.of(new ColumnSpec("id", "bigint", false), new ColumnSpec("v", "text", false)),
+                List.of("id"), false);
+        String raw = RawTables.qualified("raw", t);
+        try (Connection dst = p.dst()) {
+            // a raw table as an earlier version made it: no _load_xid; 15,000 keys with 3 versions each
+            RawTables.ensure(dst, "raw", List.of(t), List.of());
+            exec(dst, "ALTER TABLE " + raw + " DROP COLUMN _load_xid",
+                    "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g % 15000, 'v' || g, CASE WHEN g <= 15000 THEN 'r' ELSE 'u' END,"
+                            + " g, 1 FROM generate_series(1, 45000) g ORDER BY random()");
+            PipelineConfig cfg = PipelineConfig.parse(p.yaml("[public.t]", 2) + "\ntransform: { sql-dir: '" + sqlDir + "' }", Map.of());
+            TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
+            try {
+                exec(dst, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) VALUES (1, 'after the upgrade', 'u', 50000, 1)");
+                String lastDirect = "SELECT DISTINCT ON (id) id, v FROM " + raw + " ORDER BY id, _lsn DESC, _seq DESC";
+                Poll.untilAsserted(Duration.ofMinutes(2), () -> {
+                    assertThat(dev.flinkelt.demo.ShopAnalytics.rows(dst, "SELECT op, n FROM out.op_counts ORDER BY 1")).containsExactly("r|15000", "u|30001");
+                    assertThat(dev.flinkelt.demo.ShopAnalytics.rows(dst, "SELECT id, v FROM out.last_v ORDER BY id")).isEqualTo(Pipeline.rows(dst, lastDirect));
+                    assertThat(Pipeline.rows(dst, "SELECT id, v FROM mirror.public__t ORDER BY id")).isEqualTo(Pipeline.rows(dst, lastDirect));
+                });
+                // numbered below every transaction id, in batches of 20,000 by (_lsn, _seq)
+                assertThat(Pipeline.count(dst, "SELECT count(DISTINCT _load_xid) FROM " + raw + " WHERE _load_xid < 0")).isEqualTo(3);
+                assertThat(Pipeline.count(dst, "SELECT count(*) FROM (SELECT _load_xid, lag(_load_xid) OVER (ORDER BY _lsn, _seq) AS prev FROM "
+                        + raw + " WHERE _load_xid < 0) x WHERE _load_xid < prev")).isZero();
             } finally {
                 TransformITCase.cancel(job);
             }
