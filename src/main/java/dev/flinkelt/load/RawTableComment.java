@@ -57,7 +57,8 @@ public final class RawTableComment {
         return parse(text(conn, qualifiedRaw));
     }
 
-    private static String text(Connection conn, String qualifiedRaw) throws SQLException {
+    /** The table's comment as stored ("" when none). */
+    public static String text(Connection conn, String qualifiedRaw) throws SQLException {
         return Connections.rows(conn, "SELECT coalesce(obj_description(to_regclass(" + Identifiers.literal(qualifiedRaw) + "), 'pg_class'), '')").get(0);
     }
 

@@ -60,7 +60,10 @@ public final class RawTables {
             for (TableSchema t : tables) {
                 ensureTable(conn, st, rawSchema, t);
                 // the transform job finds the source name and key of each raw table here
-                st.execute("COMMENT ON TABLE " + qualified(rawSchema, t) + " IS " + Identifiers.literal(RawTableComment.of(t)));
+                // only when it changes: COMMENT takes a lock a concurrent index build of the transform holds
+                if (!RawTableComment.of(t).equals(RawTableComment.text(conn, qualified(rawSchema, t)))) {
+                    st.execute("COMMENT ON TABLE " + qualified(rawSchema, t) + " IS " + Identifiers.literal(RawTableComment.of(t)));
+                }
             }
         }
     }
@@ -118,18 +121,35 @@ public final class RawTables {
         }
         if (!indexed) {
             String name = loadXidIndex(qualifiedRaw);
+            String concurrently = existing ? "CONCURRENTLY " : "";
             try (Statement st = conn.createStatement()) {
-                // an invalid index a failed concurrent build left
-                st.execute("DROP INDEX IF EXISTS " + Identifiers.quote(Identifiers.splitQualified(qualifiedRaw)[0]) + "." + Identifiers.quote(name));
-                st.execute("CREATE INDEX " + (existing ? "CONCURRENTLY " : "") + Identifiers.quote(name) + " ON " + qualifiedRaw
-                        + " (" + LOAD_XID + ", \"_lsn\", \"_seq\")");
+                if (invalidIndex(conn, qualifiedRaw, name)) { // what a failed concurrent build leaves
+                    st.execute("DROP INDEX " + concurrently + Identifiers.quote(Identifiers.splitQualified(qualifiedRaw)[0]) + "." + Identifiers.quote(name));
+                }
+                st.execute("CREATE INDEX " + concurrently + Identifiers.quote(name) + " ON " + qualifiedRaw + " (" + LOAD_XID + ", \"_lsn\", \"_seq\")");
             }
         }
     }
 
     /** A name that fits PostgreSQL's 63 bytes whatever the raw table's name, and differs between raw tables. */
     static String loadXidIndex(String qualifiedRaw) {
-        return "flink_elt_load_xid_" + Integer.toHexString(qualifiedRaw.hashCode()) + "_" + Integer.toHexString(qualifiedRaw.length());
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(qualifiedRaw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "flink_elt_load_xid_" + java.util.HexFormat.of().formatHex(h, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean invalidIndex(Connection conn, String qualifiedRaw, String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                + " WHERE i.indrelid = ?::regclass AND c.relname = ? AND NOT i.indisvalid")) {
+            ps.setString(1, qualifiedRaw);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     public static boolean typeExists(Connection conn, UserType t) throws SQLException {

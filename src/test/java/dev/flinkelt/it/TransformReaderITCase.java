@@ -10,6 +10,7 @@ import dev.flinkelt.config.TableRef;
 import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.load.RawTables;
 import dev.flinkelt.support.FlinkCluster;
+import dev.flinkelt.support.LogCapture;
 import dev.flinkelt.support.Pipeline;
 import dev.flinkelt.support.Poll;
 import java.nio.file.Files;
@@ -147,8 +148,17 @@ class TransformReaderITCase {
             exec(dst, "ALTER TABLE " + raw + " DROP COLUMN _load_xid",
                     "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g % 15000, 'v' || g, CASE WHEN g <= 15000 THEN 'r' ELSE 'u' END,"
                             + " g, 1 FROM generate_series(1, 45000) g ORDER BY random()");
+            // the slot-based transform of earlier versions left a publication on the raw tables: numbering waits, naming it
+            exec(dst, "CREATE PUBLICATION old_transform FOR TABLE " + raw);
             PipelineConfig cfg = PipelineConfig.parse(p.yaml("[public.t]", 2) + "\ntransform: { sql-dir: '" + sqlDir + "' }", Map.of());
-            TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
+            TableResult job;
+            try (LogCapture log = new LogCapture("legacy")) {
+                job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
+                Poll.until(Duration.ofMinutes(1), () -> "the publication named", () -> log.text().contains("is in publication 'old_transform'")
+                        && log.text().contains("DROP PUBLICATION \"old_transform\""));
+            }
+            assertThat(Pipeline.count(dst, "SELECT count(*) FROM mirror.public__t")).isZero();
+            exec(dst, "DROP PUBLICATION old_transform");
             try {
                 exec(dst, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) VALUES (1, 'after the upgrade', 'u', 50000, 1)");
                 String lastDirect = "SELECT DISTINCT ON (id) id, v FROM " + raw + " ORDER BY id, _lsn DESC, _seq DESC";

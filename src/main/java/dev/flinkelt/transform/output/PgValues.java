@@ -72,7 +72,7 @@ public final class PgValues implements Serializable {
 
     /** Year 0 is 1 BC; the fields are written as they are (re-validating them in year 1 - y would move a BC leap day). */
     static String date(LocalDate d) {
-        return d.getYear() > 0 ? d.format(DATE) : String.format("%04d-%02d-%02d BC", 1 - d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+        return d.getYear() > 0 ? d.format(DATE) : String.format(java.util.Locale.ROOT, "%04d-%02d-%02d BC", 1 - d.getYear(), d.getMonthValue(), d.getDayOfMonth());
     }
 
     static String timestamp(LocalDateTime t, String zone) {

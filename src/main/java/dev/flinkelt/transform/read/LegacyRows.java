@@ -17,8 +17,53 @@ final class LegacyRows {
 
     private LegacyRows() {}
 
-    /** Numbers every legacy row of {@code qualifiedRaw}; returns how many (autocommit: one transaction per batch). */
+    /**
+     * Numbers every legacy row of {@code qualifiedRaw}; returns how many (autocommit: one transaction per batch). Two
+     * transform runs (a batch rebuild beside a streaming job) take turns by an advisory lock on the table.
+     */
     static long number(Connection conn, String qualifiedRaw) throws SQLException {
+        refuseUpdatePublications(conn, qualifiedRaw);
+        try (PreparedStatement lock = conn.prepareStatement("SELECT pg_advisory_lock(?::regclass::oid::bigint)")) {
+            lock.setString(1, qualifiedRaw);
+            lock.execute();
+        }
+        try {
+            long n = numberLocked(conn, qualifiedRaw);
+            try (PreparedStatement ps = conn.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + qualifiedRaw + " WHERE \"_load_xid\" IS NULL)");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    throw new SQLException("raw table " + qualifiedRaw + " still has rows without _load_xid after numbering; trying again");
+                }
+            }
+            return n;
+        } finally {
+            try (PreparedStatement unlock = conn.prepareStatement("SELECT pg_advisory_unlock(?::regclass::oid::bigint)")) {
+                unlock.setString(1, qualifiedRaw);
+                unlock.execute();
+            }
+        }
+    }
+
+    /**
+     * A raw table in a publication that publishes updates (the slot-based transform of earlier versions made one)
+     * cannot be updated: raw tables have no replica identity.
+     */
+    private static void refuseUpdatePublications(Connection conn, String qualifiedRaw) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT p.pubname FROM pg_publication p JOIN pg_publication_rel r ON r.prpubid = p.oid"
+                + " WHERE r.prrelid = ?::regclass AND p.pubupdate UNION SELECT pubname FROM pg_publication WHERE puballtables AND pubupdate")) {
+            ps.setString(1, qualifiedRaw);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new SQLException("raw table " + qualifiedRaw + " is in publication '" + rs.getString(1) + "', which publishes updates,"
+                            + " so its rows loaded before _load_xid existed cannot be numbered; the slot-based transform made it:"
+                            + " DROP PUBLICATION \"" + rs.getString(1).replace("\"", "\"\"") + "\"", "55000");
+                }
+            }
+        }
+    }
+
+    private static long numberLocked(Connection conn, String qualifiedRaw) throws SQLException {
         long next;
         try (PreparedStatement ps = conn.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + qualifiedRaw + " WHERE \"_load_xid\" IS NULL),"
                 + " (SELECT max(\"_load_xid\") FROM " + qualifiedRaw + " WHERE \"_load_xid\" < 0)"); ResultSet rs = ps.executeQuery()) {

@@ -33,6 +33,7 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
     private final Set<String> assigned;
     private final Map<Integer, List<RawSplit>> pending = new HashMap<>();
     private boolean discovered;
+    private final Set<String> warned = new java.util.HashSet<>();
 
     RawEnumerator(SplitEnumeratorContext<RawSplit> context, PgEndpoint warehouse, String rawSchema, List<String> batchTables,
             long discoveryMillis, Set<String> assigned) {
@@ -65,7 +66,10 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
                 try {
                     prepare(c, t);
                 } catch (SQLException e) {
-                    LOG.warn("raw table {}.{} is not read yet: adding its _load_xid column failed ({}); trying again", rawSchema, t, e.getMessage());
+                    if (warned.add(t + "\n" + e.getMessage())) { // once per table and cause, not every round
+                        LOG.warn("raw table {}.{} is not read yet: preparing it failed ({}); trying again every {} ms", rawSchema, t,
+                                e.getMessage(), discoveryMillis);
+                    }
                     continue;
                 }
                 out.add(new RawSplit(t, RawSplit.START, null));
