@@ -116,13 +116,19 @@ public final class Demo {
                     out.println(analytics ? "analytics: revenue_per_customer_day and orders_by_status equal the same queries run on the source"
                             : "analytics: MISMATCH with the same queries run on the source");
                     ok &= analytics;
-                    transform.getJobClient().orElseThrow().cancel().get(1, TimeUnit.MINUTES);
+                    stop(transform.getJobClient().orElseThrow());
                 }
-                job.cancel().get(1, TimeUnit.MINUTES);
+                stop(job);
                 out.println(ok ? "demo finished: every change landed exactly once" : "demo finished: verify found a MISMATCH");
                 return ok ? 0 : 1;
             }
         }
+    }
+
+    /** Cancels a job and waits until it has ended, so none of its tasks meets the servers going away. */
+    private static void stop(JobClient job) throws Exception {
+        job.cancel().get(1, TimeUnit.MINUTES);
+        job.getJobExecutionResult().handle((r, e) -> null).get(1, TimeUnit.MINUTES);
     }
 
     /** Polls until the example transforms' outputs equal the direct computation on the source. */
