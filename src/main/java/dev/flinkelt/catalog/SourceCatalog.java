@@ -36,6 +36,16 @@ public final class SourceCatalog {
         return resolveTables(patterns, true);
     }
 
+    /**
+     * The tables a pipeline captures: those {@code patterns} match, without its {@code signal} table (a pattern such
+     * as public.* matches it; it has no raw table).
+     */
+    public List<TableRef> capturedTables(List<String> patterns, boolean requireMatch, TableRef signal) throws SQLException {
+        List<TableRef> out = new ArrayList<>(resolveTables(patterns, requireMatch));
+        out.remove(signal);
+        return out;
+    }
+
     /** As {@link #resolveTables(List)}; without {@code requireMatch} a pattern that matches nothing is no error. */
     public List<TableRef> resolveTables(List<String> patterns, boolean requireMatch) throws SQLException {
         Set<TableRef> out = new TreeSet<>();

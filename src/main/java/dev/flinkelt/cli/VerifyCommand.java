@@ -53,9 +53,7 @@ public final class VerifyCommand implements Callable<Integer> {
     /** The source tables the config names now (patterns resolved). */
     public static List<TableRef> tables(PipelineConfig cfg) {
         try (Connection conn = Connections.open(cfg.source, "source")) {
-            List<TableRef> tables = new java.util.ArrayList<>(new SourceCatalog(conn).resolveTables(cfg.tables));
-            tables.remove(cfg.signalTable);
-            return tables;
+            return new SourceCatalog(conn).capturedTables(cfg.tables, true, cfg.signalTable);
         } catch (SQLException e) {
             throw new ConfigException("source " + cfg.source + ": " + e.getMessage(), e);
         }

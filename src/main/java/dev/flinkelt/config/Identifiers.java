@@ -11,6 +11,16 @@ public final class Identifiers {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
+    /** The first {@code bytes} bytes of the SHA-256 of {@code text}, in hex: short names that differ when their texts do. */
+    public static String digest(String text, int bytes) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
     /** A string literal, for the few places where a name is compared as a value. */
     public static String literal(String value) {
         return "'" + value.replace("'", "''") + "'";

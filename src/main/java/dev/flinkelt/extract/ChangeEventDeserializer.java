@@ -129,10 +129,24 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         String[] types = rowSchema.fields().stream().map(f -> TypeNames.of(f.schema())).toArray(String[]::new);
         // the key is looked up by name: a key column missing from the row (a changed primary key) keys as NULL
         List<String> keyColumns = table == null ? List.of() : table.keyColumns();
-        int[] keys = keyColumns.stream().mapToInt(k -> List.of(columns).indexOf(k)).toArray();
-        Layout l = new Layout(rowSchema, columns, types, keys, known == null ? 1 : known.number() + 1);
+        Layout l = new Layout(rowSchema, columns, types, keyPositions(columns, keyColumns), known == null ? 1 : known.number() + 1);
         layouts.put(name, l);
         return l;
+    }
+
+    /** Where each key column is among a row's {@code columns} (-1: missing, keyed as NULL). */
+    public static int[] keyPositions(String[] columns, List<String> keyColumns) {
+        List<String> names = List.of(columns);
+        return keyColumns.stream().mapToInt(names::indexOf).toArray();
+    }
+
+    /** Nulls every value but the key's: what a delete without full replica identity really carries. */
+    public static void keepKeyOnly(int[] keys, String[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!contains(keys, i)) {
+                values[i] = null;
+            }
+        }
     }
 
     private static boolean contains(int[] xs, int x) {

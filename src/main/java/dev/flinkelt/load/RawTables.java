@@ -1,5 +1,6 @@
 package dev.flinkelt.load;
 
+import dev.flinkelt.catalog.SourceCatalog;
 import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.catalog.UserType;
 import dev.flinkelt.config.Identifiers;
@@ -9,9 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Creates the raw schema, the enums/domains the raw tables use and the raw tables themselves (if missing). */
@@ -73,7 +72,7 @@ public final class RawTables {
      * row layout the source sends (see {@code load.schema.LayoutPlan}), at the position of the change.
      */
     private static void ensureTable(Connection conn, Statement st, String rawSchema, TableSchema t) throws SQLException {
-        if (!existingColumns(conn, rawSchema, t.ref().rawTableName()).isEmpty()) {
+        if (new SourceCatalog(conn).exists(new TableRef(rawSchema, t.ref().rawTableName()))) {
             return;
         }
         st.execute("CREATE TABLE " + qualified(rawSchema, t) + " ("
@@ -133,12 +132,7 @@ public final class RawTables {
 
     /** A name that fits PostgreSQL's 63 bytes whatever the raw table's name, and differs between raw tables. */
     static String loadXidIndex(String qualifiedRaw) {
-        try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(qualifiedRaw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "flink_elt_load_xid_" + java.util.HexFormat.of().formatHex(h, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "flink_elt_load_xid_" + Identifiers.digest(qualifiedRaw, 12);
     }
 
     private static boolean invalidIndex(Connection conn, String qualifiedRaw, String name) throws SQLException {
@@ -163,19 +157,4 @@ public final class RawTables {
         }
     }
 
-    private static Map<String, String> existingColumns(Connection conn, String schema, String table) throws SQLException {
-        Map<String, String> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT a.attname, a.atttypid::regtype::text || CASE WHEN a.atttypmod >= 0"
-                + " THEN '/' || format_type(a.atttypid, a.atttypmod) ELSE '' END FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return out;
-    }
 }

@@ -184,7 +184,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             if (retryAt != null && now < retryAt) {
                 return false;
             }
-            m = changes.mapping(e.table, e.columns, e.types, e.lsn, false);
+            m = changes.mapping(e.table, e.columns, e.types, e.lsn);
             if (m == null) {
                 Future<Boolean> run = ddlRuns.get(e.table);
                 if (run == null || run.isDone()) {

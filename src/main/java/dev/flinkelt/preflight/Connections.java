@@ -10,6 +10,14 @@ import java.util.Properties;
 
 /** Plain JDBC connections for checks, DDL and verification; errors name the server, never the password. */
 public final class Connections {
+    /**
+     * Session settings under which every value's text is PostgreSQL's canonical, zone-free form: UTC, ISO dates,
+     * floats that read back exactly (shortest form from PostgreSQL 12), hex bytea. Reading and comparing values as
+     * text needs them on both sides.
+     */
+    public static final String TEXT_SESSION = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres';"
+            + " SET extra_float_digits = 3; SET bytea_output = 'hex'";
+
     private Connections() {}
 
     public static Connection open(PgEndpoint endpoint, String role) {

@@ -48,17 +48,9 @@ public final class Publications {
      */
     public static void ensure(Connection conn, String publication, List<TableRef> tables, String slot, TableRef signal, boolean fresh)
             throws SQLException {
-        if (fresh) {
-            List<TableRef> all = new java.util.ArrayList<>(tables);
-            all.add(signal);
-            ensure(conn, publication, all, slot);
-            return;
-        }
-        ensure(conn, publication, List.of(signal), slot, false);
-    }
-
-    public static void ensure(Connection conn, String publication, List<TableRef> tables, String slot) throws SQLException {
-        ensure(conn, publication, tables, slot, true);
+        List<TableRef> wanted = new java.util.ArrayList<>(fresh ? tables : List.of());
+        wanted.add(signal);
+        ensure(conn, publication, wanted, slot, fresh);
     }
 
     private static void ensure(Connection conn, String publication, List<TableRef> tables, String slot, boolean exact) throws SQLException {
@@ -82,20 +74,27 @@ public final class Publications {
         }
     }
 
-    private static void ensureTables(Connection conn, String publication, List<TableRef> tables, boolean exact) throws SQLException {
-        Set<TableRef> published = new TreeSet<>();
-        boolean exists = false;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?");
-             PreparedStatement pub = conn.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
-            pub.setString(1, publication);
-            try (ResultSet rs = pub.executeQuery()) {
-                exists = rs.next();
-            }
+    /** The tables {@code publication} publishes (none when it does not exist). */
+    public static Set<TableRef> published(Connection conn, String publication) throws SQLException {
+        Set<TableRef> out = new TreeSet<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
             ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    published.add(new TableRef(rs.getString(1), rs.getString(2)));
+                    out.add(new TableRef(rs.getString(1), rs.getString(2)));
                 }
+            }
+        }
+        return out;
+    }
+
+    private static void ensureTables(Connection conn, String publication, List<TableRef> tables, boolean exact) throws SQLException {
+        Set<TableRef> published = published(conn, publication);
+        boolean exists;
+        try (PreparedStatement pub = conn.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            pub.setString(1, publication);
+            try (ResultSet rs = pub.executeQuery()) {
+                exists = rs.next();
             }
         }
         if (exists && (exact ? published.equals(new TreeSet<>(tables)) : published.containsAll(tables))) {

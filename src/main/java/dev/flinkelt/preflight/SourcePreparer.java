@@ -39,8 +39,7 @@ public final class SourcePreparer {
             checkReplicationPrivilege(conn);
             checkSlot(conn);
             SourceCatalog catalog = new SourceCatalog(conn);
-            List<TableRef> refs = new ArrayList<>(catalog.resolveTables(config.tables));
-            refs.remove(config.signalTable); // a pattern such as public.* matches it; it has no raw table
+            List<TableRef> refs = catalog.capturedTables(config.tables, true, config.signalTable);
             List<TableSchema> tables = new ArrayList<>();
             for (TableRef ref : refs) {
                 checkName(ref);
@@ -56,7 +55,7 @@ public final class SourcePreparer {
 
     private TableSchema signalTable(Connection conn, SourceCatalog catalog) throws SQLException {
         // made only when missing: CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table exists
-        boolean exists = !Connections.rows(conn, "SELECT to_regclass(" + Identifiers.literal(config.signalTable.quoted()) + ") IS NULL").get(0).equals("t");
+        boolean exists = catalog.exists(config.signalTable);
         try (Statement st = conn.createStatement()) {
             if (!exists) {
                 st.execute(dev.flinkelt.track.Signals.createStatement(config.signalTable));
@@ -70,7 +69,8 @@ public final class SourcePreparer {
         return catalog.describe(config.signalTable, List.of());
     }
 
-    private static long currentLsn(Connection conn) throws SQLException {
+    /** The source server's current WAL position, as a number. */
+    public static long currentLsn(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT (pg_current_wal_lsn() - '0/0')::bigint")) {
             rs.next();
             return rs.getLong(1);

@@ -7,6 +7,7 @@ import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.load.RawTableComment;
 import dev.flinkelt.load.RawTables;
+import dev.flinkelt.preflight.Publications;
 import dev.flinkelt.preflight.SourcePreparer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,7 +37,6 @@ final class Discovery {
     private final Supplier<Connection> source;
     private final Supplier<Connection> warehouse;
     private final Set<String> refused = new HashSet<>();
-    private final Set<String> dropped = new HashSet<>();
     private boolean streaming;
     private long rounds;
     /** Refused tables are looked at again after this many rounds (a minute). */
@@ -56,21 +56,14 @@ final class Discovery {
         }
         streaming = true;
         SourceCatalog catalog = new SourceCatalog(src);
-        List<TableRef> matching = catalog.resolveTables(tracking.patterns(), false);
+        List<TableRef> matching = catalog.capturedTables(tracking.patterns(), false, tracking.signalTable());
         Set<String> published = new HashSet<>();
-        try (PreparedStatement ps = src.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
-            ps.setString(1, tracking.publication());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    published.add(new TableRef(rs.getString(1), rs.getString(2)).dotted());
-                }
-            }
-        }
+        Publications.published(src, tracking.publication()).forEach(t -> published.add(t.dotted()));
         if (++rounds % RETRY_REFUSED_ROUNDS == 0) {
             refused.clear(); // a primary key added since, a table renamed to a name the source can take
         }
         for (TableRef t : matching) {
-            if (t.equals(tracking.signalTable()) || refused.contains(t.dotted())) {
+            if (refused.contains(t.dotted())) {
                 continue;
             }
             try {
@@ -84,7 +77,7 @@ final class Discovery {
                 LOG.warn("capturing table {} failed (SQLSTATE {}); trying again next round", t, e.getSQLState());
             }
         }
-        recordDrops(src);
+        recordDrops(src, catalog, published);
     }
 
     /**
@@ -145,26 +138,28 @@ final class Discovery {
         } finally {
             src.setAutoCommit(auto);
         }
-        dropped.remove(t.dotted());
         LOG.info("captured table {} (created after the start or newly named in source.tables); its rows follow by a snapshot", t);
     }
 
     private boolean rawRows(TableRef t) throws SQLException {
         String raw = RawTables.qualified(tracking.schema().rawSchema(), t);
-        if (dev.flinkelt.preflight.Connections.rows(warehouse.get(), "SELECT to_regclass(" + Identifiers.literal(raw) + ") IS NULL").get(0).equals("t")) {
+        if (!new SourceCatalog(warehouse.get()).exists(new TableRef(tracking.schema().rawSchema(), t.rawTableName()))) {
             return false;
         }
         return dev.flinkelt.preflight.Connections.rows(warehouse.get(), "SELECT EXISTS (SELECT 1 FROM " + raw + ")").get(0).equals("t");
     }
 
-    /** Raw tables of this pipeline whose source table is gone (a DROP TABLE also leaves the publication). */
-    private void recordDrops(Connection src) throws SQLException {
+    /**
+     * Raw tables of this pipeline whose source table is gone. A DROP TABLE also leaves the publication, so only the
+     * sources not in it are looked up; a drop already recorded is in the raw table's comment.
+     */
+    private void recordDrops(Connection src, SourceCatalog catalog, Set<String> published) throws SQLException {
         try (Statement st = warehouse.get().createStatement(); ResultSet rs = st.executeQuery("SELECT obj_description(c.oid, 'pg_class')"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
                 + Identifiers.literal(tracking.schema().rawSchema()) + " AND c.relkind = 'r'")) {
             while (rs.next()) {
                 RawTableComment.Parsed raw = RawTableComment.parse(rs.getString(1));
-                if (raw != null && raw.droppedBeforeLsn() < 0 && !dropped.contains(raw.source().dotted()) && !new SourceCatalog(src).exists(raw.source())) {
+                if (raw != null && raw.droppedBeforeLsn() < 0 && !published.contains(raw.source().dotted()) && !catalog.exists(raw.source())) {
                     recordDrop(src, raw.source());
                 }
             }
@@ -172,9 +167,8 @@ final class Discovery {
     }
 
     private void recordDrop(Connection src, TableRef t) throws SQLException {
-        long lsn = Long.parseLong(dev.flinkelt.preflight.Connections.rows(src, "SELECT (pg_current_wal_lsn() - '0/0')::bigint").get(0));
+        long lsn = SourcePreparer.currentLsn(src);
         RawTableComment.markDropped(warehouse.get(), tracking.schema().rawSchema(), t, lsn);
-        dropped.add(t.dotted());
         LOG.info("source table {} is gone; its raw table stays, its comment records the drop (before _lsn {})", t, lsn);
     }
 }

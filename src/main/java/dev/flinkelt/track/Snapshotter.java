@@ -228,6 +228,7 @@ final class Snapshotter {
         int layout = -1 - ((t.ref().dotted() + '\u0000' + String.join("\u0000", columns) + '\u0000' + String.join("\u0000", types)).hashCode()
                 & 0x3fffffff);
         List<ChangeEvent> out = new ArrayList<>();
+        int[] keys = t.keyIndexes();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             if (progress.cursor != null) {
                 for (int i = 0; i < progress.cursor.length; i++) {
@@ -246,7 +247,7 @@ final class Snapshotter {
                     for (int i = 0; i < columns.length; i++) {
                         e.values[i] = rs.getString(i + 1);
                     }
-                    e.key = ChangeEventDeserializer.key(e.table, t.keyIndexes(), e.values);
+                    e.key = ChangeEventDeserializer.key(e.table, keys, e.values);
                     e.txId = progress.current.txId();
                     e.sourceTsMicros = progress.current.sourceTsMicros();
                     out.add(e);

@@ -7,6 +7,8 @@ import dev.flinkelt.extract.ChangeEventDeserializer;
 import dev.flinkelt.load.schema.ColumnMapper;
 import dev.flinkelt.preflight.Connections;
 import java.sql.Connection;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -41,6 +43,9 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
     private transient Connection source;
     private transient Connection warehouse;
     private transient String signalTable;
+    private transient Map<String, Map<Integer, KeyPositions>> keyPositions;
+
+    private record KeyPositions(TableSchema table, int[] keys) {}
 
     public SourceTracker(Tracking tracking) {
         this.tracking = tracking;
@@ -67,6 +72,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         signalTable = tracking.signalTable().dotted();
         mapper = new ColumnMapper(tracking.schema(), "mapper " + subtask);
         tables = new SourceTables(tracking, this::source, this::warehouse);
+        keyPositions = new HashMap<>();
         snapshotter = new Snapshotter(tracking, tables, this::source);
         if (restored != null) {
             snapshotter.progress = restored;
@@ -133,17 +139,16 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         if (t == null) {
             return false;
         }
-        int[] keys = t.keyColumns().stream().mapToInt(k -> java.util.List.of(e.columns).indexOf(k)).toArray();
+        // per layout and table description, not per record: the reader numbers each table's row layouts
+        Map<Integer, KeyPositions> known = keyPositions.computeIfAbsent(e.table, k -> new HashMap<>());
+        KeyPositions p = known.get(e.layout);
+        if (p == null || p.table() != t) {
+            p = new KeyPositions(t, ChangeEventDeserializer.keyPositions(e.columns, t.keyColumns()));
+            known.put(e.layout, p);
+        }
+        int[] keys = p.keys();
         if (e.op == ChangeEvent.DELETE && !t.replicaIdentityFull()) {
-            for (int i = 0; i < e.values.length; i++) {
-                boolean key = false;
-                for (int k : keys) {
-                    key |= k == i;
-                }
-                if (!key) {
-                    e.values[i] = null;
-                }
-            }
+            ChangeEventDeserializer.keepKeyOnly(keys, e.values);
         }
         e.key = ChangeEventDeserializer.key(e.table, keys, e.values);
         return true;
@@ -186,8 +191,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         try (java.sql.Statement st = c.createStatement()) {
             // this runs on the thread that reads the change stream: a lock held long on a source table fails the attempt
             // (the job restarts and tries again) instead of stalling every table; snapshot text as the stream has it
-            st.execute("SET lock_timeout = '10s'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres';"
-                    + " SET extra_float_digits = 3; SET bytea_output = 'hex'");
+            st.execute("SET lock_timeout = '10s'; " + Connections.TEXT_SESSION);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot set up a " + which + " connection (SQLSTATE " + e.getSQLState() + ")", e);
         }

@@ -5,15 +5,12 @@ import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.preflight.Connections;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,16 +107,11 @@ final class Rebuild {
         if (name.getBytes(StandardCharsets.UTF_8).length <= 63) {
             return name;
         }
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            String prefix = name.substring(0, 40);
-            while (prefix.getBytes(StandardCharsets.UTF_8).length > 40) {
-                prefix = prefix.substring(0, prefix.length() - 1);
-            }
-            return prefix + "_" + HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        String prefix = name.substring(0, 40);
+        while (prefix.getBytes(StandardCharsets.UTF_8).length > 40) {
+            prefix = prefix.substring(0, prefix.length() - 1);
         }
+        return prefix + "_" + Identifiers.digest(name, 8);
     }
 
     private static String qualified(String[] t) {

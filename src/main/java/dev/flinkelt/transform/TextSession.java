@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A transform connection to the warehouse whose values read and write as PostgreSQL's canonical, zone-free text:
- * UTC, ISO dates, shortest exact floats, hex bytea. Explicit transactions (cursors fetch in batches only inside one).
+ * A transform connection to the warehouse whose values read and write as PostgreSQL's canonical text
+ * ({@link Connections#TEXT_SESSION}). Explicit transactions (cursors fetch in batches only inside one).
  */
 public final class TextSession {
     private TextSession() {}
@@ -16,8 +16,7 @@ public final class TextSession {
     public static Connection open(PgEndpoint warehouse, String applicationName) throws SQLException {
         Connection c = Connections.forJob(warehouse, "target", applicationName);
         try (Statement st = c.createStatement()) {
-            st.execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres';"
-                    + " SET extra_float_digits = 1; SET bytea_output = 'hex'");
+            st.execute(Connections.TEXT_SESSION);
         }
         c.setAutoCommit(false);
         return c;

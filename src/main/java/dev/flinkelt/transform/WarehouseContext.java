@@ -2,8 +2,7 @@ package dev.flinkelt.transform;
 
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 
 /**
  * What the {@code warehouse} and {@code elt-raw} connectors need that SQL files must not carry: the warehouse's
@@ -13,17 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class WarehouseContext {
     private static volatile PipelineConfig config;
-    private static final Map<String, RawTable> RAW = new ConcurrentHashMap<>();
+    private static volatile List<RawTable> raw = List.of();
     private static volatile Rebuild rebuild;
 
     private WarehouseContext() {}
 
     /** {@code batchRebuild} (null when streaming) redirects the warehouse sinks to its staging copies. */
-    static void set(PipelineConfig cfg, Iterable<RawTable> rawTables, Rebuild batchRebuild) {
+    static void set(PipelineConfig cfg, List<RawTable> rawTables, Rebuild batchRebuild) {
         config = cfg;
         rebuild = batchRebuild;
-        RAW.clear();
-        rawTables.forEach(t -> RAW.put(t.rawName(), t));
+        raw = List.copyOf(rawTables);
     }
 
     static PipelineConfig config() {
@@ -39,7 +37,7 @@ public final class WarehouseContext {
     }
 
     /** The raw tables the job was planned with (a batch run reads these). */
-    static java.util.Collection<RawTable> rawTables() {
-        return RAW.values();
+    static List<RawTable> rawTables() {
+        return raw;
     }
 }

@@ -24,9 +24,6 @@ import java.util.stream.Collectors;
  * source has them now.
  */
 public final class Verifier {
-    /** Both sessions print values the same way, whatever the servers' defaults. */
-    private static final String SESSION = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres';"
-            + " SET extra_float_digits = 1; SET bytea_output = 'hex'";
     private static final int SAMPLES = 5;
 
     private final PipelineConfig config;
@@ -77,7 +74,7 @@ public final class Verifier {
     private static void session(Connection c) throws SQLException {
         c.setAutoCommit(false); // needed for a streaming (cursor) fetch
         try (Statement st = c.createStatement()) {
-            st.execute(SESSION);
+            st.execute(Connections.TEXT_SESSION); // both sessions print values the same way, whatever the servers' defaults
         }
         c.commit(); // kept by the rollback after each table
     }

@@ -95,6 +95,15 @@ class SnapshotThenStreamITCase {
 
     record Verified(boolean ok, String output) {}
 
+    /** Polls until {@code verify} passes on every table, failing at once if the job ended. */
+    static void awaitVerified(PipelineConfig cfg, RunningJob job) throws Exception {
+        Poll.untilAsserted(Duration.ofMinutes(3), () -> {
+            job.assertRunning();
+            Verified v = verify(cfg);
+            assertThat(v.ok()).as("raw tables match the source:\n%s", v.output()).isTrue();
+        });
+    }
+
     static Verified verify(PipelineConfig cfg) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         boolean ok = VerifyCommand.run(cfg, new PrintStream(buf, true, StandardCharsets.UTF_8));

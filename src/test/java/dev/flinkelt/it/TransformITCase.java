@@ -1,5 +1,6 @@
 package dev.flinkelt.it;
 
+import static dev.flinkelt.it.SnapshotThenStreamITCase.awaitVerified;
 import static dev.flinkelt.support.Pipeline.exec;
 import static dev.flinkelt.support.Pipeline.rows;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,15 +37,11 @@ class TransformITCase {
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
     static PipelineConfig withTransform(Pipeline p, String tables, String transform) {
-        return PipelineConfig.parse(p.yaml(tables, 1) + "\ntransform: " + transform, Map.of());
+        return withTransform(p, tables, 1, transform);
     }
 
-    static void awaitVerified(PipelineConfig cfg, RunningJob job) throws Exception {
-        Poll.untilAsserted(Duration.ofMinutes(2), () -> {
-            job.assertRunning();
-            SnapshotThenStreamITCase.Verified v = SnapshotThenStreamITCase.verify(cfg);
-            assertThat(v.ok()).as("raw tables match the source:\n%s", v.output()).isTrue();
-        });
+    static PipelineConfig withTransform(Pipeline p, String tables, int parallelism, String transform) {
+        return PipelineConfig.parse(p.yaml(tables, parallelism) + "\ntransform: " + transform, Map.of());
     }
 
     static void runBatch(PipelineConfig cfg) throws Exception {
@@ -348,8 +345,7 @@ class TransformITCase {
         Files.writeString(sqlDir.resolve("30_raw_counts.sql"), RAW_COUNTS_SQL);
         try (Connection src = p.src(); Connection dst = p.dst()) {
             ShopSchema.create(src, 300);
-            java.util.function.IntFunction<PipelineConfig> at = n -> PipelineConfig.parse(p.yaml("['shop.*']", n)
-                    + "\ntransform: { sql-dir: '" + sqlDir + "' }", Map.of());
+            java.util.function.IntFunction<PipelineConfig> at = n -> withTransform(p, "['shop.*']", n, "{ sql-dir: '" + sqlDir + "' }");
             try (RunningJob el = RunningJob.start(at.apply(1), cluster)) {
                 String savepoint = null;
                 int round = 0;

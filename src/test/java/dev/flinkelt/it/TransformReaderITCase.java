@@ -38,6 +38,9 @@ class TransformReaderITCase {
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
     static final int ROWS = 1_000;
+    /** A raw table written here the way extract-load writes it. */
+    static final TableSchema T = new TableSchema(new TableRef("public", "t"), List.of(new ColumnSpec("id", "bigint", false),
+            new ColumnSpec("v", "text", false)), List.of("id"), false);
 
     @Test
     void everyMirrorIsLiveWithinSecondsFor1_10And100RawTables(@TempDir Path tmp) throws Exception {
@@ -88,13 +91,11 @@ class TransformReaderITCase {
     void rowsOfAPreparedTransactionAreReadOnceItCommitsAndNeverWhenItIsRolledBack(@TempDir Path tmp) throws Exception {
         Pipeline p = new Pipeline("tprep");
         Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
-        TableSchema t = new TableSchema(new TableRef("public", "t"), List.of(new ColumnSpec("id", "bigint", false), new ColumnSpec("v", "text", false)),
-                List.of("id"), false);
-        String raw = RawTables.qualified("raw", t);
+        String raw = RawTables.qualified("raw", T);
         try (Connection dst = p.dst(); Connection writer = p.dst(); Connection later = p.dst()) {
-            RawTables.ensure(dst, "raw", List.of(t), List.of());
+            RawTables.ensure(dst, "raw", List.of(T), List.of());
             exec(dst, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g, 'v', 'r', 1, 1 FROM generate_series(1, 10) g");
-            PipelineConfig cfg = PipelineConfig.parse(p.yaml("[public.t]", 2) + "\ntransform: { sql-dir: '" + sqlDir + "' }", Map.of());
+            PipelineConfig cfg = TransformITCase.withTransform(p, "[public.t]", 2, "{ sql-dir: '" + sqlDir + "' }");
             TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
             try {
                 String mirror = "SELECT count(*) FROM mirror.public__t";
@@ -139,18 +140,16 @@ class TransformReaderITCase {
                 "CREATE TABLE last_v (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'warehouse', 'table-name' = 'out.last_v');",
                 "INSERT INTO op_counts SELECT `_op`, COUNT(*) FROM `raw`.public__t GROUP BY `_op`;",
                 "INSERT INTO last_v SELECT id, LAST_VALUE(v) FROM `raw`.public__t GROUP BY id;"));
-        TableSchema t = new TableSchema(new TableRef("public", "t"), List.of(new ColumnSpec("id", "bigint", false), new ColumnSpec("v", "text", false)),
-                List.of("id"), false);
-        String raw = RawTables.qualified("raw", t);
+        String raw = RawTables.qualified("raw", T);
         try (Connection dst = p.dst()) {
             // a raw table as an earlier version made it: no _load_xid; 15,000 keys with 3 versions each
-            RawTables.ensure(dst, "raw", List.of(t), List.of());
+            RawTables.ensure(dst, "raw", List.of(T), List.of());
             exec(dst, "ALTER TABLE " + raw + " DROP COLUMN _load_xid",
                     "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g % 15000, 'v' || g, CASE WHEN g <= 15000 THEN 'r' ELSE 'u' END,"
                             + " g, 1 FROM generate_series(1, 45000) g ORDER BY random()");
             // the slot-based transform of earlier versions left a publication on the raw tables: numbering waits, naming it
             exec(dst, "CREATE PUBLICATION old_transform FOR TABLE " + raw);
-            PipelineConfig cfg = PipelineConfig.parse(p.yaml("[public.t]", 2) + "\ntransform: { sql-dir: '" + sqlDir + "' }", Map.of());
+            PipelineConfig cfg = TransformITCase.withTransform(p, "[public.t]", 2, "{ sql-dir: '" + sqlDir + "' }");
             TableResult job;
             try (LogCapture log = new LogCapture("legacy")) {
                 job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
@@ -171,6 +170,39 @@ class TransformReaderITCase {
                 assertThat(Pipeline.count(dst, "SELECT count(DISTINCT _load_xid) FROM " + raw + " WHERE _load_xid < 0")).isEqualTo(3);
                 assertThat(Pipeline.count(dst, "SELECT count(*) FROM (SELECT _load_xid, lag(_load_xid) OVER (ORDER BY _lsn, _seq) AS prev FROM "
                         + raw + " WHERE _load_xid < 0) x WHERE _load_xid < prev")).isZero();
+            } finally {
+                TransformITCase.cancel(job);
+            }
+        }
+    }
+
+    @Test
+    void aMirrorRowTheWarehouseRefusesIsReportedWithoutValuesOrPasswordAndLandsOnceTheCauseIsGone(@TempDir Path tmp) throws Exception {
+        Pipeline p = new Pipeline("trefuse");
+        Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
+        String password = "pw-3c9a-do-not-log";
+        String secret = "value-5d2e-do-not-log";
+        String raw = RawTables.qualified("raw", T);
+        try (Connection dst = p.dst(); LogCapture log = new LogCapture("refuse")) {
+            RawTables.ensure(dst, "raw", List.of(T), List.of());
+            exec(dst, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) VALUES (1, 'ok', 'r', 1, 1)");
+            PipelineConfig cfg = PipelineConfig.parse(p.yaml("[public.t]", 1)
+                    .replaceFirst("(target:\n  url: .*\n  username: postgres)", "$1\n  password: " + password)
+                    + "\ntransform: { sql-dir: '" + sqlDir + "' }", Map.of());
+            TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
+            try {
+                String mirror = "SELECT count(*) FROM mirror.public__t";
+                Poll.until(Duration.ofMinutes(1), () -> "the first row", () -> Pipeline.count(dst, mirror) == 1);
+                // a constraint someone added to the mirror refuses the next row: the job fails and restarts, saying why
+                exec(dst, "ALTER TABLE mirror.public__t ADD CONSTRAINT no_secrets CHECK (v NOT LIKE 'value-%')",
+                        "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) VALUES (2, '" + secret + "', 'c', 2, 1)");
+                Poll.until(Duration.ofMinutes(1), () -> "the refusal logged", () -> log.text().contains("writing mirror rows failed: SQLSTATE 23514")
+                        && log.text().contains("constraint no_secrets"));
+                exec(dst, "ALTER TABLE mirror.public__t DROP CONSTRAINT no_secrets");
+                Poll.until(Duration.ofMinutes(1), () -> "the row once the constraint is gone", () -> Pipeline.count(dst, mirror) == 2);
+                TransformITCase.assertRunning(job);
+                assertThat(log.text()).as("no row value in the log").doesNotContain(secret).as("nor the password").doesNotContain(password);
+                assertThat(Files.readString(sqlDir.resolve("compiled-plan.json"))).as("no password in the compiled plan").doesNotContain(password);
             } finally {
                 TransformITCase.cancel(job);
             }

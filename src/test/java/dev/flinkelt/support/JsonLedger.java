@@ -1,5 +1,6 @@
 package dev.flinkelt.support;
 
+import dev.flinkelt.catalog.SourceCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The exact ledger of a table whose columns change while it streams: each expected raw row is the source row as
@@ -18,7 +20,7 @@ import java.util.TreeMap;
  * since, while their raw versions, written before the column existed, rightly lack it.)
  */
 public final class JsonLedger {
-    private static final String METADATA = "'_op', '_lsn', '_seq', '_tx_id', '_source_ts', '_loaded_at', '_load_xid'";
+    private static final String METADATA = SourceCatalog.METADATA_COLUMNS.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "));
     private final String table;
     private final String key;
     private final Map<String, String> continuations = new HashMap<>();
@@ -51,7 +53,7 @@ public final class JsonLedger {
         }
     }
 
-    public void expectDeletes(Connection src, String keyValues) throws SQLException {
+    public void expectDeletes(String keyValues) {
         for (String k : keyValues.split(",")) {
             expected.merge(k.trim() + "|d|", 1L, Long::sum);
             last.put(k.trim(), "");
@@ -80,7 +82,7 @@ public final class JsonLedger {
         return out;
     }
 
-    public void assertRawMatches(Connection src, Connection dst) throws SQLException {
+    public void assertRawMatches(Connection dst) throws SQLException {
         Map<String, Long> actual = actual(dst);
         Map<String, Long> missing = new TreeMap<>();
         Map<String, Long> extra = new TreeMap<>();

@@ -31,15 +31,13 @@ public final class ColumnMapper implements AutoCloseable {
         Object k = layouts.get(e.layout);
         long now = System.currentTimeMillis();
         if (k == null || (k instanceof Long retryAt && now >= retryAt)) {
-            Mapping m = changes.mapping(e.table, e.columns, e.types, e.lsn, false);
+            Mapping m = changes.mapping(e.table, e.columns, e.types, e.lsn);
             k = m != null ? m : (Object) (now + RECHECK_MILLIS);
             layouts.put(e.layout, k);
         }
         if (k instanceof Mapping m) {
             m.apply(e);
-            if (m.hasEnums()) {
-                changes.ensureLabels(m, e);
-            }
+            changes.ensureLabels(m, e);
         }
     }
 

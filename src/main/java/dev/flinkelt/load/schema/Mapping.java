@@ -40,12 +40,4 @@ public final class Mapping {
         return positions[layoutColumn];
     }
 
-    boolean hasEnums() {
-        for (EnumLabels l : enums) {
-            if (l != null) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -45,12 +45,11 @@ public final class SchemaChanges implements AutoCloseable {
     }
 
     /**
-     * The mapping of {@code layout} onto {@code table}'s raw table, or null while DDL is needed: with {@code apply}
-     * the DDL is made first (null if the table lock was not free within the timeout), without it nothing is changed.
-     * {@code types} are the layout's type names as the rows carry them (see {@link LayoutPlan}).
-     * {@code lsn} is the position of the layout's first change, recorded in column comments.
+     * The mapping of {@code layout} onto {@code table}'s raw table, or null while DDL is needed (made by
+     * {@link #apply}; this changes nothing). {@code types} are the layout's type names as the rows carry them (see
+     * {@link LayoutPlan}). {@code lsn} is the position of the layout's first change, recorded in column comments.
      */
-    public Mapping mapping(String table, String[] layout, String[] types, long lsn, boolean apply) throws SQLException {
+    public Mapping mapping(String table, String[] layout, String[] types, long lsn) throws SQLException {
         TableRef ref = ref(table);
         String raw = rawTable(ref);
         List<String> names = Arrays.asList(layout);
@@ -60,13 +59,7 @@ public final class SchemaChanges implements AutoCloseable {
         }
         LayoutPlan plan = LayoutPlan.of(raw, names, types, LiveColumn.read(source(), ref.quoted()), rawColumns, lsn);
         if (plan.needsDdl()) {
-            if (!apply || !change(ref, raw, names, types, lsn)) {
-                return null;
-            }
-            plan = LayoutPlan.of(raw, names, types, LiveColumn.read(source(), ref.quoted()), LiveColumn.read(warehouse(), raw), lsn);
-            if (plan.needsDdl()) {
-                return null; // the source changed again meanwhile: the next attempt follows it
-            }
+            return null;
         }
         EnumLabels[] labels = new EnumLabels[layout.length];
         for (int i = 0; i < layout.length; i++) {

@@ -6,10 +6,8 @@ import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
-import dev.flinkelt.preflight.Connections;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.sql.Connection;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -52,10 +50,6 @@ public final class RawSink implements Sink<ChangeEvent>, SupportsWriterState<Cha
             this.tables.put(t.ref().dotted(), t.ref());
             this.keys.put(t.ref().dotted(), t.keyColumns());
         }
-    }
-
-    static Connection connect(PgEndpoint target, String applicationName) {
-        return Connections.forJob(target, "target", applicationName);
     }
 
     @Override

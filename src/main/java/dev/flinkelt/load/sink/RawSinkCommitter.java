@@ -32,7 +32,7 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
             String gid = r.getCommittable().gid();
             try {
                 if (conn == null) {
-                    conn = RawSink.connect(target, "flink-elt committer");
+                    conn = Connections.forJob(target, "target", "flink-elt committer");
                 }
                 try (Statement st = conn.createStatement()) {
                     st.execute("COMMIT PREPARED " + Identifiers.literal(gid));

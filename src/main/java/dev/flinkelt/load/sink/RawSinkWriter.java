@@ -3,6 +3,7 @@ package dev.flinkelt.load.sink;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.preflight.Connections;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,7 +54,7 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
         OptionalLong restored = context.getRestoredCheckpointId();
         this.lastCheckpoint = restored.orElse(0L);
         try {
-            conn = RawSink.connect(sink.target, "flink-elt sink " + subtask);
+            conn = Connections.forJob(sink.target, "target", "flink-elt sink " + subtask);
             // a failover restarts tasks without the client: strays of the failed run are rolled back here. Each
             // writer takes the old subtasks congruent to its own index, so no two writers touch the same ones and
             // none touches a transaction of the new run

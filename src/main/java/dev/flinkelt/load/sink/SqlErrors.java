@@ -1,6 +1,7 @@
 package dev.flinkelt.load.sink;
 
 import java.io.IOException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,11 @@ public final class SqlErrors {
 
     private SqlErrors() {}
 
+    /** The server's own error behind a failed JDBC batch (the batch's exception carries no constraint or column). */
+    private static SQLException serverError(SQLException e) {
+        return e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+    }
+
     /** True when the error is about the values of a row (another batch without that row can succeed). */
     static boolean isRowLevel(SQLException e) {
         String state = e.getSQLState();
@@ -46,6 +52,7 @@ public final class SqlErrors {
 
     /** A description without row values: SQLSTATE, its name, and what the server names (constraint, column, type). */
     static String describe(SQLException e) {
+        e = serverError(e);
         StringBuilder sb = new StringBuilder("SQLSTATE ").append(e.getSQLState());
         String name = NAMES.get(e.getSQLState());
         if (name != null) {
@@ -66,6 +73,7 @@ public final class SqlErrors {
 
     /** An exception that is safe to log: the server's message (and the cause) only where it cannot quote a row value. */
     public static IOException failure(String what, SQLException e) {
+        e = serverError(e);
         IOException x = new IOException(what + ": " + describe(e));
         if (messageIsSafe(e)) {
             x.initCause(e);

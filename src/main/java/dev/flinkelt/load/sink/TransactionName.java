@@ -1,10 +1,7 @@
 package dev.flinkelt.load.sink;
 
+import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -44,11 +41,6 @@ public record TransactionName(String pipeline, int subtask, long checkpoint, Str
     }
 
     private static String hash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Identifiers.digest(s, 4);
     }
 }

@@ -1,6 +1,5 @@
 package dev.flinkelt.transform.mirror;
 
-import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.load.sink.SqlErrors;
 import dev.flinkelt.transform.TextSession;
 import dev.flinkelt.transform.RawCatalog;
@@ -9,7 +8,6 @@ import dev.flinkelt.transform.read.RawRowType;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -90,9 +88,7 @@ final class MirrorWriter implements SinkWriter<RowData> {
         Connection c = connection();
         RawTable raw = RawCatalog.describe(c, sink.rawSchema, name);
         String target = sink.target(raw);
-        try (Statement st = c.createStatement()) {
-            MirrorTables.ensure(st, target, raw, sink.softDeletes);
-        }
+        MirrorTables.ensure(c, target, raw, sink.softDeletes);
         c.commit();
         t = new MirrorTable(raw, target, sink.softDeletes);
         tables.put(name, t);

@@ -3,6 +3,7 @@ package dev.flinkelt.transform.read;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.load.RawTables;
 import dev.flinkelt.preflight.Connections;
+import dev.flinkelt.transform.RawCatalog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
         List<RawSplit> out = new ArrayList<>();
         try (Connection c = Connections.forJob(warehouse, "target", "flink-elt transform discovery")) {
             Set<String> known = knownTables();
-            for (String t : RawQueries.rawTables(c, rawSchema)) {
+            for (String t : RawCatalog.names(c, rawSchema)) {
                 if (known.contains(t)) {
                     continue;
                 }

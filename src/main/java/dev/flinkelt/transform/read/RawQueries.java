@@ -1,7 +1,6 @@
 package dev.flinkelt.transform.read;
 
 import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.load.RawTableComment;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,23 +25,6 @@ final class RawQueries {
         }
     }
 
-    /** The raw tables of {@code rawSchema} (those with extract-load's comment), by name. */
-    static List<String> rawTables(Connection conn, String rawSchema) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r' ORDER BY c.relname")) {
-            ps.setString(1, rawSchema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (RawTableComment.parse(rs.getString(2)) != null) {
-                        out.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     /** Transactions open longer than {@code seconds} that hold the horizon: prepared ones by name, sessions by pid and application. */
     static List<String> oldTransactions(Connection conn, long seconds) throws SQLException {
         List<String> out = new ArrayList<>();
@@ -60,16 +42,6 @@ final class RawQueries {
             }
         }
         return out;
-    }
-
-    static boolean exists(Connection conn, String rawSchema, String table) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, qualified(rawSchema, table));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 
     static String qualified(String rawSchema, String table) {

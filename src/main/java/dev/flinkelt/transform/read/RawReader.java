@@ -1,6 +1,8 @@
 package dev.flinkelt.transform.read;
 
+import dev.flinkelt.catalog.SourceCatalog;
 import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.config.TableRef;
 import dev.flinkelt.transform.TextSession;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -148,7 +150,7 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
      */
     private void dropMissing(Connection c) throws SQLException {
         for (String t : List.copyOf(splits.keySet())) {
-            if (!RawQueries.exists(c, rawSchema, t)) {
+            if (!new SourceCatalog(c).exists(new TableRef(rawSchema, t))) {
                 LOG.warn("raw table {}.{} is gone; the transform stops reading it", rawSchema, t);
                 splits.remove(t);
             }
