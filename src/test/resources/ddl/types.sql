@@ -1,5 +1,6 @@
--- Every type family the raw tables must carry exactly. Rows 1-3 exist before the job starts (snapshot);
--- types_stream.sql adds more while it streams, including values only the streaming path keeps exact.
+-- Every type family the raw tables must carry exactly. Rows 1-7 exist before the job starts (snapshot: rows 4-7
+-- hold what JDBC's getObject loses: NaN, infinities, 24:00, microsecond times, BC and years after 9999);
+-- types_stream.sql adds more while it streams.
 CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy', 'needs "quotes"');
 CREATE DOMAIN public.posint AS integer CHECK (VALUE > 0);
 CREATE TABLE public.all_types (
@@ -28,4 +29,16 @@ INSERT INTO public.all_types VALUES
   ''::bytea, '0001-01-01', '00:00:00', '00:00:00', '1970-01-01 00:00:00', '1970-01-01 00:00:00', '1970-01-01 00:00:00+00',
   '-1 days -00:00:01', '{}', '{}', '{}', 'sad', '{}', 1, '::1', 'ff:ff:ff:ff:ff:ff', '::/0', ''),
  (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+ (4, NULL, NULL, NULL, 'NaN', 'Infinity', 'NaN', 'NaN', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  '0044-03-15 BC', '24:00:00', '24:00:00', '0044-03-15 10:00:00.5 BC', 'infinity', '0044-03-15 10:00:00.000001+00 BC',
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+ (5, NULL, NULL, NULL, '-Infinity', 'NaN', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  'infinity', '23:59:59.999999', '00:00:00.001', '-infinity', '-infinity', 'infinity',
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+ (6, NULL, NULL, NULL, NULL, '-Infinity', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  '-infinity', '00:00:00.000001', NULL, 'infinity', '4713-01-01 00:00:00 BC', '-infinity',
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+ (7, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  '10000-01-01', '12:00:00.123456', NULL, '10000-01-01 00:00:00.000001', '0001-01-01 00:00:00 BC', '12000-06-01 12:00:00+00',
   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);

@@ -1,6 +1,5 @@
 -- Streamed by TypeRoundTripITCase after types_stream.sql: dates and timestamps PostgreSQL writes in forms java.time
--- does not (BC years, +-infinity, years after 9999). The streaming transform's initial read does not keep them
--- exact yet (README), so TransformITCase leaves them out.
+-- does not (BC years, +-infinity, years after 9999).
 INSERT INTO public.all_types (id, c_date, c_time, c_timestamp, c_timestamp3, c_timestamptz)
 VALUES (202, '0044-03-15 BC', '24:00:00', '0044-03-15 10:00:00.5 BC', 'infinity', '0044-03-15 10:00:00.000001+00 BC'),
        (203, 'infinity', '23:59:59.999999', '-infinity', '-infinity', 'infinity'),

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point of both jars: {@code java -jar target/flink-elt.jar <command>} or {@code flink run ... <command>}. */
 @Command(name = "flink-elt", mixinStandardHelpOptions = true, version = "flink-elt 0.1.0",
         description = "Exactly-once PostgreSQL change capture into a PostgreSQL warehouse, on Apache Flink.",
-        subcommands = {DemoCommand.class, BenchCommand.class, ExtractLoadCommand.class, TransformCommand.class, VerifyCommand.class, ResnapshotCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, ExtractLoadCommand.class, TransformCommand.class, VerifyCommand.class, StatusCommand.class, ResnapshotCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_BAD_INPUT = 2;
 

@@ -5,6 +5,8 @@ import dev.flinkelt.cli.VerifyCommand;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.job.ExtractLoadPipeline;
 import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.monitor.FlinkRest;
+import dev.flinkelt.monitor.StatusReport;
 import dev.flinkelt.preflight.SourcePreparer;
 import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.transform.TransformRunner;
@@ -75,6 +77,7 @@ public final class Demo {
             ExtractLoadPipeline.addTo(env, cfg, prepared, UnaryOperator.identity());
             JobClient job = env.executeAsync(ExtractLoadPipeline.jobName(cfg));
             out.println("Flink Web UI: http://127.0.0.1:" + uiPort + "   job " + job.getJobID());
+            FlinkRest rest = new FlinkRest("http://127.0.0.1:" + uiPort);
             StopSignal.onInterrupt(() -> {
                 out.println("Ctrl-C: stopping the generator, letting the pipeline catch up, then verify (Ctrl-C again to quit at once)");
                 stopRequested.countDown();
@@ -103,6 +106,13 @@ public final class Demo {
                     }
                     if (generator.failure() != null) {
                         throw new IllegalStateException("change generator failed", generator.failure());
+                    }
+                    if (!progress.snapshotDone()) {
+                        try {
+                            StatusReport.snapshotLines(rest, ExtractLoadPipeline.jobName(cfg)).forEach(l -> out.println("         " + l));
+                        } catch (java.io.IOException e) {
+                            out.println("         snapshot progress not available yet (" + e.getMessage() + ")");
+                        }
                     }
                     progress.report(generator.changes());
                 }

@@ -6,11 +6,16 @@ import dev.flinkelt.config.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
 
-/** Builds the Flink CDC incremental source (parallel chunked snapshot, then pgoutput streaming from the slot). */
+/**
+ * Builds the Flink CDC source: pgoutput streaming from the slot, from its confirmed position (made, with the first
+ * snapshot's requests, by preflight.FirstSnapshot). Snapshots are read in the stream by track.Snapshotter; a job
+ * restored from a checkpoint of an earlier version taken during Flink CDC's own snapshot finishes that one first.
+ */
 public final class CdcSourceFactory {
     private CdcSourceFactory() {}
 
@@ -47,7 +52,9 @@ public final class CdcSourceFactory {
         // the publication is created by flink-elt for exactly the captured tables (see SourcePreparer)
         p.setProperty("publication.name", publication);
         p.setProperty("publication.autocreate.mode", "disabled");
-        p.setProperty("snapshot.mode", "initial");
+        // the stream is read without a pause of more than this after it ran dry (Debezium's default: 500 ms, and as
+        // long again in its queue): a snapshot window waits for its high mark to come through the stream
+        p.setProperty("poll.interval.ms", "50");
         // TRUNCATE reaches raw as a row with _op = 't' (Debezium 1.9 skips it by default)
         p.setProperty("truncate.handling.mode", "include");
         return p;
@@ -58,12 +65,12 @@ public final class CdcSourceFactory {
      * {@code source.tables} patterns, so a table created later that matches streams as soon as it joins the
      * publication (see track.Discovery).
      */
-    public static PostgresIncrementalSource<ChangeEvent> create(PipelineConfig config, List<TableSchema> tables, long snapshotLsn, int chunkSize) {
+    public static OneStreamSplitSource<ChangeEvent> create(PipelineConfig config, List<TableSchema> tables, long snapshotLsn, int chunkSize) {
         List<TableRef> patterns = new ArrayList<>(config.tables.stream().map(TableRef::parse).toList());
         patterns.add(config.signalTable);
         String[] schemas = patterns.stream().map(p -> regex(p.schema())).distinct().toArray(String[]::new);
         String[] tableList = patterns.stream().map(p -> regex(p.schema()) + "\\." + regex(p.table())).distinct().toArray(String[]::new);
-        return PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
+        PostgresIncrementalSource<ChangeEvent> source = PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()
                 .hostname(config.source.host())
                 .port(config.source.port())
                 .database(config.source.database())
@@ -77,9 +84,10 @@ public final class CdcSourceFactory {
                 // heartbeats carry the latest WAL position read, so the slot advances at checkpoints also while the
                 // captured tables are idle and other tables write WAL
                 .heartbeatInterval(config.heartbeatInterval)
-                .startupOptions(StartupOptions.initial())
+                .startupOptions(StartupOptions.committed())
                 .debeziumProperties(debeziumProperties(config.publication))
                 .deserializer(new ChangeEventDeserializer(tables, snapshotLsn))
                 .build();
+        return new OneStreamSplitSource<>(source, TypeInformation.of(ChangeEvent.class));
     }
 }

@@ -7,6 +7,7 @@ import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.track.Tracking;
 import dev.flinkelt.load.RawTables;
 import dev.flinkelt.load.sink.RawSink;
+import dev.flinkelt.preflight.FirstSnapshot;
 import dev.flinkelt.preflight.SourcePreparer;
 import dev.flinkelt.preflight.TargetPreparer;
 import dev.flinkelt.config.ConfigException;
@@ -35,7 +36,8 @@ public final class ExtractLoadPipeline {
 
     /**
      * Runs every precondition check, creates publication and raw tables, and rolls back the prepared transactions
-     * a crashed run left that the run starting from {@code resume} will not commit; fails with a {@code ConfigException}.
+     * a crashed run left that the run starting from {@code resume} will not commit; on a fresh start, makes the slot
+     * and requests the first snapshot of every table. Fails with a {@code ConfigException}.
      * With {@code refuseReload}, a start from scratch into raw tables that already hold rows is refused: it would
      * load every row again (the usual cause: a restart after stop-with-savepoint without {@code --from-savepoint}).
      */
@@ -54,6 +56,10 @@ public final class ExtractLoadPipeline {
             }
         } catch (SQLException e) {
             throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
+        }
+        if (resume.isFresh()) {
+            // last: every check passed, so a refused start never drops the slot a savepoint still needs
+            FirstSnapshot.request(config, source.tables(), out);
         }
         return source;
     }

@@ -227,11 +227,12 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             }
             e.unchanged = null;
         }
-        if (e.op == ChangeEvent.READ && e.txId != ChangeEvent.NONE) {
-            // a row of a one-table snapshot (see track.Snapshotter): it follows the key's last change and precedes the
-            // next, which a change LSN alone cannot say (a transaction can change the key before it and commit after);
-            // it carries in seq the lowest position it may take, and in lsn its high mark, used when the state has no
-            // position (kept since this version)
+        if (e.op == ChangeEvent.READ && (e.txId != ChangeEvent.NONE || e.seq > 0)) {
+            // a snapshot row (see track.Snapshotter): it follows the key's last change and precedes the next, which a
+            // change LSN alone cannot say (a transaction can change the key before it and commit after); it carries in
+            // seq the lowest position it may take, and in lsn its high mark, used when the state has no position (kept
+            // since this version). Rows of Flink CDC's snapshot (a job restored from an earlier version mid-snapshot)
+            // carry neither a generation nor a floor and keep their position
             long lsn = Math.max(s.lsn, e.seq);
             e.lsn = s.seq > 0 && s.lsn == 0 ? Math.max(lsn, e.lsn) : lsn;
         }

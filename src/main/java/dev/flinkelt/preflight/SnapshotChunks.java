@@ -8,10 +8,9 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Chooses the snapshot chunk size. Flink CDC reads a table in chunks; every chunk costs a fixed ~1 s (a temporary
- * replication slot, its own connections, a WAL backfill), so small chunks make the snapshot slow (bench: 8,096-row
- * chunks 9.9k rows/s, 65,536-row chunks 16-18k rows/s for 1M rows). But a reader holds a whole chunk in memory
- * before it emits it, and a checkpoint waits for that emission, so chunks must stay small for wide rows. Auto: as
+ * Chooses the snapshot window size. Every window costs a round trip through the change stream (its low and high
+ * marks), so small windows make the snapshot slow. But the window's rows wait in memory, and in every checkpoint
+ * taken meanwhile, until its high mark arrives, so windows must stay small for wide rows. Auto: as
  * many rows of the widest captured table (its average size as text over a sample) as fit in {@link #CHUNK_BYTES},
  * within [{@link #MIN_ROWS}, {@link #MAX_ROWS}].
  */

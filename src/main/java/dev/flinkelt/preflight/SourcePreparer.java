@@ -83,17 +83,16 @@ public final class SourcePreparer {
             throw new ConfigException("source server has wal_level = " + level + "; change data capture needs wal_level = logical."
                     + " Fix: ALTER SYSTEM SET wal_level = logical; then restart the source PostgreSQL server");
         }
+        // one slot and one WAL sender: the stream; snapshots are read over ordinary connections
         int slots = Integer.parseInt(Connections.setting(conn, "max_replication_slots"));
-        int needed = config.parallelism + 2;
-        if (slots < needed) {
-            throw new ConfigException("source server has max_replication_slots = " + slots + "; this pipeline needs at least " + needed
-                    + " (parallelism + 2: snapshot readers make temporary slots). Fix: ALTER SYSTEM SET max_replication_slots = "
-                    + Math.max(10, needed) + "; then restart the source server");
+        if (slots < 1) {
+            throw new ConfigException("source server has max_replication_slots = 0; this pipeline needs a slot."
+                    + " Fix: ALTER SYSTEM SET max_replication_slots = 10; then restart the source server");
         }
         int senders = Integer.parseInt(Connections.setting(conn, "max_wal_senders"));
-        if (senders < needed) {
-            throw new ConfigException("source server has max_wal_senders = " + senders + "; this pipeline needs at least " + needed
-                    + ". Fix: ALTER SYSTEM SET max_wal_senders = " + Math.max(10, needed) + "; then restart the source server");
+        if (senders < 1) {
+            throw new ConfigException("source server has max_wal_senders = 0; this pipeline needs one."
+                    + " Fix: ALTER SYSTEM SET max_wal_senders = 10; then restart the source server");
         }
     }
 

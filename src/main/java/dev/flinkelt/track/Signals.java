@@ -14,6 +14,8 @@ import java.util.List;
  * pipelines sharing a source do not act on each other's signals.
  */
 public final class Signals {
+    /** A table of the first snapshot ({@code arg}: the lowest {@code _lsn} its rows may take, the slot's start). */
+    public static final String SNAPSHOT = "snapshot";
     public static final String RESNAPSHOT = "resnapshot";
     public static final String CAPTURE = "capture";
     public static final String LOW = "low";
@@ -54,7 +56,7 @@ public final class Signals {
     /** Removes every chunk mark and request of {@code table} (its snapshot is done; a request made meanwhile joined it). */
     static void forgetTable(Connection conn, TableRef signal, String slot, String table) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + signal.quoted() + " WHERE \"slot\" = ? AND \"tbl\" = ?"
-                + " AND \"kind\" IN ('" + LOW + "', '" + HIGH + "', '" + RESNAPSHOT + "', '" + CAPTURE + "')")) {
+                + " AND \"kind\" IN ('" + LOW + "', '" + HIGH + "', '" + SNAPSHOT + "', '" + RESNAPSHOT + "', '" + CAPTURE + "')")) {
             ps.setString(1, slot);
             ps.setString(2, table);
             ps.executeUpdate();

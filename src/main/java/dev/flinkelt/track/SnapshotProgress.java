@@ -8,17 +8,21 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Where the one-table snapshots stand, as checkpointed state: the tables waiting, the table being read (with its
- * generation: the transaction and commit time of the request), the key after which the next chunk starts, and the
- * open chunk window with the rows read for it. {@code step} grows with every change, so that of the copies a restore
- * hands to every subtask (union state: the stream may be read by another subtask after a rescale) the newest wins.
+ * Where the snapshots stand, as checkpointed state: the tables waiting, the table being read (with its generation:
+ * the transaction and commit time of the request), the key after which its next chunk starts, the open chunk window
+ * with the rows read for it (of one or more tables: small tables share a window) and how far each table has got.
+ * {@code step} grows with every change, so that of the copies a restore hands to every subtask (union state: the
+ * stream may be read by another subtask after a rescale) the newest wins.
  */
 final class SnapshotProgress {
-    static final int VERSION = 1;
+    /** 1: one table per window ({@code lastChunk}); 2: tables of a window, tables finishing with it, rows per table. */
+    static final int VERSION = 2;
 
     /**
      * A table waiting for its snapshot; {@code floor}: the lowest {@code _lsn} its rows may get (a capture's position:
@@ -34,10 +38,14 @@ final class SnapshotProgress {
     /** Id of the open window (its low and high marks carry it), or null. */
     String window;
     boolean lowSeen;
-    /** The window's chunk was shorter than a chunk: the table is read once the window closes. */
-    boolean lastChunk;
+    /** The tables whose rows the open window holds. */
+    final Set<String> windowTables = new LinkedHashSet<>();
+    /** Requests whose last rows the open window holds: their tables are read once it closes. */
+    final List<Request> finishing = new ArrayList<>();
     /** The window's rows by key; a change of the key inside the window removes its row (the change is newer). */
     final Map<String, ChangeEvent> rows = new LinkedHashMap<>();
+    /** Rows and chunks emitted per table since its request, finished tables included (for progress metrics). */
+    final Map<String, long[]> read = new LinkedHashMap<>();
 
     byte[] encode() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -55,7 +63,17 @@ final class SnapshotProgress {
         writeStrings(out, cursor);
         writeString(out, window);
         out.writeBoolean(lowSeen);
-        out.writeBoolean(lastChunk);
+        writeStrings(out, windowTables.toArray(String[]::new));
+        out.writeInt(finishing.size());
+        for (Request r : finishing) {
+            writeRequest(out, r);
+        }
+        out.writeInt(read.size());
+        for (Map.Entry<String, long[]> e : read.entrySet()) {
+            writeString(out, e.getKey());
+            out.writeLong(e.getValue()[0]);
+            out.writeLong(e.getValue()[1]);
+        }
         out.writeInt(rows.size());
         for (ChangeEvent e : rows.values()) {
             writeString(out, e.table);
@@ -77,7 +95,7 @@ final class SnapshotProgress {
     static SnapshotProgress decode(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException("one-table snapshot state of version " + version + " is not readable by this version of flink-elt");
         }
         SnapshotProgress p = new SnapshotProgress();
@@ -90,7 +108,27 @@ final class SnapshotProgress {
         p.cursor = readStrings(in);
         p.window = readString(in);
         p.lowSeen = in.readBoolean();
-        p.lastChunk = in.readBoolean();
+        if (version == 1) {
+            boolean lastChunk = in.readBoolean();
+            if (p.window != null) {
+                p.windowTables.add(p.current.table());
+                if (lastChunk) {
+                    p.finishing.add(p.current); // read once the window closes
+                    p.current = null;
+                    p.cursor = null;
+                }
+            }
+        } else {
+            p.windowTables.addAll(List.of(readStrings(in)));
+            int finishing = in.readInt();
+            for (int i = 0; i < finishing; i++) {
+                p.finishing.add(readRequest(in));
+            }
+            int tables = in.readInt();
+            for (int i = 0; i < tables; i++) {
+                p.read.put(readString(in), new long[] {in.readLong(), in.readLong()});
+            }
+        }
         int rows = in.readInt();
         for (int i = 0; i < rows; i++) {
             ChangeEvent e = new ChangeEvent();

@@ -73,7 +73,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         mapper = new ColumnMapper(tracking.schema(), "mapper " + subtask);
         tables = new SourceTables(tracking, this::source, this::warehouse);
         keyPositions = new HashMap<>();
-        snapshotter = new Snapshotter(tracking, tables, this::source);
+        snapshotter = new Snapshotter(tracking, tables, this::source, new SnapshotMetrics(getMetricGroup()));
         if (restored != null) {
             snapshotter.progress = restored;
         }

@@ -4,6 +4,7 @@ import static dev.flinkelt.support.Pipeline.count;
 import static dev.flinkelt.support.Pipeline.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkelt.cli.Main;
 import dev.flinkelt.cli.VerifyCommand;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.support.FlinkCluster;
@@ -13,7 +14,10 @@ import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -52,6 +56,17 @@ class SnapshotThenStreamITCase {
                 double snapshotSecs = (System.nanoTime() - started) / 1e9;
                 System.out.printf("MEASURED snapshot: %d rows in %.1f s (%.0f rows/s, parallelism 2, checkpoint 1s, job start included)%n",
                         ROWS, snapshotSecs, ROWS / snapshotSecs);
+                // the status command shows the finished snapshot (metrics reach the REST API within its fetch interval)
+                Path config = Files.writeString(tmp.resolve("pipeline.yaml"), p.yaml("[public.items]", 2));
+                Poll.until(Duration.ofMinutes(1), () -> "status to show the finished snapshot", () -> {
+                    StringWriter out = new StringWriter();
+                    int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "status", "--config", config.toString(),
+                            "--rest", cluster.getWebInterfaceURL());
+                    assertThat(code).as(out.toString()).isZero();
+                    assertThat(out.toString()).contains("RUNNING").contains("checkpoint: #").contains("slot lag:");
+                    return out.toString().contains("1 of 1 table(s) done") && out.toString().contains("public.items [" + "#".repeat(24)
+                            + "] 100%  100,000 / 100,000 rows");
+                });
                 assertThat(job.stateBackend()).contains("RocksDB");
                 long streamStart = System.nanoTime();
                 // streaming: updates on distinct keys, deletes, inserts, in transactions of 100 statements

@@ -15,7 +15,7 @@ class SnapshotProgressTest {
         p.cursor = new String[] {"1000", null};
         p.window = "w-1";
         p.lowSeen = true;
-        p.lastChunk = false;
+        p.windowTables.add("public.items");
         ChangeEvent e = new ChangeEvent();
         e.table = "public.items";
         e.key = "public.items\u00001001";
@@ -26,6 +26,9 @@ class SnapshotProgressTest {
         e.values = new String[] {"1001", null, "é".repeat(40_000)}; // beyond writeUTF's 64 KB
         e.columns = new String[] {"id", "note", "big"};
         p.rows.put(e.key, e);
+        p.finishing.add(new SnapshotProgress.Request("public.small", 900, 1_700_000_000_000_000L, 0));
+        p.windowTables.add("public.small");
+        p.read.put("public.items", new long[] {4000, 1});
 
         SnapshotProgress back = SnapshotProgress.decode(p.encode());
         assertThat(back.step).isEqualTo(42);
@@ -34,6 +37,9 @@ class SnapshotProgressTest {
         assertThat(back.cursor).containsExactly("1000", null);
         assertThat(back.window).isEqualTo("w-1");
         assertThat(back.lowSeen).isTrue();
+        assertThat(back.windowTables).containsExactly("public.items", "public.small");
+        assertThat(back.finishing).containsExactly(new SnapshotProgress.Request("public.small", 900, 1_700_000_000_000_000L, 0));
+        assertThat(back.read.get("public.items")).containsExactly(4000, 1);
         ChangeEvent r = back.rows.get(e.key);
         assertThat(r.values).containsExactly(e.values);
         assertThat(r.columns).containsExactly("id", "note", "big");

@@ -1,0 +1,105 @@
+package dev.flinkelt.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The few calls of Flink's REST API that {@code status} needs (a local run's Web UI port, a cluster, a port-forward). */
+public final class FlinkRest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public FlinkRest(String base) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    JsonNode get(String path) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("Flink REST API " + base + path + " answered HTTP " + response.statusCode());
+            }
+            return JSON.readTree(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** A job as the overview lists it. */
+    public record Job(String id, String name, String state, long startMillis) {}
+
+    /** The newest job of that name that has not ended, else the newest of that name; null when none. */
+    public Job job(String name) throws IOException {
+        Job best = null;
+        for (JsonNode j : get("/jobs/overview").path("jobs")) {
+            if (!name.equals(j.path("name").asText())) {
+                continue;
+            }
+            Job job = new Job(j.path("jid").asText(), name, j.path("state").asText(), j.path("start-time").asLong());
+            boolean live = !List.of("FINISHED", "CANCELED", "FAILED").contains(job.state());
+            boolean bestLive = best != null && !List.of("FINISHED", "CANCELED", "FAILED").contains(best.state());
+            if (best == null || live && !bestLive || live == bestLive && job.startMillis() > best.startMillis()) {
+                best = job;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The values of the operator metrics of {@code job} whose name is one of {@code names}, per subtask: subtask
+     * index → metric name → value, over every vertex.
+     */
+    public Map<Integer, Map<String, String>> metrics(String job, List<String> names) throws IOException {
+        Map<Integer, Map<String, String>> out = new HashMap<>();
+        for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+            String vertex = "/jobs/" + job + "/vertices/" + v.path("id").asText() + "/metrics";
+            List<String> ids = new ArrayList<>();
+            for (JsonNode m : get(vertex)) {
+                String id = m.path("id").asText();
+                if (names.stream().anyMatch(n -> id.endsWith("." + n))) {
+                    ids.add(id);
+                }
+            }
+            if (ids.isEmpty()) {
+                continue;
+            }
+            String query = URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8);
+            for (JsonNode m : get(vertex + "?get=" + query)) {
+                String id = m.path("id").asText();
+                int subtask = Integer.parseInt(id.substring(0, id.indexOf('.')));
+                out.computeIfAbsent(subtask, k -> new HashMap<>()).put(id.substring(id.lastIndexOf('.') + 1), m.path("value").asText());
+            }
+        }
+        return out;
+    }
+
+    /** The last completed checkpoint: id, when it completed (epoch ms), how long it took (ms), its size; null if none yet. */
+    public record Checkpoint(long id, long completedMillis, long durationMillis, long bytes) {}
+
+    public Checkpoint lastCheckpoint(String job) throws IOException {
+        JsonNode c = get("/jobs/" + job + "/checkpoints").path("latest").path("completed");
+        if (c.isMissingNode() || c.isNull()) {
+            return null;
+        }
+        return new Checkpoint(c.path("id").asLong(), c.path("latest_ack_timestamp").asLong(), c.path("end_to_end_duration").asLong(),
+                c.path("checkpointed_size").asLong(c.path("state_size").asLong()));
+    }
+}
