@@ -6,7 +6,6 @@ import dev.flinkelt.config.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
@@ -88,6 +87,6 @@ public final class CdcSourceFactory {
                 .debeziumProperties(debeziumProperties(config.publication))
                 .deserializer(new ChangeEventDeserializer(tables, snapshotLsn))
                 .build();
-        return new OneStreamSplitSource<>(source, TypeInformation.of(ChangeEvent.class));
+        return new OneStreamSplitSource<>(source, ChangeEventType.INSTANCE);
     }
 }

@@ -189,6 +189,6 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
 
     @Override
     public TypeInformation<ChangeEvent> getProducedType() {
-        return TypeInformation.of(ChangeEvent.class);
+        return ChangeEventType.INSTANCE;
     }
 }

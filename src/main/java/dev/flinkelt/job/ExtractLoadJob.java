@@ -1,6 +1,7 @@
 package dev.flinkelt.job;
 
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.ChangeEventType;
 import dev.flinkelt.load.RowStateFunction;
 import dev.flinkelt.track.SourceTracker;
 import dev.flinkelt.track.Tracking;
@@ -34,11 +35,11 @@ public final class ExtractLoadJob {
                              UnaryOperator<DataStream<ChangeEvent>> tap, SlotLag slotLag, Tracking tracking) {
         DataStream<ChangeEvent> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "PostgreSQL CDC source")
                 .uid(SOURCE_UID)
-                .transform("Source tracker (columns, signals, new tables)", TypeInformation.of(ChangeEvent.class), new SourceTracker(tracking))
+                .transform("Source tracker (columns, signals, new tables)", ChangeEventType.INSTANCE, new SourceTracker(tracking))
                 .uid(TRACKER_UID);
         tap.apply(changes)
                 .keyBy(e -> e.key, TypeInformation.of(String.class))
-                .process(new RowStateFunction(slotLag, tracking.schema()), TypeInformation.of(ChangeEvent.class))
+                .process(new RowStateFunction(slotLag, tracking.schema()), ChangeEventType.INSTANCE)
                 .uid(ROW_STATE_UID)
                 .name("Row state (TOAST fill, _seq, raw DDL)")
                 .sinkTo(sink)

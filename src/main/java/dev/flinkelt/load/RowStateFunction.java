@@ -58,6 +58,8 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     private transient Map<String, Long> pending;
     /** Mappings of layouts that arrived unmapped, per table and column names. */
     private transient Map<List<String>, Mapping> mappings;
+    /** Per table, its raw columns of fixed width (never TOASTed: the state leaves their values out). */
+    private transient Map<String, boolean[]> fixedWidth;
     private transient Counter toastFilled;
     private transient Counter toastMissing;
 
@@ -68,8 +70,8 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     }
 
     /**
-     * State per key: the last row version (null after a delete), the last sequence number and how many events of the
-     * key wait for DDL (in {@code held}).
+     * State per key: the last row version (null after a delete; values of fixed-width columns left out), the last
+     * sequence number and how many events of the key wait for DDL (in {@code held}).
      */
     public static class RowState {
         public long seq;
@@ -96,6 +98,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         ddlRuns = new HashMap<>();
         pending = new HashMap<>();
         mappings = new HashMap<>();
+        fixedWidth = new HashMap<>();
         toastFilled = getRuntimeContext().getMetricGroup().counter("toastValuesFilled");
         toastMissing = getRuntimeContext().getMetricGroup().counter("toastValuesMissing");
         if (slotLag != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
@@ -203,10 +206,38 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             }
             pending.remove(e.table);
             mappings.put(id, m);
+            fixedWidth.remove(e.table); // a new layout: columns may have been added or changed type
         }
         m.apply(e);
         changes.ensureLabels(m, e);
         return true;
+    }
+
+    /**
+     * What the state keeps of a row: the values a later change may leave out as unchanged TOAST. Fixed-width columns
+     * are never TOASTed, so their values are left out (null), which keeps RocksDB entries small.
+     */
+    private String[] toastable(ChangeEvent e) throws java.sql.SQLException {
+        if (e.op == ChangeEvent.TRUNCATE) {
+            return e.values;
+        }
+        boolean[] fixed = fixedWidth.get(e.table);
+        if (fixed == null || fixed.length < e.values.length) {
+            // padded with "keep" so a row wider than the catalog says does not ask again for every row
+            fixed = padded(changes.fixedWidth(e.table), e.values.length);
+            fixedWidth.put(e.table, fixed);
+        }
+        String[] kept = e.values.clone();
+        for (int i = 0; i < kept.length && i < fixed.length; i++) {
+            if (fixed[i]) {
+                kept[i] = null;
+            }
+        }
+        return kept;
+    }
+
+    private static boolean[] padded(boolean[] fixed, int length) {
+        return fixed.length >= length ? fixed : Arrays.copyOf(fixed, length);
     }
 
     private void emit(ChangeEvent e, RowState s, Collector<ChangeEvent> out) throws Exception {
@@ -239,7 +270,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         s.seq++;
         e.seq = s.seq;
         s.lsn = e.lsn;
-        s.values = e.op == ChangeEvent.DELETE ? null : e.values;
+        s.values = e.op == ChangeEvent.DELETE ? null : toastable(e);
         state.update(s);
         out.collect(e);
     }

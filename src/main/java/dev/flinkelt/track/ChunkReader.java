@@ -3,7 +3,6 @@ package dev.flinkelt.track;
 import dev.flinkelt.catalog.ColumnSpec;
 import dev.flinkelt.catalog.TableSchema;
 import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.extract.ChangeEventDeserializer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,13 +25,10 @@ import org.postgresql.copy.CopyOut;
 final class ChunkReader {
     private final CopyTextRow split = new CopyTextRow();
 
-    /** A chunk: its rows, and whether the table has no rows after them. */
-    record Chunk(List<ChangeEvent> rows, boolean last) {}
+    /** A chunk: its rows, whether the table has no rows after them, and the key values of its last row. */
+    record Chunk(List<SelectedRow> rows, boolean last, String[] lastKey) {}
 
-    /**
-     * At most {@code limit} rows of {@code t} after the key values {@code cursor} (null: from the first key), as
-     * {@code r} events of generation {@code r}; each carries the request's floor in {@code seq} until the window closes.
-     */
+    /** At most {@code limit} rows of {@code t} after the key values {@code cursor} (null: from the first key). */
     Chunk read(Connection conn, TableSchema t, String[] cursor, int limit, SnapshotProgress.Request r) throws SQLException {
         String[] columns = t.columnNames().toArray(String[]::new);
         String[] types = typeNames(conn, t, columns);
@@ -54,40 +50,29 @@ final class ChunkReader {
                 & 0x3fffffff);
         int[] keys = t.keyIndexes();
         String table = t.ref().dotted();
-        List<ChangeEvent> out = new ArrayList<>();
+        SelectedRow.Shape shape = new SelectedRow.Shape(table, columns, types, layout, r);
+        List<SelectedRow> out = new ArrayList<>();
+        String[] values = null;
         CopyOut copy = conn.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
         try {
             byte[] row;
             while ((row = copy.readFromCopy()) != null) {
-                ChangeEvent e = new ChangeEvent();
-                e.table = table;
-                e.op = ChangeEvent.READ;
-                e.columns = columns;
-                e.types = types;
-                e.layout = layout;
-                e.values = split.split(row, columns.length);
-                e.key = ChangeEventDeserializer.key(table, keys, e.values);
-                e.txId = r.txId();
-                e.sourceTsMicros = r.sourceTsMicros();
-                e.seq = r.floor();
-                out.add(e);
+                values = split.split(row, columns.length); // for the key; the row is held as its text (see SelectedRow)
+                out.add(new SelectedRow(ChangeEventDeserializer.key(table, keys, values), row, shape));
             }
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
         }
-        return new Chunk(out, out.size() < limit);
-    }
-
-    /** The key values of {@code e}, where the next chunk starts after. */
-    static String[] cursorOf(TableSchema t, ChangeEvent e) {
-        int[] keys = t.keyIndexes();
-        String[] cursor = new String[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            cursor[i] = e.values[keys[i]];
+        String[] lastKey = null;
+        if (values != null) {
+            lastKey = new String[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                lastKey[i] = values[keys[i]];
+            }
         }
-        return cursor;
+        return new Chunk(out, out.size() < limit, lastKey);
     }
 
     /** A string literal whatever {@code standard_conforming_strings} says: backslashes and quotes doubled in E''. */

@@ -43,7 +43,7 @@ final class SnapshotProgress {
     /** Requests whose last rows the open window holds: their tables are read once it closes. */
     final List<Request> finishing = new ArrayList<>();
     /** The window's rows by key; a change of the key inside the window removes its row (the change is newer). */
-    final Map<String, ChangeEvent> rows = new LinkedHashMap<>();
+    final Map<String, SelectedRow> rows = new LinkedHashMap<>();
     /** Rows and chunks emitted per table since its request, finished tables included (for progress metrics). */
     final Map<String, long[]> read = new LinkedHashMap<>();
 
@@ -75,7 +75,9 @@ final class SnapshotProgress {
             out.writeLong(e.getValue()[1]);
         }
         out.writeInt(rows.size());
-        for (ChangeEvent e : rows.values()) {
+        CopyTextRow split = new CopyTextRow();
+        for (SelectedRow row : rows.values()) {
+            ChangeEvent e = row.event(split);
             writeString(out, e.table);
             writeString(out, e.key);
             out.writeChar(e.op);
@@ -143,7 +145,7 @@ final class SnapshotProgress {
             e.values = readStrings(in);
             e.columns = readStrings(in);
             e.types = readStrings(in);
-            p.rows.put(e.key, e);
+            p.rows.put(e.key, new SelectedRow(e));
         }
         return p;
     }

@@ -5,6 +5,7 @@ import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ final class Snapshotter {
     private final SourceTables tables;
     private final Supplier<Connection> source;
     private final ChunkReader chunks = new ChunkReader();
+    private final CopyTextRow split = new CopyTextRow();
     private final SnapshotMetrics metrics;
     /** Rows per requested table, about (see {@link RowEstimate}); not state: asked again after a restore. */
     private final Map<String, Long> estimates = new HashMap<>();
@@ -88,12 +90,13 @@ final class Snapshotter {
         if (progress.window == null || !progress.lowSeen || progress.rows.isEmpty()) {
             return;
         }
-        ChangeEvent selected = progress.rows.remove(e.key);
-        if (selected == null) {
+        SelectedRow row = progress.rows.remove(e.key);
+        if (row == null) {
             return;
         }
         progress.step++;
         if (e.unchanged != null && e.columns != null) {
+            ChangeEvent selected = row.event(split);
             List<String> names = List.of(selected.columns);
             for (int i = 0; i < e.unchanged.length; i++) {
                 int j = e.unchanged[i] ? names.indexOf(e.columns[i]) : -1;
@@ -108,7 +111,7 @@ final class Snapshotter {
     /** A TRUNCATE inside an open window: every selected row of the table is older than it. */
     void onTruncate(String table) {
         if (progress.window != null && progress.lowSeen && progress.windowTables.contains(table)) {
-            progress.rows.values().removeIf(e -> e.table.equals(table));
+            progress.rows.values().removeIf(r -> r.table.equals(table));
             progress.step++;
         }
     }
@@ -126,18 +129,17 @@ final class Snapshotter {
         progress.step++;
     }
 
+    /**
+     * The high mark: the window's rows are final. The next window is opened before they go out, so its chunks are read
+     * while the keyed stage works through these (they still leave before any change after the mark is looked at).
+     */
     private void close(long highLsn, Consumer<ChangeEvent> out) throws SQLException {
-        if (metrics != null) {
-            metrics.rowsRead(progress.rows.size());
-        }
-        for (ChangeEvent e : progress.rows.values()) {
-            e.lsn = highLsn; // the keyed stage places the row after the key's last change, at or above its floor (in seq)
-            out.accept(e);
-            long[] read = progress.read.computeIfAbsent(e.table, t -> new long[2]);
-            read[0]++;
-        }
+        List<SelectedRow> ready = new ArrayList<>(progress.rows.values());
         for (String t : progress.windowTables) {
             progress.read.computeIfAbsent(t, x -> new long[2])[1]++;
+        }
+        for (SelectedRow r : ready) {
+            progress.read.computeIfAbsent(r.table, t -> new long[2])[0]++;
         }
         Signals.forget(source.get(), tracking.signalTable(), tracking.slot(), List.of(progress.window));
         progress.rows.clear();
@@ -149,6 +151,14 @@ final class Snapshotter {
         }
         progress.finishing.clear();
         startWindow();
+        if (metrics != null) {
+            metrics.rowsRead(ready.size());
+        }
+        for (SelectedRow r : ready) {
+            ChangeEvent e = r.event(split);
+            e.lsn = highLsn; // the keyed stage places the row after the key's last change, at or above its floor (in seq)
+            out.accept(e);
+        }
     }
 
     private void finish(SnapshotProgress.Request r) throws SQLException {
@@ -206,14 +216,14 @@ final class Snapshotter {
             }
             ChunkReader.Chunk chunk = chunks.read(conn, t, progress.cursor, budget, r);
             progress.windowTables.add(r.table());
-            chunk.rows().forEach(e -> progress.rows.put(e.key, e));
+            chunk.rows().forEach(row -> progress.rows.put(row.key, row));
             budget -= chunk.rows().size();
             if (chunk.last()) {
                 progress.finishing.add(r);
                 progress.current = null;
                 progress.cursor = null;
             } else {
-                progress.cursor = ChunkReader.cursorOf(t, chunk.rows().get(chunk.rows().size() - 1));
+                progress.cursor = chunk.lastKey();
             }
         }
         progress.step++;

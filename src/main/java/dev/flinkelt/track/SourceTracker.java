@@ -15,6 +15,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
@@ -49,6 +50,8 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
 
     public SourceTracker(Tracking tracking) {
         this.tracking = tracking;
+        // in the source's task: the change stream reaches it without being serialized once more
+        setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
     @Override

@@ -25,7 +25,7 @@ class SnapshotProgressTest {
         e.seq = 123;
         e.values = new String[] {"1001", null, "é".repeat(40_000)}; // beyond writeUTF's 64 KB
         e.columns = new String[] {"id", "note", "big"};
-        p.rows.put(e.key, e);
+        p.rows.put(e.key, new SelectedRow(e));
         p.finishing.add(new SnapshotProgress.Request("public.small", 900, 1_700_000_000_000_000L, 0));
         p.windowTables.add("public.small");
         p.read.put("public.items", new long[] {4000, 1});
@@ -40,7 +40,7 @@ class SnapshotProgressTest {
         assertThat(back.windowTables).containsExactly("public.items", "public.small");
         assertThat(back.finishing).containsExactly(new SnapshotProgress.Request("public.small", 900, 1_700_000_000_000_000L, 0));
         assertThat(back.read.get("public.items")).containsExactly(4000, 1);
-        ChangeEvent r = back.rows.get(e.key);
+        ChangeEvent r = back.rows.get(e.key).event(new CopyTextRow());
         assertThat(r.values).containsExactly(e.values);
         assertThat(r.columns).containsExactly("id", "note", "big");
         assertThat(r.types).isNull();

@@ -72,6 +72,30 @@ public final class SchemaChanges implements AutoCloseable {
     }
 
     /**
+     * Which of {@code table}'s raw source columns (in mapped-value order) have a fixed-width type: their values are never
+     * TOASTed, so the keyed state need not keep them to fill unchanged TOAST values in.
+     */
+    public boolean[] fixedWidth(String table) throws SQLException {
+        List<Boolean> out = new ArrayList<>();
+        try (PreparedStatement ps = warehouse().prepareStatement("SELECT a.attname, t.typlen > 0 FROM pg_attribute a JOIN pg_type t"
+                + " ON t.oid = a.atttypid WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
+            ps.setString(1, rawTable(ref(table)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!SourceCatalog.METADATA_COLUMNS.contains(rs.getString(1))) {
+                        out.add(rs.getBoolean(2));
+                    }
+                }
+            }
+        }
+        boolean[] fixed = new boolean[out.size()];
+        for (int i = 0; i < fixed.length; i++) {
+            fixed[i] = out.get(i);
+        }
+        return fixed;
+    }
+
+    /**
      * Makes the DDL {@code layout} needs; false when the table lock was not free within the timeout or the raw table
      * does not exist yet (try again later). May take long (a type change that rewrites the raw table): callers run it
      * off the task thread.
