@@ -40,10 +40,11 @@ public final class StatusCommand implements Callable<Integer> {
             lag = slot.bytes();
         }
         List<String> lines;
+        FlinkRest api = new FlinkRest(rest);
         try {
-            lines = StatusReport.lines(new FlinkRest(rest), name, lag, System.currentTimeMillis());
+            lines = StatusReport.lines(api, name, lag, System.currentTimeMillis());
         } catch (IOException e) {
-            out.println("job:        Flink REST API at " + rest + " not reachable (" + e.getMessage() + "). Fix: pass --rest with the"
+            out.println("job:        Flink REST API at " + api.base() + " not reachable (" + e.getMessage() + "). Fix: pass --rest with the"
                     + " JobManager's address (a local run: http://127.0.0.1:<--web-ui-port>; Kubernetes: kubectl port-forward svc/<name>-rest 8081)");
             out.println("slot lag:   " + (lag < 0 ? "unknown" : lag + " bytes"));
             return 1;

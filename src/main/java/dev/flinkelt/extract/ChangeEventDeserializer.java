@@ -99,7 +99,7 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             }
             e.values[i] = PgText.of(f.schema(), v);
         }
-        e.key = table == null ? null : key(e.table, layout.keys(), e.values);
+        e.key = table == null ? null : key(e.table, layout.keys(), e.values, layout.types());
         position(e, source);
         out.collect(e);
     }
@@ -163,10 +163,11 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         return table + TRUNCATE_KEY;
     }
 
-    public static String key(String table, int[] keys, String[] values) {
+    public static String key(String table, int[] keys, String[] values, String[] types) {
         StringBuilder sb = new StringBuilder(table);
         for (int i : keys) {
-            sb.append(KEY_SEPARATOR).append(i < 0 ? null : values[i]);
+            // one text per value whichever reader read it (see KeyText)
+            sb.append(KEY_SEPARATOR).append(i < 0 ? null : KeyText.of(types == null ? null : types[i], values[i]));
         }
         return sb.toString();
     }

@@ -21,8 +21,10 @@ public final class FlinkRest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
+    /** {@code base}: the REST address; credentials in it are dropped (they would be printed with it). */
     public FlinkRest(String base) {
-        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        String b = base.replaceFirst("^([a-zA-Z]+://)[^/@]*@", "$1");
+        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
     }
 
     public String base() {

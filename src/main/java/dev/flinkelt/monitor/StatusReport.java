@@ -19,7 +19,7 @@ public final class StatusReport {
     private StatusReport() {}
 
     /** One table's snapshot as the metric reports it. */
-    record Table(String name, long rows, long estimate, long chunks, String state) {}
+    record Table(String name, long rows, long estimate, long chunks, long chunksEstimate, String state) {}
 
     /** The report's lines for job {@code jobName} at {@code rest}; {@code slotLagBytes} -1 when unknown. */
     public static List<String> lines(FlinkRest rest, String jobName, long slotLagBytes, long nowMillis) throws IOException {
@@ -58,7 +58,7 @@ public final class StatusReport {
             }
             for (JsonNode t : list) {
                 tables.add(new Table(t.path("table").asText(), t.path("rows").asLong(), t.path("estimate").asLong(), t.path("chunks").asLong(),
-                        t.path("state").asText()));
+                        t.path("chunksEstimate").asLong(-1), t.path("state").asText()));
             }
             rate = Double.parseDouble(m.getOrDefault("snapshotRowsPerSecond", "0"));
             eta = Long.parseLong(m.getOrDefault("snapshotEtaSeconds", "-1"));
@@ -83,9 +83,11 @@ public final class StatusReport {
             double share = t.state().equals("done") ? 1 : of <= 0 ? 0 : Math.min(1, (double) t.rows() / of);
             int filled = (int) Math.round(share * BAR);
             String name = t.name().length() > width ? t.name().substring(0, width - 1) + "…" : t.name();
-            out.add(String.format("  %-" + width + "s [%s%s] %3.0f%%  %,d / %s rows, %d chunk(s), %s", name, "#".repeat(filled), "-".repeat(BAR - filled),
+            String chunks = t.state().equals("done") || t.chunksEstimate() < 0 ? t.chunks() + " chunk(s)"
+                    : t.chunks() + " of ~" + Math.max(t.chunks(), t.chunksEstimate()) + " chunk(s)";
+            out.add(String.format("  %-" + width + "s [%s%s] %3.0f%%  %,d / %s rows, %s, %s", name, "#".repeat(filled), "-".repeat(BAR - filled),
                     100 * share, t.rows(), t.state().equals("done") ? String.format("%,d", t.rows()) : t.estimate() < 0 ? "?" : String.format("~%,d", of),
-                    t.chunks(), t.state()));
+                    chunks, t.state()));
         }
         return out;
     }

@@ -27,20 +27,26 @@ public final class FirstSnapshot {
     public static long request(PipelineConfig config, List<TableSchema> tables, PrintStream out) {
         try (Connection conn = Connections.open(config.source, "source")) {
             if (!Connections.rows(conn, "SELECT 1 FROM pg_replication_slots WHERE slot_name = " + Identifiers.literal(config.slot)).isEmpty()) {
-                // inactive and this pipeline's (SourcePreparer checked): a fresh start reads everything again from here
-                try (PreparedStatement ps = conn.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-                    ps.setString(1, config.slot);
-                    ps.execute();
+                // this pipeline's (SourcePreparer checked); dropped only while no process reads it, in the same statement
+                if (Connections.rows(conn, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = "
+                        + Identifiers.literal(config.slot) + " AND NOT active").isEmpty()) {
+                    throw new ConfigException("replication slot '" + config.slot + "' is being read by another process; a fresh start"
+                            + " would make it anew. Stop the process that reads it (see pg_replication_slots.active_pid), then start again");
                 }
                 out.println("dropped replication slot '" + config.slot + "' of an earlier run that left no checkpoint; a fresh start"
                         + " makes it anew and reads every table again");
             }
-            long start;
-            // waits for the transactions running on the source to end (PostgreSQL's rule for a consistent start)
+            List<String> blockers = Connections.rows(conn, "SELECT 'process ' || pid FROM pg_stat_activity WHERE backend_xid IS NOT NULL"
+                    + " AND pid <> pg_backend_pid() UNION ALL SELECT 'prepared transaction ' || gid FROM pg_prepared_xacts");
+            if (!blockers.isEmpty()) {
+                out.println("making replication slot '" + config.slot + "' waits for the transactions running on the source to end: "
+                        + String.join(", ", blockers.subList(0, Math.min(5, blockers.size()))) + (blockers.size() > 5 ? ", ..." : ""));
+            }
             try (PreparedStatement ps = conn.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
                 ps.setString(1, config.slot);
                 ps.execute();
             }
+            long start;
             try (PreparedStatement ps = conn.prepareStatement("SELECT (restart_lsn - '0/0')::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
                 ps.setString(1, config.slot);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -17,34 +17,65 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
 /**
- * Reads one snapshot chunk of a table: the next rows in key order after a cursor, with {@code COPY (SELECT …) TO
- * STDOUT} in text format. Every value stays in PostgreSQL's own text form (its type's output function, as
- * {@code ::text} gives it), so NaN, {@code 24:00}, BC dates, infinities and microsecond times are exact, and no
- * driver type conversion runs per value.
+ * Reads one snapshot chunk of a table with {@code COPY (SELECT …) TO STDOUT} in text format. Every value stays in
+ * PostgreSQL's own text form (its type's output function, as {@code ::text} gives it), so NaN, {@code 24:00}, BC
+ * dates, infinities and microsecond times are exact, and no driver type conversion runs per value.
+ *
+ * <p>A chunk of a table keyed by its primary key is the next {@code limit} rows in key order. Configured
+ * {@code key-columns} need not be unique nor non-NULL: there a chunk is a key range (first the key {@code limit} rows
+ * on is found, then every row up to and including it is read), so rows sharing a key never straddle two chunks, and
+ * the last chunk also takes rows whose key has a NULL. Key values go to the server as session settings bound as
+ * parameters, not in the SQL text (which the server may log).
  */
 final class ChunkReader {
     private final CopyTextRow split = new CopyTextRow();
 
-    /** A chunk: its rows, whether the table has no rows after them, and the key values of its last row. */
+    /** A chunk: its rows, whether the table has no rows after them, and the key where the next chunk starts after. */
     record Chunk(List<SelectedRow> rows, boolean last, String[] lastKey) {}
 
-    /** At most {@code limit} rows of {@code t} after the key values {@code cursor} (null: from the first key). */
-    Chunk read(Connection conn, TableSchema t, String[] cursor, int limit, SnapshotProgress.Request r) throws SQLException {
+    /**
+     * The rows of {@code t} after the key values {@code cursor} (null: from the first key), about {@code limit} of
+     * them; {@code primaryKey}: the key is the table's primary key (unique, never NULL).
+     */
+    Chunk read(Connection conn, TableSchema t, boolean primaryKey, String[] cursor, int limit, SnapshotProgress.Request r)
+            throws SQLException {
         String[] columns = t.columnNames().toArray(String[]::new);
         String[] types = typeNames(conn, t, columns);
         // qualified: in ORDER BY an output column name would win over the table's column
         String keyList = t.keyColumns().stream().map(k -> "s." + Identifiers.quote(k)).collect(Collectors.joining(", "));
-        String after = "";
-        if (cursor != null) {
-            List<String> literals = new ArrayList<>();
-            for (int i = 0; i < cursor.length; i++) {
-                ColumnSpec c = t.columns().get(t.columnIndex(t.keyColumns().get(i)));
-                literals.add(literal(cursor[i]) + "::" + c.type());
-            }
-            after = " WHERE (" + keyList + ") > (" + String.join(", ", literals) + ")";
+        String notNull = t.keyColumns().stream().map(k -> "s." + Identifiers.quote(k) + " IS NOT NULL").collect(Collectors.joining(" AND "));
+        String from = " FROM " + t.ref().quoted() + " s WHERE " + notNull + (cursor == null ? "" : " AND (" + keyList + ") > (" + settings(t, "c") + ")");
+        setAll(conn, "c", cursor);
+        String select = "SELECT " + t.columns().stream().map(c -> "s." + Identifiers.quote(c.name())).collect(Collectors.joining(", "));
+        if (primaryKey) {
+            return copy(conn, t, columns, types, r, select + from + " ORDER BY " + keyList + " LIMIT " + limit, limit);
         }
-        String sql = "COPY (SELECT " + t.columns().stream().map(c -> "s." + Identifiers.quote(c.name())).collect(Collectors.joining(", "))
-                + " FROM " + t.ref().quoted() + " s" + after + " ORDER BY " + keyList + " LIMIT " + limit + ") TO STDOUT";
+        String[] bound = null;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + t.keyColumns().stream().map(k -> "s." + Identifiers.quote(k) + "::text")
+                .collect(Collectors.joining(", ")) + from + " ORDER BY " + keyList + " OFFSET " + (limit - 1) + " LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                bound = new String[t.keyColumns().size()];
+                for (int i = 0; i < bound.length; i++) {
+                    bound[i] = rs.getString(i + 1);
+                }
+            }
+        }
+        String sql;
+        if (bound != null) {
+            setAll(conn, "b", bound);
+            sql = select + from + " AND (" + keyList + ") <= (" + settings(t, "b") + ")";
+        } else {
+            // the rest, and rows with a NULL in their key (none where the key is a primary key: the planner drops that scan)
+            sql = select + from + " UNION ALL " + select + " FROM " + t.ref().quoted() + " s WHERE NOT (" + notNull + ")";
+        }
+        Chunk chunk = copy(conn, t, columns, types, r, sql, -1);
+        return new Chunk(chunk.rows(), bound == null, bound);
+    }
+
+    /** Runs {@code sql} as COPY; with {@code limit} ≥ 0 the chunk is the last one when it has fewer rows. */
+    private Chunk copy(Connection conn, TableSchema t, String[] columns, String[] types, SnapshotProgress.Request r, String sql, int limit)
+            throws SQLException {
         // a layout number of its own for the selected columns (the stream's reader numbers its layouts from 1 up)
         int layout = -1 - ((t.ref().dotted() + '\u0000' + String.join("\u0000", columns) + '\u0000' + String.join("\u0000", types)).hashCode()
                 & 0x3fffffff);
@@ -53,12 +84,12 @@ final class ChunkReader {
         SelectedRow.Shape shape = new SelectedRow.Shape(table, columns, types, layout, r);
         List<SelectedRow> out = new ArrayList<>();
         String[] values = null;
-        CopyOut copy = conn.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+        CopyOut copy = conn.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + sql + ") TO STDOUT");
         try {
             byte[] row;
             while ((row = copy.readFromCopy()) != null) {
                 values = split.split(row, columns.length); // for the key; the row is held as its text (see SelectedRow)
-                out.add(new SelectedRow(ChangeEventDeserializer.key(table, keys, values), row, shape));
+                out.add(new SelectedRow(ChangeEventDeserializer.key(table, keys, values, types), row, shape));
             }
         } finally {
             if (copy.isActive()) {
@@ -75,9 +106,31 @@ final class ChunkReader {
         return new Chunk(out, out.size() < limit, lastKey);
     }
 
-    /** A string literal whatever {@code standard_conforming_strings} says: backslashes and quotes doubled in E''. */
-    static String literal(String value) {
-        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    /** {@code current_setting('flink_elt.<prefix>0')::type, …}: the key values set by {@link #setAll}, as the key's types. */
+    private static String settings(TableSchema t, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < t.keyColumns().size(); i++) {
+            ColumnSpec c = t.columns().get(t.columnIndex(t.keyColumns().get(i)));
+            out.add("current_setting('flink_elt." + prefix + i + "')::" + c.type());
+        }
+        return String.join(", ", out);
+    }
+
+    /** Sets {@code flink_elt.<prefix>i} to each value in this session (bound parameters: no value in any SQL text). */
+    private static void setAll(Connection conn, String prefix, String[] values) throws SQLException {
+        if (values == null) {
+            return;
+        }
+        List<String> calls = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            calls.add("set_config('flink_elt." + prefix + i + "', ?, false)");
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + String.join(", ", calls))) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setString(i + 1, values[i]);
+            }
+            ps.executeQuery().close();
+        }
     }
 
     /** The catalog's type names of the selected columns: the rows carry them, as streamed rows do. */

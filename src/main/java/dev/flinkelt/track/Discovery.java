@@ -10,6 +10,7 @@ import dev.flinkelt.load.RawTables;
 import dev.flinkelt.preflight.Publications;
 import dev.flinkelt.preflight.SourcePreparer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,9 +37,11 @@ final class Discovery {
     private final Supplier<Connection> source;
     private final Supplier<Connection> warehouse;
     private final Set<String> refused = new HashSet<>();
+    private boolean streaming;
     private long rounds;
     /** Refused tables are looked at again after this many rounds (a minute). */
     private static final int RETRY_REFUSED_ROUNDS = 12;
+    private long firstSlotLsn = -1;
 
     Discovery(Tracking tracking, Supplier<Connection> source, Supplier<Connection> warehouse) {
         this.tracking = tracking;
@@ -47,8 +50,11 @@ final class Discovery {
     }
 
     void run() throws SQLException {
-        // the slot exists before the job starts (made with the first snapshot's requests), so a capture signal is streamed
         Connection src = source.get();
+        if (!streaming && !streaming(src)) {
+            return;
+        }
+        streaming = true;
         SourceCatalog catalog = new SourceCatalog(src);
         List<TableRef> matching = catalog.capturedTables(tracking.patterns(), false, tracking.signalTable());
         Set<String> published = new HashSet<>();
@@ -72,6 +78,28 @@ final class Discovery {
             }
         }
         recordDrops(src, catalog, published);
+    }
+
+    /**
+     * Whether the job reads the change stream: its slot has moved since the first look. The slot moves only when a
+     * checkpoint commits a position of the stream. A job restored from an earlier version's checkpoint taken during
+     * Flink CDC's own snapshot finishes that snapshot first, and a capture signal written then could be read by the
+     * snapshot of the signal table (as a row, not as a change) and be lost; waiting costs a new table a few seconds.
+     */
+    private boolean streaming(Connection src) throws SQLException {
+        try (PreparedStatement ps = src.prepareStatement("SELECT (confirmed_flush_lsn - '0/0')::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, tracking.slot());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                long lsn = rs.getLong(1);
+                if (firstSlotLsn < 0) {
+                    firstSlotLsn = lsn;
+                }
+                return lsn > firstSlotLsn;
+            }
+        }
     }
 
     private boolean hasRawTable(TableRef t) throws SQLException {

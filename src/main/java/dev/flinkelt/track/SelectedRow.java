@@ -17,6 +17,8 @@ final class SelectedRow {
     private final Shape shape;
     /** Set only for a row restored from a checkpoint. */
     private final ChangeEvent event;
+    /** The next row of the same key: configured {@code key-columns} need not be unique (nor non-NULL). */
+    private SelectedRow sameKey;
 
     SelectedRow(String key, byte[] text, Shape shape) {
         this.table = shape.table();
@@ -33,6 +35,29 @@ final class SelectedRow {
         this.text = null;
         this.shape = null;
         this.event = event;
+    }
+
+    /** Chains {@code other}, a row of the same key, after this one (and those already chained). */
+    void add(SelectedRow other) {
+        SelectedRow last = this;
+        while (last.sameKey != null) {
+            last = last.sameKey;
+        }
+        last.sameKey = other;
+    }
+
+    /** Whether other rows share this row's key. */
+    boolean shared() {
+        return sameKey != null;
+    }
+
+    /** This row and the rows chained after it. */
+    java.util.List<SelectedRow> all() {
+        java.util.List<SelectedRow> out = new java.util.ArrayList<>(1);
+        for (SelectedRow r = this; r != null; r = r.sameKey) {
+            out.add(r);
+        }
+        return out;
     }
 
     /** The row as an {@code r} event of its request's generation, its floor in {@code seq}; made anew at each call. */

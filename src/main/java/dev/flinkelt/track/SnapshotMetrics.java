@@ -12,7 +12,7 @@ import org.apache.flink.metrics.MetricGroup;
  * How far the snapshots of this run have got, as metrics of the subtask that reads the change stream (the others
  * report zeros): {@code snapshotTablesDone}/{@code snapshotTablesTotal}, {@code snapshotRowsDone}/
  * {@code snapshotRowsEstimated}, {@code snapshotRowsPerSecond}, {@code snapshotEtaSeconds} (-1: unknown) and
- * {@code snapshotTables}, a JSON list of each table's rows, estimate, chunks and state (read by {@code flink-elt
+ * {@code snapshotTables}, a JSON list of each table's rows, estimate, chunks (read and estimated) and state (read by {@code flink-elt
  * status}). The task thread publishes a finished summary at each window; metric reporters only read it.
  */
 final class SnapshotMetrics {
@@ -24,8 +24,11 @@ final class SnapshotMetrics {
     private volatile Summary summary = new Summary(0, 0, 0, 0, "[]");
     private final Counter rows;
     private final MeterView rate;
+    private final int windowRows;
 
-    SnapshotMetrics(MetricGroup group) {
+    /** {@code windowRows}: rows per snapshot window, to estimate a table's chunks. */
+    SnapshotMetrics(MetricGroup group, int windowRows) {
+        this.windowRows = windowRows;
         rows = group.counter("snapshotRowsRead");
         rate = group.meter("snapshotRowsPerSecond", new MeterView(rows, 10));
         group.gauge("snapshotTablesDone", (Gauge<Long>) () -> summary.tablesDone());
@@ -74,7 +77,9 @@ final class SnapshotMetrics {
                 json.append(',');
             }
             json.append("{\"table\":").append(quote(table)).append(",\"rows\":").append(read).append(",\"estimate\":").append(estimate)
-                    .append(",\"chunks\":").append(e.getValue()[1]).append(",\"state\":\"").append(state).append("\"}");
+                    .append(",\"chunks\":").append(e.getValue()[1]).append(",\"chunksEstimate\":")
+                    .append(estimate < 0 ? -1 : Math.max(1, (Math.max(estimate, read) + windowRows - 1) / windowRows))
+                    .append(",\"state\":\"").append(state).append("\"}");
         }
         summary = new Summary(done, p.read.size(), rowsDone, estimated, json.append(']').toString());
     }

@@ -47,6 +47,14 @@ final class SnapshotProgress {
     /** Rows and chunks emitted per table since its request, finished tables included (for progress metrics). */
     final Map<String, long[]> read = new LinkedHashMap<>();
 
+    /** Holds a selected row in the open window (after any of the same key). */
+    void select(SelectedRow row) {
+        SelectedRow first = rows.putIfAbsent(row.key, row);
+        if (first != null) {
+            first.add(row);
+        }
+    }
+
     byte[] encode() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -74,9 +82,11 @@ final class SnapshotProgress {
             out.writeLong(e.getValue()[0]);
             out.writeLong(e.getValue()[1]);
         }
-        out.writeInt(rows.size());
+        List<SelectedRow> held = new ArrayList<>(rows.size());
+        rows.values().forEach(r -> held.addAll(r.all()));
+        out.writeInt(held.size());
         CopyTextRow split = new CopyTextRow();
-        for (SelectedRow row : rows.values()) {
+        for (SelectedRow row : held) {
             ChangeEvent e = row.event(split);
             writeString(out, e.table);
             writeString(out, e.key);
@@ -110,6 +120,7 @@ final class SnapshotProgress {
         p.cursor = readStrings(in);
         p.window = readString(in);
         p.lowSeen = in.readBoolean();
+        Request v1Window = version == 1 && p.window != null ? p.current : null;
         if (version == 1) {
             boolean lastChunk = in.readBoolean();
             if (p.window != null) {
@@ -145,7 +156,10 @@ final class SnapshotProgress {
             e.values = readStrings(in);
             e.columns = readStrings(in);
             e.types = readStrings(in);
-            p.rows.put(e.key, new SelectedRow(e));
+            if (v1Window != null) {
+                e.seq = v1Window.floor(); // version 1 gave rows their floor only when the window closed
+            }
+            p.select(new SelectedRow(e));
         }
         return p;
     }

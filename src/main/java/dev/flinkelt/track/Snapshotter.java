@@ -90,10 +90,13 @@ final class Snapshotter {
         if (progress.window == null || !progress.lowSeen || progress.rows.isEmpty()) {
             return;
         }
-        SelectedRow row = progress.rows.remove(e.key);
-        if (row == null) {
+        SelectedRow row = progress.rows.get(e.key);
+        if (row == null || row.shared()) {
+            // shared: several rows have this key (key-columns not unique), and which one changed is unknown: all are
+            // kept (read at least once) rather than one lost
             return;
         }
+        progress.rows.remove(e.key);
         progress.step++;
         if (e.unchanged != null && e.columns != null) {
             ChangeEvent selected = row.event(split);
@@ -116,14 +119,20 @@ final class Snapshotter {
         }
     }
 
+    /**
+     * Queues a table. A table already waiting or being read is read again from its first key under the new request:
+     * it may be a table of the same name made anew (its rows must follow the new capture's position), or a re-snapshot
+     * asked for while it was read; rows already read under the earlier request stay theirs.
+     */
     private void request(SnapshotProgress.Request r) {
-        boolean waiting = (progress.current != null && progress.current.table().equals(r.table()))
-                || progress.queue.stream().anyMatch(q -> q.table().equals(r.table()));
-        if (waiting) {
-            LOG.info("snapshot of {} already requested; the new request joins it", r.table());
-            return;
+        progress.queue.removeIf(q -> q.table().equals(r.table()));
+        if (progress.current != null && progress.current.table().equals(r.table())) {
+            LOG.info("snapshot of {} requested again while it was read: it starts over from its first key", r.table());
+            progress.current = r;
+            progress.cursor = null;
+        } else {
+            progress.queue.add(r);
         }
-        progress.queue.add(r);
         progress.read.put(r.table(), new long[2]);
         estimates.remove(r.table()); // asked again: a re-snapshot's table may have grown
         progress.step++;
@@ -134,7 +143,8 @@ final class Snapshotter {
      * while the keyed stage works through these (they still leave before any change after the mark is looked at).
      */
     private void close(long highLsn, Consumer<ChangeEvent> out) throws SQLException {
-        List<SelectedRow> ready = new ArrayList<>(progress.rows.values());
+        List<SelectedRow> ready = new ArrayList<>(progress.rows.size());
+        progress.rows.values().forEach(r -> ready.addAll(r.all()));
         for (String t : progress.windowTables) {
             progress.read.computeIfAbsent(t, x -> new long[2])[1]++;
         }
@@ -175,10 +185,20 @@ final class Snapshotter {
         if (metrics != null) {
             for (String t : progress.read.keySet()) {
                 if (!estimates.containsKey(t)) {
-                    estimates.put(t, RowEstimate.of(source.get(), TableRef.parse(t)));
+                    estimates.put(t, estimate(t));
                 }
             }
             metrics.publish(progress, estimates);
+        }
+    }
+
+    /** A table's estimate for the progress metrics; -1 (unknown) rather than a failed job when it cannot be had. */
+    private long estimate(String table) {
+        try {
+            return RowEstimate.of(source.get(), TableRef.parse(table));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("no row estimate for {} (SQLSTATE {})", table, e instanceof SQLException x ? x.getSQLState() : null);
+            return -1;
         }
     }
 
@@ -214,9 +234,10 @@ final class Snapshotter {
                 Signals.send(conn, tracking.signalTable(), tracking.slot(), Signals.LOW, r.table(), window);
                 lowSent = true;
             }
-            ChunkReader.Chunk chunk = chunks.read(conn, t, progress.cursor, budget, r);
+            boolean primaryKey = tracking.keyColumnsFor(t.ref()).isEmpty(); // else key-columns of the config
+            ChunkReader.Chunk chunk = chunks.read(conn, t, primaryKey, progress.cursor, budget, r);
             progress.windowTables.add(r.table());
-            chunk.rows().forEach(row -> progress.rows.put(row.key, row));
+            chunk.rows().forEach(progress::select);
             budget -= chunk.rows().size();
             if (chunk.last()) {
                 progress.finishing.add(r);

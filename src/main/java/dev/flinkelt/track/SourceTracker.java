@@ -76,7 +76,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         mapper = new ColumnMapper(tracking.schema(), "mapper " + subtask);
         tables = new SourceTables(tracking, this::source, this::warehouse);
         keyPositions = new HashMap<>();
-        snapshotter = new Snapshotter(tracking, tables, this::source, new SnapshotMetrics(getMetricGroup()));
+        snapshotter = new Snapshotter(tracking, tables, this::source, new SnapshotMetrics(getMetricGroup(), tracking.chunkSize()));
         if (restored != null) {
             snapshotter.progress = restored;
         }
@@ -153,7 +153,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         if (e.op == ChangeEvent.DELETE && !t.replicaIdentityFull()) {
             ChangeEventDeserializer.keepKeyOnly(keys, e.values);
         }
-        e.key = ChangeEventDeserializer.key(e.table, keys, e.values);
+        e.key = ChangeEventDeserializer.key(e.table, keys, e.values, e.types);
         return true;
     }
 

@@ -31,7 +31,7 @@ class SnapshotMetricsTest {
     @Test
     void eachRequestedTableIsReportedWithItsStateAndHostileNamesSurviveTheJson() throws Exception {
         Group group = new Group();
-        SnapshotMetrics metrics = new SnapshotMetrics(group);
+        SnapshotMetrics metrics = new SnapshotMetrics(group, 300);
         SnapshotProgress p = new SnapshotProgress();
         String hostile = "public.\"we\\ird\n name\"";
         p.read.put("public.done", new long[] {500, 1});
@@ -47,6 +47,7 @@ class SnapshotMetricsTest {
         assertThat(tables.get(0).path("estimate").asLong()).as("a done table's count replaces its estimate").isEqualTo(500);
         assertThat(tables.get(1).path("table").asText()).isEqualTo(hostile);
         assertThat(tables.get(1).path("state").asText()).isEqualTo("reading");
+        assertThat(tables.get(1).path("chunksEstimate").asLong()).as("1,000 rows in windows of 300").isEqualTo(4);
         assertThat(tables.get(2).path("state").asText()).isEqualTo("waiting");
         assertThat(tables.get(2).path("estimate").asLong()).isEqualTo(-1);
         assertThat((Long) value(group, "snapshotTablesDone")).isEqualTo(1);

@@ -49,4 +49,64 @@ class SnapshotProgressTest {
         assertThat(r.layout).isEqualTo(-5);
         assertThat(r.seq).as("the row's floor").isEqualTo(123);
     }
+
+    private static void str(java.io.DataOutputStream out, String s) throws Exception {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static void strs(java.io.DataOutputStream out, String... xs) throws Exception {
+        out.writeInt(xs == null ? -1 : xs.length);
+        if (xs != null) {
+            for (String x : xs) {
+                str(out, x);
+            }
+        }
+    }
+
+    @Test
+    void aVersion1StateWithAnOpenWindowOnItsLastChunkRestoresItsTableAsFinishingAndItsRowsWithTheirFloor() throws Exception {
+        // as flink-elt before windows of several tables wrote it: one table per window, lastChunk, no floor in rows yet
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeInt(1);
+        out.writeLong(7);
+        out.writeInt(0); // queue
+        out.writeBoolean(true);
+        str(out, "public.late");
+        out.writeLong(900);
+        out.writeLong(1_700_000_000_000_000L);
+        out.writeLong(5_000); // floor: a capture's position
+        strs(out, "10");
+        str(out, "w-9");
+        out.writeBoolean(true); // lowSeen
+        out.writeBoolean(true); // lastChunk
+        out.writeInt(1);
+        str(out, "public.late");
+        str(out, "public.late\u000011");
+        out.writeChar(ChangeEvent.READ);
+        out.writeLong(0);
+        out.writeLong(0);
+        out.writeLong(900);
+        out.writeLong(1_700_000_000_000_000L);
+        out.writeInt(-3);
+        strs(out, "11", "x");
+        strs(out, "id", "v");
+        strs(out, "int4", "text");
+        out.flush();
+
+        SnapshotProgress back = SnapshotProgress.decode(bytes.toByteArray());
+        assertThat(back.current).as("read once the window closes").isNull();
+        assertThat(back.finishing).extracting(SnapshotProgress.Request::table).containsExactly("public.late");
+        assertThat(back.windowTables).containsExactly("public.late");
+        assertThat(back.window).isEqualTo("w-9");
+        ChangeEvent row = back.rows.get("public.late\u000011").event(new CopyTextRow());
+        assertThat(row.values).containsExactly("11", "x");
+        assertThat(row.seq).as("the capture's floor").isEqualTo(5_000);
+    }
 }
