@@ -3,6 +3,7 @@ package dev.flinkelt.cli;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.job.RetainedCheckpoints;
 import dev.flinkelt.transform.TransformRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,6 +37,9 @@ public final class TransformCommand implements Callable<Integer> {
         int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
         System.out.println("flink-elt transform (" + m.name().toLowerCase() + ") " + cfg.describe());
         String from = m == Mode.STREAMING ? restore.choose(cfg, JobEnvironment.TRANSFORM).pointer() : null;
+        if (m == Mode.STREAMING && from == null) {
+            RetainedCheckpoints.markFresh(JobEnvironment.checkpointDir(cfg, JobEnvironment.TRANSFORM)); // see there
+        }
         TableResult result = TransformRunner.submit(cfg, m, port, from);
         result.await();
         System.out.println("transform finished");

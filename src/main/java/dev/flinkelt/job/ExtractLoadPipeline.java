@@ -58,7 +58,9 @@ public final class ExtractLoadPipeline {
             throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
         }
         if (resume.isFresh()) {
-            // last: every check passed, so a refused start never drops the slot a savepoint still needs
+            // last: every check passed, so a refused start never drops the slot a savepoint still needs. The marker
+            // first: once the slot is new, a checkpoint of the run before must never be resumed from
+            RetainedCheckpoints.markFresh(JobEnvironment.checkpointDir(config, JobEnvironment.EXTRACT_LOAD));
             FirstSnapshot.request(config, source.tables(), out);
         }
         return source;

@@ -12,10 +12,13 @@ import org.apache.flink.runtime.checkpoint.Checkpoints;
 
 /**
  * The retained checkpoints of one job of a pipeline ({@code <dir>/<job id>/chk-<n>/_metadata}), so that the same
- * command started again after a crash resumes where the last run left off. Works on any Flink file system.
+ * command started again after a crash resumes where the last run left off. A fresh start leaves a marker
+ * ({@code <dir>/_fresh-since}): checkpoints older than it belong to the run before, and are not resumed from even
+ * when the fresh run dies before its own first checkpoint. Works on any Flink file system.
  */
 public final class RetainedCheckpoints {
     private static final String METADATA = "_metadata";
+    static final String FRESH_MARKER = "_fresh-since";
 
     private RetainedCheckpoints() {}
 
@@ -27,6 +30,8 @@ public final class RetainedCheckpoints {
             if (!fs.exists(root)) {
                 return Optional.empty();
             }
+            Path marker = new Path(root, FRESH_MARKER);
+            long since = fs.exists(marker) ? fs.getFileStatus(marker).getModificationTime() : Long.MIN_VALUE;
             Path best = null;
             long bestTime = Long.MIN_VALUE;
             for (FileStatus job : list(fs, root)) {
@@ -40,7 +45,7 @@ public final class RetainedCheckpoints {
                     Path metadata = new Path(chk.getPath(), METADATA);
                     if (fs.exists(metadata)) { // a checkpoint in progress has no metadata yet
                         long t = fs.getFileStatus(metadata).getModificationTime();
-                        if (t > bestTime) {
+                        if (t > bestTime && t >= since) {
                             bestTime = t;
                             best = chk.getPath();
                         }
@@ -50,6 +55,22 @@ public final class RetainedCheckpoints {
             return Optional.ofNullable(best).map(Path::toString);
         } catch (IOException e) {
             throw new ConfigException("cannot look for retained checkpoints in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Marks a fresh start in {@code dir}: from now on {@link #latest} sees only checkpoints written after this
+     * moment (by the file system's clock, the one that stamps the checkpoints too).
+     */
+    public static void markFresh(String dir) {
+        try {
+            Path root = new Path(dir);
+            FileSystem fs = root.getFileSystem();
+            fs.mkdirs(root);
+            fs.create(new Path(root, FRESH_MARKER), FileSystem.WriteMode.OVERWRITE).close();
+        } catch (IOException e) {
+            throw new ConfigException("cannot mark a fresh start in " + dir + ": " + e.getMessage()
+                    + ". Fix: make the checkpoint directory writable (pipeline.checkpoint-dir)", e);
         }
     }
 
