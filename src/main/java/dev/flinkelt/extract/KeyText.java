@@ -47,15 +47,23 @@ public final class KeyText {
         return whole + "." + (fraction + "000000").substring(0, 6);
     }
 
+    /** A timestamp's text in parts: its date, what follows the date (time, maybe an offset), and whether it is BC. */
+    private record Parts(String date, String rest, boolean bc) {
+        static Parts of(String v) {
+            boolean bc = v.endsWith(" BC");
+            String s = bc ? v.substring(0, v.length() - 3) : v;
+            int sep = dateEnd(s);
+            return new Parts(s.substring(0, sep), s.substring(sep + 1), bc);
+        }
+    }
+
     /** Date, a space, {@code LocalTime.toString()}, {@code BC} when so: as {@link PgText#timestamp} writes it. */
     static String timestamp(String v) {
         if (v.endsWith("infinity")) {
             return v;
         }
-        boolean bc = v.endsWith(" BC");
-        String s = bc ? v.substring(0, v.length() - 3) : v;
-        int sep = dateEnd(s);
-        return s.substring(0, sep) + " " + LocalTime.parse(s.substring(sep + 1)) + (bc ? " BC" : "");
+        Parts p = Parts.of(v);
+        return p.date() + " " + LocalTime.parse(p.rest()) + (p.bc() ? " BC" : "");
     }
 
     /**
@@ -66,11 +74,10 @@ public final class KeyText {
         if (v.endsWith("infinity")) {
             return v;
         }
-        boolean bc = v.endsWith(" BC");
-        String s = bc ? v.substring(0, v.length() - 3) : v;
-        int sep = dateEnd(s);
-        String date = s.substring(0, sep);
-        String rest = s.substring(sep + 1);
+        Parts p = Parts.of(v);
+        String date = p.date();
+        String rest = p.rest();
+        boolean bc = p.bc();
         int zone = Math.max(Math.max(rest.lastIndexOf('+'), rest.lastIndexOf('-')), rest.indexOf('Z'));
         String offset = rest.substring(zone);
         LocalTime time = LocalTime.parse(rest.substring(0, zone));

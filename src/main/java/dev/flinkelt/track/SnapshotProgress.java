@@ -1,6 +1,7 @@
 package dev.flinkelt.track;
 
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.ChangeEventSerializer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 
 /**
  * Where the snapshots stand, as checkpointed state: the tables waiting, the table being read (with its generation:
@@ -86,19 +89,9 @@ final class SnapshotProgress {
         rows.values().forEach(r -> held.addAll(r.all()));
         out.writeInt(held.size());
         CopyTextRow split = new CopyTextRow();
+        DataOutputViewStreamWrapper view = new DataOutputViewStreamWrapper(out);
         for (SelectedRow row : held) {
-            ChangeEvent e = row.event(split);
-            writeString(out, e.table);
-            writeString(out, e.key);
-            out.writeChar(e.op);
-            out.writeLong(e.lsn);
-            out.writeLong(e.seq);
-            out.writeLong(e.txId);
-            out.writeLong(e.sourceTsMicros);
-            out.writeInt(e.layout);
-            writeStrings(out, e.values);
-            writeStrings(out, e.columns);
-            writeStrings(out, e.types);
+            ChangeEventSerializer.INSTANCE.serialize(row.event(split), view);
         }
         out.flush();
         return bytes.toByteArray();
@@ -143,25 +136,31 @@ final class SnapshotProgress {
             }
         }
         int rows = in.readInt();
+        DataInputViewStreamWrapper view = new DataInputViewStreamWrapper(in);
         for (int i = 0; i < rows; i++) {
-            ChangeEvent e = new ChangeEvent();
-            e.table = readString(in);
-            e.key = readString(in);
-            e.op = in.readChar();
-            e.lsn = in.readLong();
-            e.seq = in.readLong();
-            e.txId = in.readLong();
-            e.sourceTsMicros = in.readLong();
-            e.layout = in.readInt();
-            e.values = readStrings(in);
-            e.columns = readStrings(in);
-            e.types = readStrings(in);
-            if (v1Window != null) {
-                e.seq = v1Window.floor(); // version 1 gave rows their floor only when the window closed
-            }
-            p.select(new SelectedRow(e));
+            p.select(new SelectedRow(version == 1 ? readVersion1Row(in, v1Window) : ChangeEventSerializer.INSTANCE.deserialize(view)));
         }
         return p;
+    }
+
+    /** A window row as version 1 wrote it, with the floor that version gave rows only when the window closed. */
+    private static ChangeEvent readVersion1Row(DataInputStream in, Request window) throws IOException {
+        ChangeEvent e = new ChangeEvent();
+        e.table = readString(in);
+        e.key = readString(in);
+        e.op = in.readChar();
+        e.lsn = in.readLong();
+        e.seq = in.readLong();
+        e.txId = in.readLong();
+        e.sourceTsMicros = in.readLong();
+        e.layout = in.readInt();
+        e.values = readStrings(in);
+        e.columns = readStrings(in);
+        e.types = readStrings(in);
+        if (window != null) {
+            e.seq = window.floor();
+        }
+        return e;
     }
 
     private static void writeRequest(DataOutputStream out, Request r) throws IOException {
@@ -176,7 +175,7 @@ final class SnapshotProgress {
     }
 
     /** Strings of any length (writeUTF stops at 64 KB; values can be TOASTed megabytes). */
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    static void writeString(DataOutputStream out, String s) throws IOException {
         if (s == null) {
             out.writeInt(-1);
             return;
@@ -196,7 +195,7 @@ final class SnapshotProgress {
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void writeStrings(DataOutputStream out, String[] xs) throws IOException {
+    static void writeStrings(DataOutputStream out, String[] xs) throws IOException {
         out.writeInt(xs == null ? -1 : xs.length);
         if (xs != null) {
             for (String x : xs) {

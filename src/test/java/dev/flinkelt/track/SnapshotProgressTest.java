@@ -50,23 +50,13 @@ class SnapshotProgressTest {
         assertThat(r.seq).as("the row's floor").isEqualTo(123);
     }
 
+    /** The string encodings of both versions (version 1 wrote them the same way). */
     private static void str(java.io.DataOutputStream out, String s) throws Exception {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        SnapshotProgress.writeString(out, s);
     }
 
     private static void strs(java.io.DataOutputStream out, String... xs) throws Exception {
-        out.writeInt(xs == null ? -1 : xs.length);
-        if (xs != null) {
-            for (String x : xs) {
-                str(out, x);
-            }
-        }
+        SnapshotProgress.writeStrings(out, xs);
     }
 
     @Test
