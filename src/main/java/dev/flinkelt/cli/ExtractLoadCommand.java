@@ -2,10 +2,10 @@ package dev.flinkelt.cli;
 
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.job.ExtractLoadPipeline;
-import dev.flinkelt.job.JobEnvironment;
-import dev.flinkelt.job.Resume;
-import dev.flinkelt.preflight.SourcePreparer;
+import dev.flinkelt.extractload.ExtractLoadLauncher;
+import dev.flinkelt.runtime.JobEnvironment;
+import dev.flinkelt.runtime.Resume;
+import dev.flinkelt.extract.SourcePreparer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
@@ -42,19 +42,19 @@ public final class ExtractLoadCommand implements Callable<Integer> {
         System.out.println("flink-elt extract-load " + cfg.describe());
         Resume resume = restore.choose(cfg, JobEnvironment.EXTRACT_LOAD);
         if (allowNonRestoredState) {
-            ExtractLoadPipeline.refuseLegacyPreparedTransactions(cfg); // before anything is changed on either server
+            ExtractLoadLauncher.refuseLegacyPreparedTransactions(cfg); // before anything is changed on either server
         }
-        SourcePreparer.Result source = ExtractLoadPipeline.prepare(cfg, resume, resume.isFresh() && !restore.fresh, System.out);
+        SourcePreparer.Result source = ExtractLoadLauncher.prepare(cfg, resume, resume.isFresh() && !restore.fresh, System.out);
         System.out.println("capturing " + source.tables().size() + " table(s): " + source.tables().stream().map(t -> t.ref().dotted()).toList()
                 + "; snapshot chunks of " + source.chunkSize() + " rows" + (cfg.snapshotChunkSize == 0 ? " (auto)" : ""));
         int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
         StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, port, resume.pointer(), allowNonRestoredState);
-        ExtractLoadPipeline.addTo(env, cfg, source, UnaryOperator.identity());
+        ExtractLoadLauncher.addTo(env, cfg, source, UnaryOperator.identity());
         if (env instanceof LocalStreamEnvironment && port >= 0) {
             System.out.println("local Flink MiniCluster; Web UI: http://127.0.0.1:" + port);
         }
         try {
-            env.execute(ExtractLoadPipeline.jobName(cfg));
+            env.execute(ExtractLoadLauncher.jobName(cfg));
         } catch (Exception e) {
             throw unmappedState(e, resume);
         }

@@ -1,15 +1,15 @@
 package dev.flinkelt.cli;
 
 import dev.flinkelt.config.ConfigException;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of both jars: {@code java -jar target/flink-elt.jar <command>} or {@code flink run ... <command>}. */
 @Command(name = "flink-elt", mixinStandardHelpOptions = true, version = "flink-elt 0.1.0",
-        description = "Exactly-once PostgreSQL change capture into a PostgreSQL warehouse, on Apache Flink.",
-        subcommands = {DemoCommand.class, BenchCommand.class, ExtractLoadCommand.class, TransformCommand.class, VerifyCommand.class, StatusCommand.class, ResnapshotCommand.class, CommandLine.HelpCommand.class})
+        description = "Exactly-once PostgreSQL change capture into a PostgreSQL warehouse, on Apache Flink.")
 public final class Main implements Runnable {
-    static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_BAD_INPUT = 2;
 
     public static void main(String[] args) {
         int code = run(args);
@@ -29,7 +29,7 @@ public final class Main implements Runnable {
     }
 
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -46,8 +46,20 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /** The command line with every command this jar carries. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        // the tools first (demo, bench: only in the self-contained jar), then the product's commands
+        ServiceLoader.load(ToolCommand.class).forEach(cli::addSubcommand);
+        for (Object command : new Object[] {new ExtractLoadCommand(), new TransformCommand(), new VerifyCommand(),
+                new StatusCommand(), new ResnapshotCommand(), new CommandLine.HelpCommand()}) {
+            cli.addSubcommand(command);
+        }
+        return cli;
+    }
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        commandLine().usage(System.out);
     }
 }

@@ -1,7 +1,7 @@
 package dev.flinkelt.cli;
 
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.job.Resume;
+import dev.flinkelt.runtime.Resume;
 import picocli.CommandLine.Option;
 
 /** Where a streaming job starts, the same for extract-load and transform (a picocli mixin; see {@link Resume}). */

@@ -1,7 +1,7 @@
 package dev.flinkelt.cli;
 
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.job.ExtractLoadPipeline;
+import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.monitor.FlinkRest;
 import dev.flinkelt.monitor.SlotLag;
 import dev.flinkelt.monitor.StatusReport;
@@ -34,7 +34,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PipelineConfig cfg = PipelineConfig.load(config);
-        String name = ExtractLoadPipeline.jobName(cfg);
+        String name = ExtractLoadLauncher.jobName(cfg);
         long lag;
         try (SlotLag slot = new SlotLag(cfg.source, cfg.slot)) {
             lag = slot.bytes();

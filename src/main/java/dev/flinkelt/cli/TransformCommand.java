@@ -2,8 +2,8 @@ package dev.flinkelt.cli;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
-import dev.flinkelt.job.JobEnvironment;
-import dev.flinkelt.job.RetainedCheckpoints;
+import dev.flinkelt.runtime.JobEnvironment;
+import dev.flinkelt.runtime.RetainedCheckpoints;
 import dev.flinkelt.transform.TransformRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,10 +1,10 @@
 package dev.flinkelt.cli;
 
-import dev.flinkelt.catalog.SourceCatalog;
+import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
-import dev.flinkelt.preflight.Connections;
+import dev.flinkelt.pg.Connections;
 import dev.flinkelt.verify.TableReport;
 import dev.flinkelt.verify.Verifier;
 import java.io.PrintStream;

@@ -1,9 +1,9 @@
 package dev.flinkelt.load;
 
-import dev.flinkelt.extract.ChangeEvent;
-import dev.flinkelt.load.schema.Mapping;
-import dev.flinkelt.load.schema.SchemaChanges;
-import dev.flinkelt.load.schema.SchemaTarget;
+import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.schema.Mapping;
+import dev.flinkelt.schema.SchemaChanges;
+import dev.flinkelt.schema.SchemaTarget;
 import dev.flinkelt.monitor.SlotLag;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -259,7 +259,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             e.unchanged = null;
         }
         if (e.op == ChangeEvent.READ && (e.txId != ChangeEvent.NONE || e.seq > 0)) {
-            // a snapshot row (see track.Snapshotter): it follows the key's last change and precedes the next, which a
+            // a snapshot row (see extract.Snapshotter): it follows the key's last change and precedes the next, which a
             // change LSN alone cannot say (a transaction can change the key before it and commit after); it carries in
             // seq the lowest position it may take, and in lsn its high mark, used when the state has no position (kept
             // since this version). Rows of Flink CDC's snapshot (a job restored from an earlier version mid-snapshot)

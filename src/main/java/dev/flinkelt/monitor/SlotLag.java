@@ -1,7 +1,7 @@
 package dev.flinkelt.monitor;
 
 import dev.flinkelt.config.PgEndpoint;
-import dev.flinkelt.preflight.Connections;
+import dev.flinkelt.pg.Connections;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

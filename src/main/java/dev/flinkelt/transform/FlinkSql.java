@@ -1,6 +1,8 @@
 package dev.flinkelt.transform;
 
-import dev.flinkelt.catalog.ColumnSpec;
+import dev.flinkelt.raw.RawTable;
+
+import dev.flinkelt.pg.ColumnSpec;
 import dev.flinkelt.transform.read.RawRowType;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -45,7 +47,7 @@ final class FlinkSql {
         for (int i = 0; i < cols.size(); i++) {
             select.append(typed(cols.get(i), "`_values`[" + (i + 1) + "]")).append(", ");
         }
-        return "CREATE VIEW " + t.flinkName(rawDb) + " AS SELECT " + select
+        return "CREATE VIEW " + flinkName(t, rawDb) + " AS SELECT " + select
                 + "`_op`, `_lsn`, `_seq`, `_tx_id`, CAST(`_source_ts` AS TIMESTAMP(6)) AS `_source_ts`,"
                 + " CAST(`_loaded_at` AS TIMESTAMP(6)) AS `_loaded_at` FROM " + RAW_ROWS + " WHERE `raw_table` = " + literal(t.rawName());
     }
@@ -65,7 +67,12 @@ final class FlinkSql {
     static String mirrorView(RawTable t, String rawDb, String mirrorDb) {
         String key = t.source().keyColumns().stream().map(FlinkSql::id).collect(Collectors.joining(", "));
         String cols = t.source().columnNames().stream().map(FlinkSql::id).collect(Collectors.joining(", "));
-        return "CREATE VIEW " + t.flinkName(mirrorDb) + " AS SELECT " + cols + " FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY " + key
-                + " ORDER BY `_lsn` DESC, `_seq` DESC) AS `_rn` FROM " + t.flinkName(rawDb) + " WHERE `_op` <> 't') WHERE `_rn` = 1 AND `_op` <> 'd'";
+        return "CREATE VIEW " + flinkName(t, mirrorDb) + " AS SELECT " + cols + " FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY " + key
+                + " ORDER BY `_lsn` DESC, `_seq` DESC) AS `_rn` FROM " + flinkName(t, rawDb) + " WHERE `_op` <> 't') WHERE `_rn` = 1 AND `_op` <> 'd'";
+    }
+
+    /** Flink catalog name of raw table {@code t} in database {@code db}, quoted with backticks. */
+    private static String flinkName(RawTable t, String db) {
+        return "`" + db.replace("`", "``") + "`.`" + t.rawName().replace("`", "``") + "`";
     }
 }

@@ -1,6 +1,6 @@
 package dev.flinkelt.transform;
 
-import dev.flinkelt.catalog.ColumnSpec;
+import dev.flinkelt.pg.ColumnSpec;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

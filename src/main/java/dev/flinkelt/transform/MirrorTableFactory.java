@@ -1,5 +1,7 @@
 package dev.flinkelt.transform;
 
+import dev.flinkelt.raw.RawTable;
+
 import java.util.Set;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;

@@ -1,5 +1,7 @@
 package dev.flinkelt.transform;
 
+import dev.flinkelt.raw.RawTable;
+
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.transform.read.RawRowsSource;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.flinkelt.transform;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
-import dev.flinkelt.preflight.Connections;
+import dev.flinkelt.pg.Connections;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,9 +1,12 @@
 package dev.flinkelt.transform;
 
+import dev.flinkelt.raw.RawCatalog;
+import dev.flinkelt.raw.RawTable;
+
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
-import dev.flinkelt.preflight.Connections;
+import dev.flinkelt.pg.Connections;
 import dev.flinkelt.transform.mirror.MirrorTables;
 import java.sql.Connection;
 import java.sql.SQLException;

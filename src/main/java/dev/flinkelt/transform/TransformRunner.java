@@ -2,7 +2,7 @@ package dev.flinkelt.transform;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
-import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.runtime.JobEnvironment;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;

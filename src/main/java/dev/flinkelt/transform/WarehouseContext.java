@@ -1,5 +1,7 @@
 package dev.flinkelt.transform;
 
+import dev.flinkelt.raw.RawTable;
+
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.flinkelt.transform;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.preflight.Connections;
+import dev.flinkelt.pg.Connections;
 import dev.flinkelt.transform.output.OutputSink;
 import dev.flinkelt.transform.output.PgValues;
 import java.sql.Connection;

@@ -1,11 +1,11 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.DeclineCheckpointOnce;
@@ -13,7 +13,7 @@ import dev.flinkelt.support.FailAt;
 import dev.flinkelt.support.FailureSeed;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class ExactlyOnceUnderFailureITCase {
     @Test
     void failuresAtSeededRandomPointsOfSnapshotAndStreamLoseNothingAndDuplicateNothing(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
             throws Exception {
-        Pipeline p = new Pipeline("fail");
+        TestDatabases p = new TestDatabases("fail");
         // six failures, three while snapshotting and three while streaming
         FailureSeed seed = FailureSeed.pick();
         Random random = seed.random();
@@ -82,7 +82,7 @@ class ExactlyOnceUnderFailureITCase {
 
     @Test
     void aCheckpointThatFailsAfterTheSinksPreparedCommitsNothing(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("decline");
+        TestDatabases p = new TestDatabases("decline");
         int rows = 10_000;
         try (Connection src = p.src(); Connection writerConn = p.src(); Connection dst = p.dst()) {
             Ledger ledger = Accounts.create(src, rows);

@@ -1,10 +1,10 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ class ExtractLoadCliITCase {
 
     @Test
     void extractLoadRunsLocallyAndVerifyReportsMatchAndMismatchByExitCode(@TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("cli");
+        TestDatabases p = new TestDatabases("cli");
         Path cfg = tmp.resolve("pipeline.yaml");
         Files.writeString(cfg, p.yaml("['public.*']", 2));
         try (Connection src = p.src(); Connection dst = p.dst()) {

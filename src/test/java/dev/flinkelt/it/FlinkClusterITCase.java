@@ -1,15 +1,15 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.rawRows;
+import static dev.flinkelt.support.TestDatabases.rawRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.Ledger;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -100,7 +100,7 @@ class FlinkClusterITCase {
         try {
             Poll.until(Duration.ofMinutes(2), () -> "a JobManager with one TaskManager at " + rest + "; " + logs(cluster),
                     () -> reachable() && call("GET", "/overview", null).path("taskmanagers").asInt() == 1);
-            Pipeline p = new Pipeline("cluster");
+            TestDatabases p = new TestDatabases("cluster");
             Path cfg = tmp.resolve("pipeline.yaml");
             Files.writeString(cfg, p.yaml(Accounts.TABLES, 2));
             List<String> args = List.of("extract-load", "--config", cfg.toString());

@@ -1,14 +1,14 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.demo.PgServer;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import dev.flinkelt.support.TestServers;
@@ -62,7 +62,7 @@ class ManyTablesITCase {
     @ValueSource(ints = {1, 10, 200})
     void anyNumberOfTablesLoadsExactlyOnTwoConnectionsAndAtMostTwoPreparedTransactionsPerSubtask(
             int tables, @InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("many", TestServers.source(), warehouse);
+        TestDatabases p = new TestDatabases("many", TestServers.source(), warehouse);
         try (Connection src = p.src(); Connection dst = p.dst(); Connection watch = p.dst()) {
             List<String> names = new ArrayList<>();
             StringBuilder ddl = new StringBuilder();

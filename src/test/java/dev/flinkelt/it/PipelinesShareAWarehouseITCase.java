@@ -1,14 +1,14 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
-import static dev.flinkelt.support.Pipeline.rows;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
+import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.load.sink.TransactionName;
 import dev.flinkelt.support.FlinkCluster;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class PipelinesShareAWarehouseITCase {
 
     @Test
     void aFreshStartRollsBackOnlyItsOwnPipelinesPreparedTransactions(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("share");
+        TestDatabases p = new TestDatabases("share");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.orders (id int PRIMARY KEY, note text)",
                     "INSERT INTO public.orders SELECT g, 'order ' || g FROM generate_series(1, 1000) g");
@@ -72,7 +72,7 @@ class PipelinesShareAWarehouseITCase {
         }
     }
 
-    private static String prepare(Pipeline p, String gid) throws Exception {
+    private static String prepare(TestDatabases p, String gid) throws Exception {
         try (Connection c = p.dst()) {
             exec(c, "BEGIN", "INSERT INTO public.scratch VALUES ('" + gid + "')", "PREPARE TRANSACTION '" + gid + "'");
         }

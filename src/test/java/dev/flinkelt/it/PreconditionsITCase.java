@@ -1,14 +1,14 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.TestDatabases.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.cli.Main;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.demo.PgServer;
-import dev.flinkelt.job.ExtractLoadPipeline;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.extractload.ExtractLoadLauncher;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.TestServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +30,7 @@ class PreconditionsITCase {
 
     static ConfigException prepareFails(PipelineConfig cfg) {
         try {
-            ExtractLoadPipeline.prepare(cfg);
+            ExtractLoadLauncher.prepare(cfg);
         } catch (ConfigException e) {
             return e;
         }
@@ -40,7 +40,7 @@ class PreconditionsITCase {
     @Test
     void sourceWithoutLogicalWalLevelIsRefusedWithTheSetting() throws Exception {
         try (PgServer replica = PgServer.start(Map.of("wal_level", "replica"))) {
-            Pipeline p = new Pipeline("walrep");
+            TestDatabases p = new TestDatabases("walrep");
             String yaml = p.yaml("[public.t]", 1).replace(p.source.url(p.name), replica.url("postgres"));
             ConfigException e = prepareFails(PipelineConfig.parse(yaml, Map.of()));
             assertThat(e.getMessage()).contains("wal_level = replica").contains("ALTER SYSTEM SET wal_level = logical").contains("restart");
@@ -49,7 +49,7 @@ class PreconditionsITCase {
 
     @Test
     void userWithoutReplicationPrivilegeIsRefusedAndPasswordIsNotShown() throws Exception {
-        Pipeline p = new Pipeline("norepl");
+        TestDatabases p = new TestDatabases("norepl");
         try (Connection src = p.src()) {
             exec(src, "CREATE ROLE elt_reader_" + p.name + " LOGIN PASSWORD 's3cret-pw'");
         }
@@ -60,7 +60,7 @@ class PreconditionsITCase {
 
     @Test
     void missingTableIsNamed() throws Exception {
-        Pipeline p = new Pipeline("missing");
+        TestDatabases p = new TestDatabases("missing");
         ConfigException e = prepareFails(p.config("[public.nope]", 1));
         assertThat(e.getMessage()).contains("public.nope").contains("does not exist");
         ConfigException pattern = prepareFails(p.config("['nosuchschema.*']", 1));
@@ -69,7 +69,7 @@ class PreconditionsITCase {
 
     @Test
     void activeSlotIsRefusedWithItsUser() throws Exception {
-        Pipeline p = new Pipeline("active");
+        TestDatabases p = new TestDatabases("active");
         try (Connection src = p.src()) {
             exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)", "CREATE PUBLICATION other_pub FOR TABLE public.t",
                     "SELECT pg_create_logical_replication_slot('" + p.name + "', 'pgoutput')");
@@ -89,7 +89,7 @@ class PreconditionsITCase {
 
     @Test
     void warehouseWithoutPreparedTransactionsIsRefused() throws Exception {
-        Pipeline p = new Pipeline("noprep");
+        TestDatabases p = new TestDatabases("noprep");
         try (Connection src = p.src()) {
             exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
         }
@@ -105,20 +105,20 @@ class PreconditionsITCase {
         Map<String, String> settings = new HashMap<>(PgServer.warehouseSettings());
         settings.put("max_connections", "10");
         try (PgServer small = PgServer.start(settings)) {
-            Pipeline p = new Pipeline("fewconn", TestServers.source(), small);
+            TestDatabases p = new TestDatabases("fewconn", TestServers.source(), small);
             try (Connection src = p.src()) {
                 exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
             }
             ConfigException e = prepareFails(p.config("[public.t]", 3));
             assertThat(e.getMessage()).contains("target server has 6 free connection(s)").contains("the pipeline needs 16 at parallelism 3")
                     .contains("raise max_connections");
-            ExtractLoadPipeline.prepare(p.config("[public.t]", 1)); // 6 are enough at parallelism 1
+            ExtractLoadLauncher.prepare(p.config("[public.t]", 1)); // 6 are enough at parallelism 1
         }
     }
 
     @Test
     void unreachableWarehouseIsNamedWithoutCredentials() throws Exception {
-        Pipeline p = new Pipeline("unreach");
+        TestDatabases p = new TestDatabases("unreach");
         try (Connection src = p.src()) {
             exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
         }
@@ -131,7 +131,7 @@ class PreconditionsITCase {
 
     @Test
     void tableNameWithSpaceIsRefusedAtStart() throws Exception {
-        Pipeline p = new Pipeline("space");
+        TestDatabases p = new TestDatabases("space");
         try (Connection src = p.src()) {
             exec(src, "CREATE TABLE public.\"order items\" (id int PRIMARY KEY)");
         }
@@ -141,19 +141,19 @@ class PreconditionsITCase {
 
     @Test
     void tableWithoutPrimaryKeyNeedsConfiguredKeyColumns() throws Exception {
-        Pipeline p = new Pipeline("nopk");
+        TestDatabases p = new TestDatabases("nopk");
         try (Connection src = p.src()) {
             exec(src, "CREATE TABLE public.events (a int, b text)");
         }
         ConfigException e = prepareFails(p.config("[public.events]", 1));
         assertThat(e.getMessage()).contains("public.events has no primary key").contains("source.key-columns");
         String withKey = p.yaml("[public.events]", 1).replace("  slot:", "  key-columns: { public.events: [a] }\n  slot:");
-        assertThat(ExtractLoadPipeline.prepare(PipelineConfig.parse(withKey, Map.of())).tables().get(0).keyColumns()).containsExactly("a");
+        assertThat(ExtractLoadLauncher.prepare(PipelineConfig.parse(withKey, Map.of())).tables().get(0).keyColumns()).containsExactly("a");
     }
 
     @Test
     void unsupportedColumnTypeIsNamed() throws Exception {
-        Pipeline p = new Pipeline("unsup");
+        TestDatabases p = new TestDatabases("unsup");
         try (Connection src = p.src()) {
             exec(src, "CREATE TABLE public.shapes (id int PRIMARY KEY, p point)");
         }
@@ -163,7 +163,7 @@ class PreconditionsITCase {
 
     @Test
     void cliExitsNonZeroWithTheMessage(@TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("cli");
+        TestDatabases p = new TestDatabases("cli");
         Path cfg = tmp.resolve("pipeline.yaml");
         Files.writeString(cfg, p.yaml("[public.absent]", 1));
         StringWriter err = new StringWriter();

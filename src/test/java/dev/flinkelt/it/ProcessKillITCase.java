@@ -2,18 +2,18 @@ package dev.flinkelt.it;
 
 import static dev.flinkelt.it.ExtractLoadCliITCase.jar;
 import static dev.flinkelt.it.ExtractLoadCliITCase.read;
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.rawRows;
-import static dev.flinkelt.support.Pipeline.rows;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.rawRows;
+import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.job.JobEnvironment;
-import dev.flinkelt.job.RetainedCheckpoints;
+import dev.flinkelt.runtime.JobEnvironment;
+import dev.flinkelt.runtime.RetainedCheckpoints;
 import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.Ledger;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class ProcessKillITCase {
 
     @Test
     void sigkillBetweenPrepareAndCommitThenTheSameCommandsResumeExactlyOnce(@TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("kill");
+        TestDatabases p = new TestDatabases("kill");
         Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
         // an aggregate over the raw rows: a transform that recounted after the kill would show too many changes
         Files.writeString(sqlDir.resolve("10_changes.sql"), String.join("\n",

@@ -1,18 +1,18 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
-import static dev.flinkelt.support.Pipeline.rows;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
+import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.cli.VerifyCommand;
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.support.DeclineCheckpointOnce;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
 import dev.flinkelt.support.LogCapture;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.io.ByteArrayOutputStream;
@@ -59,7 +59,7 @@ class RejectedRowsITCase {
     @Test
     void aRefusedRowIsQuarantinedOnceEvenAcrossAFailedCheckpointAndEveryOtherRowLands(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
             throws Exception {
-        Pipeline p = new Pipeline("reject");
+        TestDatabases p = new TestDatabases("reject");
         try (LogCapture logs = new LogCapture("reject-logs"); Connection src = p.src(); Connection dst = p.dst()) {
             Ledger[] ledgers = tables(src);
             Ledger items = ledgers[0];
@@ -120,7 +120,7 @@ class RejectedRowsITCase {
 
     @Test
     void withOnRejectFailTheJobStopsAndItsErrorNamesTheRowButNoValue(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        Pipeline p = new Pipeline("rejectfail");
+        TestDatabases p = new TestDatabases("rejectfail");
         try (LogCapture logs = new LogCapture("rejectfail-logs"); Connection src = p.src(); Connection dst = p.dst()) {
             tables(src);
             String yaml = p.yaml("[public.items, public.other]", 1).replace("restart-attempts: 8", "restart-attempts: 1") + "\n  on-reject: fail\n";

@@ -1,6 +1,6 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.rawRows;
+import static dev.flinkelt.support.TestDatabases.rawRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
@@ -8,7 +8,7 @@ import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.RunningJob;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +30,7 @@ class RescaleITCase {
     @Test
     void savepointsRestoreWithAnotherParallelismLosingNothingAndDuplicatingNothing(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
             throws Exception {
-        Pipeline p = new Pipeline("rescale");
+        TestDatabases p = new TestDatabases("rescale");
         try (Connection src = p.src(); Connection writerConn = p.src(); Connection dst = p.dst()) {
             Ledger ledger = Accounts.create(src, ROWS);
             ChangeWriter writer = new ChangeWriter(writerConn, ledger, Accounts.TABLE, ROWS);

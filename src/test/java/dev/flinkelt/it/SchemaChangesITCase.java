@@ -1,16 +1,16 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
-import static dev.flinkelt.support.Pipeline.rows;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
+import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.support.DeclineCheckpointOnce;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.JsonLedger;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.sql.Connection;
@@ -36,7 +36,7 @@ class SchemaChangesITCase {
 
     @Test
     void everyColumnChangeKindLandsExactlyWhileTheOtherTableKeepsLoading(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        Pipeline p = new Pipeline("ddl");
+        TestDatabases p = new TestDatabases("ddl");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TYPE public.mood AS ENUM ('sad', 'ok')", ITEMS,
                     "CREATE TABLE public.other (id int PRIMARY KEY, v text)",
@@ -151,7 +151,7 @@ class SchemaChangesITCase {
 
     @Test
     void aFailureRightAfterADdlLeavesItAppliedOnceAndTheRowsAroundItExact(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        Pipeline p = new Pipeline("ddlfail");
+        TestDatabases p = new TestDatabases("ddlfail");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, ITEMS, "INSERT INTO public.items SELECT g, g, 'n' || g, NULL FROM generate_series(1, 100) g");
             JsonLedger items = new JsonLedger("public.items", "id");

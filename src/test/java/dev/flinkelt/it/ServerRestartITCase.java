@@ -1,17 +1,17 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.rawRows;
-import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.TestDatabases.rawRows;
+import static dev.flinkelt.support.TestDatabases.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.demo.PgServer;
-import dev.flinkelt.job.JobEnvironment;
+import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import dev.flinkelt.support.TestServers;
@@ -47,7 +47,7 @@ class ServerRestartITCase {
             throws Exception {
         PgServer warehouse = PgServer.startRestartable(PgServer.warehouseSettings(), tmp.resolve("warehouse"), JobEnvironment.freePort());
         try {
-            Pipeline p = new Pipeline("whrestart", TestServers.source(), warehouse);
+            TestDatabases p = new TestDatabases("whrestart", TestServers.source(), warehouse);
             PipelineConfig cfg = p.config(Accounts.TABLES, 2);
             try (Connection src = p.src(); Connection writerConn = p.src()) {
                 Ledger ledger = Accounts.create(src, ROWS);
@@ -92,7 +92,7 @@ class ServerRestartITCase {
     void sourceRestartMidStreamResumesFromTheSlotWithoutLoss(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
         PgServer source = PgServer.startRestartable(PgServer.sourceSettings(), tmp.resolve("source"), JobEnvironment.freePort());
         try {
-            Pipeline p = new Pipeline("srcrestart", source, TestServers.warehouse());
+            TestDatabases p = new TestDatabases("srcrestart", source, TestServers.warehouse());
             PipelineConfig cfg = p.config(Accounts.TABLES, 2);
             Ledger ledger;
             try (Connection src = p.src()) {

@@ -1,16 +1,16 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
-import static dev.flinkelt.support.Pipeline.rows;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
+import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.job.ExtractLoadPipeline;
+import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.support.FlinkCluster;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.sql.Connection;
@@ -51,7 +51,7 @@ class SlotHygieneITCase {
 
     @Test
     void slotAdvancesWhileCapturedTablesAreIdleAndItsLagIsReportedAsAMetric(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        Pipeline p = new Pipeline("idle");
+        TestDatabases p = new TestDatabases("idle");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.captured (id int PRIMARY KEY, v text)", "INSERT INTO public.captured VALUES (1, 'a'), (2, 'b')",
                     "CREATE TABLE public.busy (id int, pad text)");
@@ -79,7 +79,7 @@ class SlotHygieneITCase {
 
     @Test
     void twoPipelinesOnOneSourceNeitherTakeEachOthersSlotNorPublication(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        Pipeline p = new Pipeline("pair");
+        TestDatabases p = new TestDatabases("pair");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.t1 (id int PRIMARY KEY, v text)", "CREATE TABLE public.t2 (id int PRIMARY KEY, v text)",
                     "INSERT INTO public.t1 SELECT g, 'one' FROM generate_series(1, 100) g", "INSERT INTO public.t2 SELECT g, 'two' FROM generate_series(1, 50) g");
@@ -104,7 +104,7 @@ class SlotHygieneITCase {
                     assertThat(SnapshotThenStreamITCase.verify(a).ok()).isTrue();
                     assertThat(SnapshotThenStreamITCase.verify(b).ok()).isTrue();
                 });
-                assertThatThrownBy(() -> ExtractLoadPipeline.prepare(takesPublication))
+                assertThatThrownBy(() -> ExtractLoadLauncher.prepare(takesPublication))
                         .isInstanceOf(ConfigException.class)
                         .hasMessageContaining("publication '" + p.name + "' belongs to another flink-elt pipeline")
                         .hasMessageContaining("slot " + p.name);
@@ -113,7 +113,7 @@ class SlotHygieneITCase {
                         .containsExactlyInAnyOrder("t1", "flink_elt_signal");
             }
             // pipeline A stopped: its slot is free, but it is still A's
-            assertThatThrownBy(() -> ExtractLoadPipeline.prepare(takesSlot))
+            assertThatThrownBy(() -> ExtractLoadLauncher.prepare(takesSlot))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("replication slot '" + p.name + "' belongs to another flink-elt pipeline")
                     .hasMessageContaining("publication '" + p.name + "'");

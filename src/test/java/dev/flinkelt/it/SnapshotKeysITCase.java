@@ -1,13 +1,13 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
-import static dev.flinkelt.support.Pipeline.rows;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
+import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.support.FlinkCluster;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.sql.Connection;
@@ -24,7 +24,7 @@ class SnapshotKeysITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    static PipelineConfig config(Pipeline p, String tables, int chunk, String extraSource) {
+    static PipelineConfig config(TestDatabases p, String tables, int chunk, String extraSource) {
         return PipelineConfig.parse(p.yaml(tables, 2).replace("snapshot-chunk-size: 4000", "snapshot-chunk-size: " + chunk)
                 .replace("  slot:", extraSource + "  slot:"), Map.of());
     }
@@ -32,7 +32,7 @@ class SnapshotKeysITCase {
     @Test
     void snapshotRowsAndLaterChangesOfTimestampBoolFloatAndTimeKeysShareTheirKeyedState(@InjectClusterClient ClusterClient<?> cluster)
             throws Exception {
-        Pipeline p = new Pipeline("keys");
+        TestDatabases p = new TestDatabases("keys");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             // keys whose PostgreSQL text differs from Debezium's (t/true, 1/1.0, 12:00:00/12:00, +00/Z); body is TOASTed
             exec(src, "CREATE TABLE public.readings (at timestamptz, ok bool, x float8, tod time, local timestamp, counter int, body text,"
@@ -67,7 +67,7 @@ class SnapshotKeysITCase {
 
     @Test
     void configuredKeyColumnsWithDuplicatesAcrossChunkBoundsAndNullsLoseNoRow(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        Pipeline p = new Pipeline("dupkeys");
+        TestDatabases p = new TestDatabases("dupkeys");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             // no primary key: key-columns names a column with repeated values (runs of 5 across chunks of 3) and NULLs
             exec(src, "CREATE TABLE public.events (grp int, note text)",

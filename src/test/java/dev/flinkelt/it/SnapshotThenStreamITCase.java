@@ -1,7 +1,7 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.cli.Main;
@@ -9,7 +9,7 @@ import dev.flinkelt.cli.VerifyCommand;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +39,7 @@ class SnapshotThenStreamITCase {
 
     @Test
     void snapshotThenStreamLandsEachChangeExactlyOnce(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("snap");
+        TestDatabases p = new TestDatabases("snap");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.items (id bigint PRIMARY KEY, grp int NOT NULL, name text, amount numeric(12,2), updated_at timestamptz)",
                     "INSERT INTO public.items SELECT g, g % 97, 'item ' || g, (g % 10000) / 100.0, timestamptz '2025-01-01 00:00:00+00' + g * interval '1 second'"

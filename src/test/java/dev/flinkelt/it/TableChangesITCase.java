@@ -1,18 +1,18 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
-import static dev.flinkelt.support.Pipeline.rows;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
+import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.cli.ResnapshotCommand;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
-import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.support.DeclineCheckpointOnce;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.JsonLedger;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class TableChangesITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    static PipelineConfig config(Pipeline p, String tables, int chunk) {
+    static PipelineConfig config(TestDatabases p, String tables, int chunk) {
         return PipelineConfig.parse(p.yaml(tables, 2).replace("snapshot-chunk-size: 4000", "snapshot-chunk-size: " + chunk), Map.of());
     }
 
@@ -55,7 +55,7 @@ class TableChangesITCase {
     @Test
     void tablesCreatedLaterAreCapturedWithEveryRowWhileTheOthersStreamAndADroppedOneIsRecorded(@InjectClusterClient ClusterClient<?> cluster)
             throws Exception {
-        Pipeline p = new Pipeline("newtab");
+        TestDatabases p = new TestDatabases("newtab");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.items (id int PRIMARY KEY, v text)", "INSERT INTO public.items SELECT g, 'v' || g FROM generate_series(1, 100) g");
             PipelineConfig cfg = config(p, "['public.*']", 1000);
@@ -153,7 +153,7 @@ class TableChangesITCase {
 
     @Test
     void aResnapshotReadsOneTableAgainAsANewGenerationExactlyOnceAcrossAFailure(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        Pipeline p = new Pipeline("resnap");
+        TestDatabases p = new TestDatabases("resnap");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.items (id int PRIMARY KEY, v text)", "CREATE TABLE public.other (id int PRIMARY KEY, v text)",
                     "INSERT INTO public.items SELECT g, 'v' || g FROM generate_series(1, 3000) g",
@@ -191,7 +191,7 @@ class TableChangesITCase {
 
     @Test
     void truncateIsOneRowThatEndsEveryEarlierVersionOfTheTable(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        Pipeline p = new Pipeline("trunc");
+        TestDatabases p = new TestDatabases("trunc");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.items (id int PRIMARY KEY, v text)", "CREATE TABLE public.other (id int PRIMARY KEY, v text)",
                     "INSERT INTO public.items SELECT g, 'v' || g FROM generate_series(1, 100) g",
@@ -218,7 +218,7 @@ class TableChangesITCase {
 
     @Test
     void aTableAddedToSourceTablesAcrossASavepointIsSnapshottedAlone(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("addtab");
+        TestDatabases p = new TestDatabases("addtab");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.items (id int PRIMARY KEY, v text)", "CREATE TABLE public.extra (id int PRIMARY KEY, v text)",
                     "INSERT INTO public.items SELECT g, 'v' || g FROM generate_series(1, 200) g",

@@ -1,14 +1,14 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
-import static dev.flinkelt.support.Pipeline.rows;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
+import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.extract.ChangeEventDeserializer;
+import dev.flinkelt.cdc.ChangeEventDeserializer;
 import dev.flinkelt.support.FlinkCluster;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.sql.Connection;
@@ -28,7 +28,7 @@ class ToastITCase {
 
     @Test
     void unchangedToastValueIsFilledFromKeyedStateNotWrittenAsPlaceholder(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        Pipeline p = new Pipeline("toast");
+        TestDatabases p = new TestDatabases("toast");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.docs (id int PRIMARY KEY, counter int, body text, blob bytea, doc jsonb, tags text[])",
                     "ALTER TABLE public.docs ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN blob SET STORAGE EXTERNAL,"

@@ -1,8 +1,8 @@
 package dev.flinkelt.it;
 
 import static dev.flinkelt.it.SnapshotThenStreamITCase.awaitVerified;
-import static dev.flinkelt.support.Pipeline.exec;
-import static dev.flinkelt.support.Pipeline.rows;
+import static dev.flinkelt.support.TestDatabases.exec;
+import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +13,7 @@ import dev.flinkelt.demo.ShopSchema;
 import dev.flinkelt.support.FailAtFunction;
 import dev.flinkelt.support.FailureSeed;
 import dev.flinkelt.support.FlinkCluster;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import dev.flinkelt.transform.TransformRunner;
@@ -36,11 +36,11 @@ class TransformITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    static PipelineConfig withTransform(Pipeline p, String tables, String transform) {
+    static PipelineConfig withTransform(TestDatabases p, String tables, String transform) {
         return withTransform(p, tables, 1, transform);
     }
 
-    static PipelineConfig withTransform(Pipeline p, String tables, int parallelism, String transform) {
+    static PipelineConfig withTransform(TestDatabases p, String tables, int parallelism, String transform) {
         return PipelineConfig.parse(p.yaml(tables, parallelism) + "\ntransform: " + transform, Map.of());
     }
 
@@ -89,7 +89,7 @@ class TransformITCase {
     @Test
     void mirrorsAndOutputsFollowTheSourceExactlyWithHostileNamesThroughDdlNewTablesAndTruncate(@InjectClusterClient ClusterClient<?> cluster,
             @TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("mirror");
+        TestDatabases p = new TestDatabases("mirror");
         Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
         // keyword, capitals, spaces and quotes in names: in the mirror, in user SQL and in a user output
         Files.writeString(sqlDir.resolve("10_items.sql"), String.join("\n",
@@ -104,7 +104,7 @@ class TransformITCase {
                             + " FROM generate_series(1, 60) g");
             PipelineConfig cfg = withTransform(p, "['public.*']", "{ sql-dir: '" + sqlDir + "' }");
             try (RunningJob el = RunningJob.start(cfg, cluster)) {
-                Poll.until(Duration.ofMinutes(2), () -> "snapshot", () -> Pipeline.count(dst, "SELECT count(*) FROM raw.public__all_types") == 7);
+                Poll.until(Duration.ofMinutes(2), () -> "snapshot", () -> TestDatabases.count(dst, "SELECT count(*) FROM raw.public__all_types") == 7);
                 // values Flink's types cannot hold (NaN, 24:00, BC, infinities, pre-1582 timestamps) travel as text, exactly
                 exec(src, TypeRoundTripITCase.ddl("types_stream.sql"), TypeRoundTripITCase.ddl("types_stream_dates.sql"));
                 awaitVerified(cfg, el);
@@ -159,7 +159,7 @@ class TransformITCase {
 
     @Test
     void softDeletesKeepDeletedKeysFlaggedInStreamingAndBatch(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("soft");
+        TestDatabases p = new TestDatabases("soft");
         Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, "CREATE TABLE public.items (id bigint PRIMARY KEY, v text, n numeric(8,2))",
@@ -187,7 +187,7 @@ class TransformITCase {
                         assertThat(rows(dst, "SELECT id, (to_jsonb(t) - '_deleted' - '_deleted_at' - '_lsn' - '_seq')::text FROM soft.public__items t"
                                 + " WHERE NOT _deleted ORDER BY id")).isEqualTo(live);
                     });
-                    assertThat(Pipeline.count(dst, "SELECT count(*) FROM soft.public__items WHERE NOT _deleted AND _deleted_at IS NOT NULL")).isZero();
+                    assertThat(TestDatabases.count(dst, "SELECT count(*) FROM soft.public__items WHERE NOT _deleted AND _deleted_at IS NOT NULL")).isZero();
                 } finally {
                     cancel(streaming);
                 }
@@ -211,7 +211,7 @@ class TransformITCase {
     @Test
     void exampleTransformsGiveTheSameResultStreamingBatchAndDirectlyInPostgres(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
             throws Exception {
-        Pipeline p = new Pipeline("shop");
+        TestDatabases p = new TestDatabases("shop");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             ShopSchema.create(src, 300);
             PipelineConfig cfg = withTransform(p, "['shop.*']", "{ sql-dir: '" + exampleSql(tmp) + "' }");
@@ -240,10 +240,10 @@ class TransformITCase {
                         + "INSERT INTO bad SELECT CAST(CAST(status AS STRING) || '?' AS INT) FROM mirror.shop__orders;");
                 PipelineConfig badCfg = withTransform(p, "['shop.*']", "{ sql-dir: '" + badSql + "' }");
                 assertThatThrownBy(() -> runBatch(badCfg)).isInstanceOf(Exception.class);
-                assertThat(Pipeline.count(dst, ghosts)).isEqualTo(2);
-                assertThat(Pipeline.count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'flink_elt_rebuild'")).isZero();
+                assertThat(TestDatabases.count(dst, ghosts)).isEqualTo(2);
+                assertThat(TestDatabases.count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'flink_elt_rebuild'")).isZero();
                 runBatch(cfg);
-                assertThat(Pipeline.count(dst, ghosts)).isZero();
+                assertThat(TestDatabases.count(dst, ghosts)).isZero();
                 assertThat(rows(dst, ShopAnalytics.REVENUE)).isEqualTo(revenue);
                 assertThat(rows(dst, ShopAnalytics.STATUS)).isEqualTo(status);
 
@@ -286,7 +286,7 @@ class TransformITCase {
         FailureSeed seed = FailureSeed.pick();
         // calls: ~300 rows read at the start, then ~2 per streamed update (retraction and new value)
         FailAtFunction.arm(seed.random().longs(50, 1_000).distinct().limit(5).toArray());
-        Pipeline p = new Pipeline("tfail");
+        TestDatabases p = new TestDatabases("tfail");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             ShopSchema.create(src, 300);
             PipelineConfig cfg = withTransform(p, "['shop.*']", "{ sql-dir: '" + sqlDir + "' }");
@@ -340,7 +340,7 @@ class TransformITCase {
     @Test
     void rescaleBySavepoint2To1To3AndAFreshStartIntoExistingOutputsAreExact(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
             throws Exception {
-        Pipeline p = new Pipeline("trescale");
+        TestDatabases p = new TestDatabases("trescale");
         Path sqlDir = exampleSql(tmp);
         Files.writeString(sqlDir.resolve("30_raw_counts.sql"), RAW_COUNTS_SQL);
         try (Connection src = p.src(); Connection dst = p.dst()) {
@@ -377,7 +377,7 @@ class TransformITCase {
 
     @Test
     void compatibleSqlChangeRestoresFromSavepointWithoutRecounting(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("upgrade");
+        TestDatabases p = new TestDatabases("upgrade");
         Path sqlDir = exampleSql(tmp);
         try (Connection src = p.src(); Connection dst = p.dst()) {
             ShopSchema.create(src, 300);
@@ -407,7 +407,7 @@ class TransformITCase {
                         "  WITH ('connector' = 'warehouse', 'table-name' = 'analytics.order_updates');",
                         "INSERT INTO order_updates SELECT id, LAST_VALUE(status), COUNT(*) FROM `raw`.shop__orders WHERE _op = 'u' GROUP BY id;"));
                 exec(src, "UPDATE shop.orders SET status = 'shipped' WHERE id IN (1, 2, 3)");
-                long orders = Pipeline.count(src, "SELECT count(*) FROM shop.orders");
+                long orders = TestDatabases.count(src, "SELECT count(*) FROM shop.orders");
 
                 TableResult v2 = TransformRunner.submit(cfg, Mode.STREAMING, -1, savepoint);
                 try {
@@ -419,7 +419,7 @@ class TransformITCase {
                         assertThat(rows(dst, "SELECT id, status, updates FROM analytics.order_updates ORDER BY 1"))
                                 .containsExactly("1|shipped|1", "2|shipped|1", "3|shipped|1");
                     });
-                    long writes = Pipeline.count(dst, "SELECT n FROM public.mirror_writes");
+                    long writes = TestDatabases.count(dst, "SELECT n FROM public.mirror_writes");
                     assertThat(writes).as("mirror rows rewritten after the restore (of %d orders)", orders).isBetween(3L, 10L);
                 } finally {
                     cancel(v2);

@@ -1,17 +1,17 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.TestDatabases.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flinkelt.catalog.ColumnSpec;
-import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.pg.ColumnSpec;
+import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.config.TransformSettings.Mode;
-import dev.flinkelt.load.RawTables;
+import dev.flinkelt.raw.RawTables;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.LogCapture;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class TransformReaderITCase {
 
     @Test
     void everyMirrorIsLiveWithinSecondsFor1_10And100RawTables(@TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("tmany");
+        TestDatabases p = new TestDatabases("tmany");
         Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
         List<String> measured = new ArrayList<>();
         try (Connection dst = p.dst()) {
@@ -65,7 +65,7 @@ class TransformReaderITCase {
                 try {
                     String counts = tables.stream().map(t -> "(SELECT count(*) FROM \"mirror" + n + "\".\"" + t.ref().rawTableName() + "\")")
                             .collect(Collectors.joining(" + "));
-                    Poll.until(Duration.ofMinutes(2), () -> "all " + n + " mirrors caught up", () -> Pipeline.count(dst, "SELECT " + counts) == (long) n * ROWS);
+                    Poll.until(Duration.ofMinutes(2), () -> "all " + n + " mirrors caught up", () -> TestDatabases.count(dst, "SELECT " + counts) == (long) n * ROWS);
                     double caughtUp = (System.nanoTime() - start) / 1e9;
                     // one new row in every raw table, written like the sink writes (its _load_xid from the column default)
                     long written = System.nanoTime();
@@ -73,7 +73,7 @@ class TransformReaderITCase {
                         exec(dst, "INSERT INTO " + RawTables.qualified(rawSchema, t) + " (id, v, n, _op, _lsn, _seq) VALUES (0, 'new', 0, 'c', 200, 1)");
                     }
                     Poll.until(Duration.ofMinutes(1), () -> "the new rows in all " + n + " mirrors",
-                            () -> Pipeline.count(dst, "SELECT " + counts) == (long) n * (ROWS + 1));
+                            () -> TestDatabases.count(dst, "SELECT " + counts) == (long) n * (ROWS + 1));
                     double live = (System.nanoTime() - written) / 1e9;
                     measured.add(String.format("%d raw tables (%d rows each): caught up %.1f s after the start, new rows in every mirror %.1f s"
                             + " after they were written", n, ROWS, caughtUp, live));
@@ -89,7 +89,7 @@ class TransformReaderITCase {
 
     @Test
     void rowsOfAPreparedTransactionAreReadOnceItCommitsAndNeverWhenItIsRolledBack(@TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("tprep");
+        TestDatabases p = new TestDatabases("tprep");
         Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
         String raw = RawTables.qualified("raw", T);
         try (Connection dst = p.dst(); Connection writer = p.dst(); Connection later = p.dst()) {
@@ -99,7 +99,7 @@ class TransformReaderITCase {
             TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
             try {
                 String mirror = "SELECT count(*) FROM mirror.public__t";
-                Poll.until(Duration.ofMinutes(1), () -> "the first rows", () -> Pipeline.count(dst, mirror) == 10);
+                Poll.until(Duration.ofMinutes(1), () -> "the first rows", () -> TestDatabases.count(dst, mirror) == 10);
                 // a sink transaction prepared but not committed, then a later one committed: neither is read while the
                 // first is open (it holds the horizon), both once it commits
                 writer.setAutoCommit(false);
@@ -109,11 +109,11 @@ class TransformReaderITCase {
                 exec(later, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g, 'later', 'c', 3, 1 FROM generate_series(21, 25) g");
                 long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
                 while (System.nanoTime() < deadline) { // the reader polls every 200 ms: 15 rounds that must not read past it
-                    assertThat(Pipeline.count(dst, mirror)).as("rows above an open prepared transaction").isEqualTo(10);
+                    assertThat(TestDatabases.count(dst, mirror)).as("rows above an open prepared transaction").isEqualTo(10);
                     Thread.sleep(100);
                 }
                 exec(dst, "COMMIT PREPARED 'tprep-1'");
-                Poll.until(Duration.ofMinutes(1), () -> "rows after the commit", () -> Pipeline.count(dst, mirror) == 25);
+                Poll.until(Duration.ofMinutes(1), () -> "rows after the commit", () -> TestDatabases.count(dst, mirror) == 25);
                 // rolled back: its rows never exist, the ones after it are read
                 writer.setAutoCommit(false);
                 exec(writer, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g, 'rolled back', 'c', 4, 1 FROM generate_series(31, 40) g",
@@ -121,8 +121,8 @@ class TransformReaderITCase {
                 writer.setAutoCommit(true);
                 exec(later, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) VALUES (26, 'after', 'c', 5, 1)");
                 exec(dst, "ROLLBACK PREPARED 'tprep-2'");
-                Poll.until(Duration.ofMinutes(1), () -> "the row after the rollback", () -> Pipeline.count(dst, mirror) == 26);
-                assertThat(Pipeline.rows(dst, "SELECT v, count(*) FROM mirror.public__t GROUP BY v ORDER BY v"))
+                Poll.until(Duration.ofMinutes(1), () -> "the row after the rollback", () -> TestDatabases.count(dst, mirror) == 26);
+                assertThat(TestDatabases.rows(dst, "SELECT v, count(*) FROM mirror.public__t GROUP BY v ORDER BY v"))
                         .containsExactly("after|1", "later|5", "prepared|10", "v|10");
             } finally {
                 TransformITCase.cancel(job);
@@ -132,7 +132,7 @@ class TransformReaderITCase {
 
     @Test
     void rowsLoadedBeforeLoadXidExistedAreNumberedInKeyOrderAndReadExactlyOnce(@TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("tlegacy");
+        TestDatabases p = new TestDatabases("tlegacy");
         Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
         // order-sensitive and counting outputs over the raw rows: a row read twice, skipped or out of key order shows
         Files.writeString(sqlDir.resolve("10_checks.sql"), String.join("\n",
@@ -156,19 +156,19 @@ class TransformReaderITCase {
                 Poll.until(Duration.ofMinutes(1), () -> "the publication named", () -> log.text().contains("is in publication 'old_transform'")
                         && log.text().contains("DROP PUBLICATION \"old_transform\""));
             }
-            assertThat(Pipeline.count(dst, "SELECT count(*) FROM mirror.public__t")).isZero();
+            assertThat(TestDatabases.count(dst, "SELECT count(*) FROM mirror.public__t")).isZero();
             exec(dst, "DROP PUBLICATION old_transform");
             try {
                 exec(dst, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) VALUES (1, 'after the upgrade', 'u', 50000, 1)");
                 String lastDirect = "SELECT DISTINCT ON (id) id, v FROM " + raw + " ORDER BY id, _lsn DESC, _seq DESC";
                 Poll.untilAsserted(Duration.ofMinutes(2), () -> {
                     assertThat(dev.flinkelt.demo.ShopAnalytics.rows(dst, "SELECT op, n FROM out.op_counts ORDER BY 1")).containsExactly("r|15000", "u|30001");
-                    assertThat(dev.flinkelt.demo.ShopAnalytics.rows(dst, "SELECT id, v FROM out.last_v ORDER BY id")).isEqualTo(Pipeline.rows(dst, lastDirect));
-                    assertThat(Pipeline.rows(dst, "SELECT id, v FROM mirror.public__t ORDER BY id")).isEqualTo(Pipeline.rows(dst, lastDirect));
+                    assertThat(dev.flinkelt.demo.ShopAnalytics.rows(dst, "SELECT id, v FROM out.last_v ORDER BY id")).isEqualTo(TestDatabases.rows(dst, lastDirect));
+                    assertThat(TestDatabases.rows(dst, "SELECT id, v FROM mirror.public__t ORDER BY id")).isEqualTo(TestDatabases.rows(dst, lastDirect));
                 });
                 // numbered below every transaction id, in batches of 20,000 by (_lsn, _seq)
-                assertThat(Pipeline.count(dst, "SELECT count(DISTINCT _load_xid) FROM " + raw + " WHERE _load_xid < 0")).isEqualTo(3);
-                assertThat(Pipeline.count(dst, "SELECT count(*) FROM (SELECT _load_xid, lag(_load_xid) OVER (ORDER BY _lsn, _seq) AS prev FROM "
+                assertThat(TestDatabases.count(dst, "SELECT count(DISTINCT _load_xid) FROM " + raw + " WHERE _load_xid < 0")).isEqualTo(3);
+                assertThat(TestDatabases.count(dst, "SELECT count(*) FROM (SELECT _load_xid, lag(_load_xid) OVER (ORDER BY _lsn, _seq) AS prev FROM "
                         + raw + " WHERE _load_xid < 0) x WHERE _load_xid < prev")).isZero();
             } finally {
                 TransformITCase.cancel(job);
@@ -178,7 +178,7 @@ class TransformReaderITCase {
 
     @Test
     void aMirrorRowTheWarehouseRefusesIsReportedWithoutValuesOrPasswordAndLandsOnceTheCauseIsGone(@TempDir Path tmp) throws Exception {
-        Pipeline p = new Pipeline("trefuse");
+        TestDatabases p = new TestDatabases("trefuse");
         Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
         String password = "pw-3c9a-do-not-log";
         String secret = "value-5d2e-do-not-log";
@@ -192,14 +192,14 @@ class TransformReaderITCase {
             TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
             try {
                 String mirror = "SELECT count(*) FROM mirror.public__t";
-                Poll.until(Duration.ofMinutes(1), () -> "the first row", () -> Pipeline.count(dst, mirror) == 1);
+                Poll.until(Duration.ofMinutes(1), () -> "the first row", () -> TestDatabases.count(dst, mirror) == 1);
                 // a constraint someone added to the mirror refuses the next row: the job fails and restarts, saying why
                 exec(dst, "ALTER TABLE mirror.public__t ADD CONSTRAINT no_secrets CHECK (v NOT LIKE 'value-%')",
                         "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) VALUES (2, '" + secret + "', 'c', 2, 1)");
                 Poll.until(Duration.ofMinutes(1), () -> "the refusal logged", () -> log.text().contains("writing mirror rows failed: SQLSTATE 23514")
                         && log.text().contains("constraint no_secrets"));
                 exec(dst, "ALTER TABLE mirror.public__t DROP CONSTRAINT no_secrets");
-                Poll.until(Duration.ofMinutes(1), () -> "the row once the constraint is gone", () -> Pipeline.count(dst, mirror) == 2);
+                Poll.until(Duration.ofMinutes(1), () -> "the row once the constraint is gone", () -> TestDatabases.count(dst, mirror) == 2);
                 TransformITCase.assertRunning(job);
                 assertThat(log.text()).as("no row value in the log").doesNotContain(secret).as("nor the password").doesNotContain(password);
                 assertThat(Files.readString(sqlDir.resolve("compiled-plan.json"))).as("no password in the compiled plan").doesNotContain(password);

@@ -1,13 +1,13 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.Pipeline.count;
-import static dev.flinkelt.support.Pipeline.exec;
-import static dev.flinkelt.support.Pipeline.rows;
+import static dev.flinkelt.support.TestDatabases.count;
+import static dev.flinkelt.support.TestDatabases.exec;
+import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.support.FlinkCluster;
-import dev.flinkelt.support.Pipeline;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import java.io.IOException;
@@ -34,7 +34,7 @@ class TypeRoundTripITCase {
 
     @Test
     void everyTypeFamilyRoundTripsExactlyThroughSnapshotAndStream(@InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        Pipeline p = new Pipeline("types");
+        TestDatabases p = new TestDatabases("types");
         try (Connection src = p.src(); Connection dst = p.dst()) {
             exec(src, ddl("types.sql"));
             PipelineConfig cfg = p.config("[public.all_types]", 1);

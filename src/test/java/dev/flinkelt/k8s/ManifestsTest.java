@@ -120,7 +120,7 @@ class ManifestsTest {
 
             // the args are a valid command line of the jar, and the config file they name parses
             String[] args = fd.getSpec().getJob().getArgs();
-            CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(args);
+            CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args);
             assertThat(parsed.subcommand()).as("subcommand of %s", List.of(args)).isNotNull();
             String configPath = parsed.subcommand().matchedOptionValue("--config", (Path) null).toString();
             String file = configMaps.get(configPath);

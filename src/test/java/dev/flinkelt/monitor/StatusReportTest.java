@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class StatusReportTest {
     @Test
     void eachTableGetsABarAndTheSummaryCountsDoneTablesAndRows() throws Exception {
-        // as track.SnapshotMetrics publishes it, with a hostile name (quotes, backslash, newline)
+        // as extract.SnapshotMetrics publishes it, with a hostile name (quotes, backslash, newline)
         String json = "[{\"table\":\"public.done\",\"rows\":500,\"estimate\":480,\"chunks\":1,\"state\":\"done\"},"
                 + "{\"table\":\"public.\\\"big\\\\one\\n\\\"\",\"rows\":250000,\"estimate\":1000000,\"chunks\":4,\"chunksEstimate\":16,\"state\":\"reading\"},"
                 + "{\"table\":\"public.later\",\"rows\":0,\"estimate\":-1,\"chunks\":0,\"state\":\"waiting\"}]";

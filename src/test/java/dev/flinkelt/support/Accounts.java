@@ -1,6 +1,6 @@
 package dev.flinkelt.support;
 
-import static dev.flinkelt.support.Pipeline.exec;
+import static dev.flinkelt.support.TestDatabases.exec;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package dev.flinkelt.support;
 
 import dev.flinkelt.config.PgEndpoint;
-import dev.flinkelt.extract.ChangeEvent;
-import dev.flinkelt.preflight.Connections;
+import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.pg.Connections;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.util.Map;

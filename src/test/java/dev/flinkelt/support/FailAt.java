@@ -1,6 +1,6 @@
 package dev.flinkelt.support;
 
-import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.cdc.ChangeEvent;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;

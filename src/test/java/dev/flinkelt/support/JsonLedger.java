@@ -1,6 +1,6 @@
 package dev.flinkelt.support;
 
-import dev.flinkelt.catalog.SourceCatalog;
+import dev.flinkelt.pg.SourceCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -45,7 +45,7 @@ public final class JsonLedger {
 
     /** The current version of the rows matching {@code where}, as changes with {@code op}. */
     public void expect(Connection src, String op, String where) throws SQLException {
-        for (String r : Pipeline.rows(src, "SELECT " + key + "::text || '|" + op + "|' || jsonb_strip_nulls(to_jsonb(t))::text FROM "
+        for (String r : TestDatabases.rows(src, "SELECT " + key + "::text || '|" + op + "|' || jsonb_strip_nulls(to_jsonb(t))::text FROM "
                 + table + " t WHERE " + where)) {
             expected.merge(r, 1L, Long::sum);
             int bar = r.indexOf('|');
@@ -75,7 +75,7 @@ public final class JsonLedger {
 
     public Map<String, Long> actual(Connection dst) throws SQLException {
         Map<String, Long> out = new HashMap<>();
-        for (String r : Pipeline.rows(dst, "SELECT " + key + "::text || '|' || _op || '|' || CASE WHEN _op = 'd' THEN '' ELSE "
+        for (String r : TestDatabases.rows(dst, "SELECT " + key + "::text || '|' || _op || '|' || CASE WHEN _op = 'd' THEN '' ELSE "
                 + rawJson("r") + "::text END FROM " + raw() + " r")) {
             out.merge(r, 1L, Long::sum);
         }
@@ -99,7 +99,7 @@ public final class JsonLedger {
         assertThat(missing).as("expected raw rows of %s that are missing", table).isEmpty();
         assertThat(extra).as("raw rows of %s that are extra or duplicated", table).isEmpty();
         Map<String, String> current = new TreeMap<>();
-        for (String r : Pipeline.rows(dst, "SELECT " + key + "::text || '|' || CASE WHEN _op = 'd' THEN '' ELSE " + rawJson("r")
+        for (String r : TestDatabases.rows(dst, "SELECT " + key + "::text || '|' || CASE WHEN _op = 'd' THEN '' ELSE " + rawJson("r")
                 + "::text END FROM (SELECT DISTINCT ON (" + key + ") * FROM " + raw() + " ORDER BY " + key + ", _lsn DESC, _seq DESC) r")) {
             int bar = r.indexOf('|');
             current.put(r.substring(0, bar), r.substring(bar + 1));

@@ -31,12 +31,12 @@ public final class Ledger {
 
     /** Every row now in the source, as a snapshot read. */
     public void expectSnapshot(Connection src) throws SQLException {
-        add(Pipeline.rows(src, entry("r") + table));
+        add(TestDatabases.rows(src, entry("r") + table));
     }
 
     /** The current version of the rows matching {@code where}, as changes with {@code op}. */
     public void expectChanges(Connection src, String op, String where) throws SQLException {
-        add(Pipeline.rows(src, entry(op) + table + " WHERE " + where));
+        add(TestDatabases.rows(src, entry(op) + table + " WHERE " + where));
     }
 
     public void expectDeletes(long fromKey, long toKey) {
@@ -57,7 +57,7 @@ public final class Ledger {
     public Map<String, Long> actual(Connection dst) throws SQLException {
         String raw = "raw." + '"' + table.replace(".", "__") + '"';
         Map<String, Long> out = new HashMap<>();
-        for (String r : Pipeline.rows(dst, "SELECT " + key + "::text || '|' || _op || '|' || CASE WHEN _op = 'd' THEN '' ELSE md5(ROW(" + columns
+        for (String r : TestDatabases.rows(dst, "SELECT " + key + "::text || '|' || _op || '|' || CASE WHEN _op = 'd' THEN '' ELSE md5(ROW(" + columns
                 + ")::text) END FROM " + raw)) {
             out.merge(r, 1L, Long::sum);
         }

@@ -1,15 +1,15 @@
 package dev.flinkelt.support;
 
-import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.extract.ChangeEvent;
-import dev.flinkelt.job.ExtractLoadPipeline;
-import dev.flinkelt.job.JobEnvironment;
-import dev.flinkelt.job.Resume;
-import dev.flinkelt.job.RetainedCheckpoints;
+import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.extractload.ExtractLoadLauncher;
+import dev.flinkelt.runtime.JobEnvironment;
+import dev.flinkelt.runtime.Resume;
+import dev.flinkelt.runtime.RetainedCheckpoints;
 import dev.flinkelt.load.sink.PreparedTransactions;
 import dev.flinkelt.load.sink.TransactionName;
-import dev.flinkelt.preflight.SourcePreparer;
+import dev.flinkelt.extract.SourcePreparer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -58,10 +58,10 @@ public final class RunningJob implements AutoCloseable {
     public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster, UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<ChangeEvent>> tap,
                                    String savepoint) throws Exception {
         Resume resume = savepoint == null ? Resume.FRESH : new Resume(savepoint, RetainedCheckpoints.checkpointId(savepoint));
-        SourcePreparer.Result prepared = ExtractLoadPipeline.prepare(cfg, resume, false, System.out);
+        SourcePreparer.Result prepared = ExtractLoadLauncher.prepare(cfg, resume, false, System.out);
         StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, -1, savepoint);
-        ExtractLoadPipeline.addTo(env, cfg, prepared, tap);
-        RunningJob job = new RunningJob(prepared.tables(), env.executeAsync(ExtractLoadPipeline.jobName(cfg)), cluster);
+        ExtractLoadLauncher.addTo(env, cfg, prepared, tap);
+        RunningJob job = new RunningJob(prepared.tables(), env.executeAsync(ExtractLoadLauncher.jobName(cfg)), cluster);
         job.config = cfg;
         return job;
     }
@@ -131,7 +131,7 @@ public final class RunningJob implements AutoCloseable {
     public void awaitRawRows(java.sql.Connection dst, String rawTable, long n) throws Exception {
         Poll.until(Duration.ofMinutes(3), () -> n + " rows in raw." + rawTable, () -> {
             assertRunning();
-            return Pipeline.rawRows(dst, rawTable) >= n;
+            return TestDatabases.rawRows(dst, rawTable) >= n;
         });
     }
 
@@ -165,7 +165,7 @@ public final class RunningJob implements AutoCloseable {
             Poll.until(Duration.ofMinutes(1), () -> "the cancelled job to end", () -> client.getJobStatus().get().isGloballyTerminalState());
         }
         if (!stopped && config != null) {
-            try (java.sql.Connection c = dev.flinkelt.preflight.Connections.open(config.target, "target")) {
+            try (java.sql.Connection c = dev.flinkelt.pg.Connections.open(config.target, "target")) {
                 PreparedTransactions.rollBackStrays(c, TransactionName.pipelineOf(config), OptionalLong.empty(), s -> true);
             }
         }

@@ -1,7 +1,9 @@
 package dev.flinkelt.load.sink;
 
+import dev.flinkelt.pg.SqlErrors;
+
 import dev.flinkelt.config.OnReject;
-import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.cdc.ChangeEvent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;

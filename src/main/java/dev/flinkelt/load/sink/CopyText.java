@@ -1,7 +1,7 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.extract.ChangeEvent;
-import dev.flinkelt.extract.PgText;
+import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.cdc.PgText;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

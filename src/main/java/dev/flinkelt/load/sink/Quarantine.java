@@ -1,10 +1,12 @@
 package dev.flinkelt.load.sink;
 
+import dev.flinkelt.pg.SqlErrors;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.extract.ChangeEvent;
-import dev.flinkelt.load.RawTables;
+import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.raw.RawTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,11 +1,11 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.catalog.TableSchema;
+import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.config.OnReject;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
-import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.cdc.ChangeEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Collection;

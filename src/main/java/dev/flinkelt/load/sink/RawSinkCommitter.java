@@ -1,8 +1,10 @@
 package dev.flinkelt.load.sink;
 
+import dev.flinkelt.pg.SqlErrors;
+
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
-import dev.flinkelt.preflight.Connections;
+import dev.flinkelt.pg.Connections;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,9 +1,11 @@
 package dev.flinkelt.load.sink;
 
+import dev.flinkelt.pg.SqlErrors;
+
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
-import dev.flinkelt.extract.ChangeEvent;
-import dev.flinkelt.preflight.Connections;
+import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.pg.Connections;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;

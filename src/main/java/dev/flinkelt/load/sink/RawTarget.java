@@ -2,9 +2,9 @@ package dev.flinkelt.load.sink;
 
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
-import dev.flinkelt.load.RawTableComment;
-import dev.flinkelt.load.RawTables;
-import dev.flinkelt.load.schema.RawColumns;
+import dev.flinkelt.raw.RawTableComment;
+import dev.flinkelt.raw.RawTables;
+import dev.flinkelt.raw.RawColumns;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package dev.flinkelt.transform.mirror;
 
 import dev.flinkelt.config.PgEndpoint;
-import dev.flinkelt.transform.RawTable;
+import dev.flinkelt.raw.RawTable;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;

@@ -1,7 +1,7 @@
 package dev.flinkelt.transform.mirror;
 
 import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.transform.RawTable;
+import dev.flinkelt.raw.RawTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

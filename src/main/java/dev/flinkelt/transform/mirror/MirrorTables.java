@@ -1,9 +1,9 @@
 package dev.flinkelt.transform.mirror;
 
-import dev.flinkelt.catalog.ColumnSpec;
+import dev.flinkelt.pg.ColumnSpec;
 import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.preflight.Connections;
-import dev.flinkelt.transform.RawTable;
+import dev.flinkelt.pg.Connections;
+import dev.flinkelt.raw.RawTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

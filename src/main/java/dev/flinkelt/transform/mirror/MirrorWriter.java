@@ -1,9 +1,9 @@
 package dev.flinkelt.transform.mirror;
 
-import dev.flinkelt.load.sink.SqlErrors;
-import dev.flinkelt.transform.TextSession;
-import dev.flinkelt.transform.RawCatalog;
-import dev.flinkelt.transform.RawTable;
+import dev.flinkelt.pg.SqlErrors;
+import dev.flinkelt.pg.TextSession;
+import dev.flinkelt.raw.RawCatalog;
+import dev.flinkelt.raw.RawTable;
 import dev.flinkelt.transform.read.RawRowType;
 import java.io.IOException;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package dev.flinkelt.transform.output;
 
 import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.load.sink.SqlErrors;
-import dev.flinkelt.transform.TextSession;
+import dev.flinkelt.pg.SqlErrors;
+import dev.flinkelt.pg.TextSession;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,9 +1,9 @@
 package dev.flinkelt.transform.read;
 
 import dev.flinkelt.config.PgEndpoint;
-import dev.flinkelt.load.RawTables;
-import dev.flinkelt.preflight.Connections;
-import dev.flinkelt.transform.RawCatalog;
+import dev.flinkelt.raw.RawTables;
+import dev.flinkelt.pg.Connections;
+import dev.flinkelt.raw.RawCatalog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

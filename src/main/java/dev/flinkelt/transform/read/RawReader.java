@@ -1,9 +1,9 @@
 package dev.flinkelt.transform.read;
 
-import dev.flinkelt.catalog.SourceCatalog;
+import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.TableRef;
-import dev.flinkelt.transform.TextSession;
+import dev.flinkelt.pg.TextSession;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

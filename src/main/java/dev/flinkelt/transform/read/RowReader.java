@@ -1,6 +1,6 @@
 package dev.flinkelt.transform.read;
 
-import dev.flinkelt.catalog.SourceCatalog;
+import dev.flinkelt.pg.SourceCatalog;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package dev.flinkelt.load.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.cdc.ChangeEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,43 @@
+package dev.flinkelt.schema;
+
+import dev.flinkelt.cdc.ChangeEvent;
+
+/**
+ * Maps the values of one source row layout onto a raw table's source columns ({@code positions[i]} is where layout
+ * column {@code i} goes). {@code enums} holds, per layout column, the enum labels the warehouse has for its type
+ * (null for other columns), so that a label added in the source is added to the warehouse before a row uses it.
+ */
+public final class Mapping {
+    private final int[] positions;
+    private final int width;
+    final EnumLabels[] enums;
+
+    Mapping(int[] positions, int width, EnumLabels[] enums) {
+        this.positions = positions;
+        this.width = width;
+        this.enums = enums;
+    }
+
+    /** The event with its values moved to the raw table's column positions (missing columns NULL). */
+    public ChangeEvent apply(ChangeEvent e) {
+        String[] values = new String[width];
+        boolean[] unchanged = e.unchanged == null ? null : new boolean[width];
+        for (int i = 0; i < positions.length; i++) {
+            values[positions[i]] = e.values[i];
+            if (unchanged != null) {
+                unchanged[positions[i]] = e.unchanged[i];
+            }
+        }
+        e.values = values;
+        e.unchanged = unchanged;
+        e.columns = null;
+        e.types = null;
+        e.layout = 0;
+        return e;
+    }
+
+    int position(int layoutColumn) {
+        return positions[layoutColumn];
+    }
+
+}
