@@ -37,10 +37,6 @@ public final class TableRef implements Serializable, Comparable<TableRef> {
         return Identifiers.quote(schema) + "." + Identifiers.quote(table);
     }
 
-    /** The name of the raw table for this source table: {@code <schema>__<table>}. */
-    public String rawTableName() {
-        return schema + "__" + table;
-    }
 
     /** The Debezium/Flink CDC form {@code schema.table}. */
     public String dotted() {

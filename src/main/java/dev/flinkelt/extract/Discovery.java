@@ -1,5 +1,9 @@
 package dev.flinkelt.extract;
 
+import dev.flinkelt.raw.RawColumns;
+
+import dev.flinkelt.raw.RawNames;
+
 import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.config.ConfigException;
@@ -109,7 +113,7 @@ final class Discovery {
         TableSchema schema;
         try {
             SourcePreparer.checkName(t);
-            schema = catalog.describe(t, tracking.keyColumnsFor(t));
+            schema = catalog.describe(t, tracking.keyColumnsFor(t), RawColumns.METADATA);
         } catch (ConfigException e) {
             refused.add(t.dotted());
             LOG.warn("new table {} matches source.tables but is not captured (looked at again in a minute): {}", t, e.getMessage());
@@ -142,7 +146,7 @@ final class Discovery {
 
     private boolean rawRows(TableRef t) throws SQLException {
         String raw = RawTables.qualified(tracking.schema().rawSchema(), t);
-        if (!new SourceCatalog(warehouse.get()).exists(new TableRef(tracking.schema().rawSchema(), t.rawTableName()))) {
+        if (!new SourceCatalog(warehouse.get()).exists(new TableRef(tracking.schema().rawSchema(), RawNames.of(t)))) {
             return false;
         }
         return dev.flinkelt.pg.Connections.rows(warehouse.get(), "SELECT EXISTS (SELECT 1 FROM " + raw + ")").get(0).equals("t");

@@ -1,5 +1,7 @@
 package dev.flinkelt.extract;
 
+import dev.flinkelt.raw.RawColumns;
+
 import dev.flinkelt.pg.Connections;
 
 import dev.flinkelt.pg.SourceCatalog;
@@ -45,7 +47,7 @@ public final class SourcePreparer {
             List<TableSchema> tables = new ArrayList<>();
             for (TableRef ref : refs) {
                 checkName(ref);
-                tables.add(catalog.describe(ref, config.keyColumnsFor(ref)));
+                tables.add(catalog.describe(ref, config.keyColumnsFor(ref), RawColumns.METADATA));
             }
             TableSchema signal = signalTable(conn, catalog);
             Publications.ensure(conn, config.publication, refs, config.slot, config.signalTable, fresh);
@@ -68,7 +70,7 @@ public final class SourcePreparer {
                     + dev.flinkelt.extract.Signals.createStatement(config.signalTable) + "; grant this pipeline's user SELECT, INSERT, DELETE"
                     + " on it; or name another table in source.signal-table", e);
         }
-        return catalog.describe(config.signalTable, List.of());
+        return catalog.describe(config.signalTable, List.of(), RawColumns.METADATA);
     }
 
     /** The source server's current WAL position, as a number. */

@@ -1,5 +1,7 @@
 package dev.flinkelt.extract;
 
+import dev.flinkelt.raw.RawColumns;
+
 import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.config.ConfigException;
@@ -54,7 +56,7 @@ final class SourceTables {
                 return null;
             }
             SourcePreparer.checkName(ref);
-            t = catalog.describe(ref, tracking.keyColumnsFor(ref));
+            t = catalog.describe(ref, tracking.keyColumnsFor(ref), RawColumns.METADATA);
             known.put(table, t);
             return t;
         } catch (ConfigException e) {

@@ -1,5 +1,7 @@
 package dev.flinkelt.extractload;
 
+import dev.flinkelt.raw.RawNames;
+
 import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.runtime.Resume;
 import dev.flinkelt.runtime.RetainedCheckpoints;
@@ -97,7 +99,7 @@ public final class ExtractLoadLauncher {
                 String raw = RawTables.qualified(config.rawSchema, t);
                 try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + raw + ")")) {
                     if (rs.next() && rs.getBoolean(1)) {
-                        throw new ConfigException("raw table " + config.rawSchema + "." + t.ref().rawTableName() + " already holds rows, but no"
+                        throw new ConfigException("raw table " + config.rawSchema + "." + RawNames.of(t.ref()) + " already holds rows, but no"
                                 + " retained checkpoint was found in " + JobEnvironment.checkpointDir(config, JobEnvironment.EXTRACT_LOAD)
                                 + ". Fix: after a stop with savepoint, start with --from-savepoint PATH; to load every row again, start with --fresh");
                     }

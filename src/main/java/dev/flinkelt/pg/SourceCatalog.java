@@ -21,8 +21,6 @@ public final class SourceCatalog {
             "int2", "int4", "int8", "float4", "float8", "numeric", "bool", "text", "varchar", "bpchar",
             "uuid", "json", "jsonb", "bytea", "date", "time", "timestamp", "timestamptz", "interval",
             "inet", "cidr", "macaddr", "xml");
-    /** Column names the raw tables add; a source column must not use them. */
-    public static final Set<String> METADATA_COLUMNS = Set.of("_op", "_lsn", "_seq", "_tx_id", "_source_ts", "_loaded_at", "_load_xid");
 
     private final Connection conn;
     private final Map<String, UserType> userTypes = new LinkedHashMap<>();
@@ -84,16 +82,20 @@ public final class SourceCatalog {
         return escapeLike(s).replace("*", "%");
     }
 
-    /** Reads a table's columns (generated columns excluded: logical replication does not send them). */
-    public TableSchema describe(TableRef table, List<String> configuredKey) throws SQLException {
-        return describe(table, configuredKey, false);
+    /**
+     * Reads a table's columns (generated columns excluded: logical replication does not send them); a column named
+     * in {@code reserved} (the columns the raw tables add) is refused.
+     */
+    public TableSchema describe(TableRef table, List<String> configuredKey, Set<String> reserved) throws SQLException {
+        return describe(table, configuredKey, reserved, false);
     }
 
     /**
-     * As {@link #describe(TableRef, List)}; with {@code rawTable} the metadata columns of a raw table are left out
+     * As {@link #describe(TableRef, List, Set)}; with {@code rawTable} the metadata columns of a raw table are left out
      * instead of refused (the transform job reads raw tables this way).
      */
-    public TableSchema describe(TableRef table, List<String> configuredKey, boolean rawTable) throws SQLException {
+    public TableSchema describe(TableRef table, List<String> configuredKey, Set<String> reserved, boolean rawTable)
+            throws SQLException {
         List<ColumnSpec> columns = new ArrayList<>();
         String sql = "SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typtype, t.typname, tn.nspname,"
                 + " et.oid IS NOT NULL, COALESCE(et.typtype, t.typtype), COALESCE(et.typname, t.typname),"
@@ -111,12 +113,12 @@ public final class SourceCatalog {
                     if (rs.getBoolean(11)) {
                         continue;
                     }
-                    if (rawTable && METADATA_COLUMNS.contains(name)) {
+                    if (rawTable && reserved.contains(name)) {
                         continue;
                     }
-                    if (METADATA_COLUMNS.contains(name)) {
+                    if (reserved.contains(name)) {
                         throw new ConfigException("column " + table + "." + name + " has the name of a raw-table metadata column ("
-                                + String.join(", ", new TreeSet<>(METADATA_COLUMNS)) + "); rename it in the source or leave the table out");
+                                + String.join(", ", new TreeSet<>(reserved)) + "); rename it in the source or leave the table out");
                     }
                     boolean array = rs.getBoolean(6);
                     String baseKind = rs.getString(7);

@@ -48,7 +48,7 @@ public final class RawCatalog {
 
     /** The source's name and key from the comment, the columns from the raw table itself (metadata left out). */
     private static RawTable describe(SourceCatalog catalog, String rawSchema, String rawName, RawTableComment.Parsed p) throws SQLException {
-        TableSchema raw = catalog.describe(new TableRef(rawSchema, rawName), p.key(), true);
+        TableSchema raw = catalog.describe(new TableRef(rawSchema, rawName), p.key(), RawColumns.METADATA, true);
         return new RawTable(new TableSchema(p.source(), raw.columns(), p.key(), false), rawSchema);
     }
 

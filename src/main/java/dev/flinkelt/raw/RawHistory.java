@@ -30,7 +30,7 @@ public record RawHistory(List<String> sourceColumns, List<String> rawExpressions
     public static RawHistory read(Connection source, String sourceTable, Connection warehouse, String rawTable) throws SQLException {
         List<LiveColumn> src = LiveColumn.read(source, sourceTable).stream().filter(c -> !c.generated()).toList();
         List<LiveColumn> raw = LiveColumn.read(warehouse, rawTable).stream()
-                .filter(c -> !SourceCatalog.METADATA_COLUMNS.contains(c.name())).toList();
+                .filter(c -> !RawColumns.METADATA.contains(c.name())).toList();
         Map<String, LiveColumn> rawByName = new HashMap<>();
         raw.forEach(c -> rawByName.put(c.name(), c));
         List<String> names = new ArrayList<>();

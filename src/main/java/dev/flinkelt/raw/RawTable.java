@@ -7,7 +7,7 @@ import java.io.Serializable;
 public record RawTable(TableSchema source, String rawSchema) implements Serializable {
 
     public String rawName() {
-        return source.ref().rawTableName();
+        return RawNames.of(source.ref());
     }
 
 }

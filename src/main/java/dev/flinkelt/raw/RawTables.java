@@ -6,6 +6,8 @@ import dev.flinkelt.pg.UserType;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
 import java.sql.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +17,8 @@ import java.util.stream.Collectors;
 
 /** Creates the raw schema, the enums/domains the raw tables use and the raw tables themselves (if missing). */
 public final class RawTables {
+    private static final Logger LOG = LoggerFactory.getLogger(RawTables.class);
+
     /**
      * The warehouse transaction that loaded a row (filled by its default, so every writer sets it). Readers of raw
      * tables read new rows by it: every transaction below {@code txid_snapshot_xmin(txid_current_snapshot())} has
@@ -27,7 +31,7 @@ public final class RawTables {
             + LOAD_XID + " bigint DEFAULT txid_current()";
 
 
-    /** Where the sink quarantines rows the warehouse refused; no raw table has this name (those contain "__"). */
+    /** Where the sink quarantines rows the warehouse refused; no raw table has this name (see RawNames). */
     public static final String REJECTED = "_rejected";
     /** The quarantine table's columns; {@code key} and {@code row} are jsonb objects of PostgreSQL text values. */
     public static final String REJECTED_DDL = "\"raw_table\" text NOT NULL, \"key\" jsonb NOT NULL, \"_op\" char(1) NOT NULL,"
@@ -42,7 +46,7 @@ public final class RawTables {
 
     /** The quoted, schema-qualified raw table of source table {@code source}. */
     public static String qualified(String rawSchema, TableRef source) {
-        return Identifiers.quote(rawSchema) + "." + Identifiers.quote(source.rawTableName());
+        return Identifiers.quote(rawSchema) + "." + Identifiers.quote(RawNames.of(source));
     }
 
     public static void ensure(Connection conn, String rawSchema, List<TableSchema> tables, List<UserType> types) throws SQLException {
@@ -72,8 +76,21 @@ public final class RawTables {
      * row layout the source sends (see {@code schema.LayoutPlan}), at the position of the change.
      */
     private static void ensureTable(Connection conn, Statement st, String rawSchema, TableSchema t) throws SQLException {
-        if (new SourceCatalog(conn).exists(new TableRef(rawSchema, t.ref().rawTableName()))) {
+        SourceCatalog catalog = new SourceCatalog(conn);
+        if (catalog.exists(new TableRef(rawSchema, RawNames.of(t.ref())))) {
             return;
+        }
+        String legacy = RawNames.legacy(t.ref());
+        if (!legacy.equals(RawNames.of(t.ref())) && catalog.exists(new TableRef(rawSchema, legacy))) {
+            // made by an earlier version under the name it then gave; it is this table's only when its comment says so
+            // (another table's name could have been the same: a__b.c and a.b__c)
+            RawTableComment.Parsed owner = RawTableComment.read(conn, Identifiers.quote(rawSchema) + "." + Identifiers.quote(legacy));
+            if (owner != null && owner.source().equals(t.ref())) {
+                st.execute("ALTER TABLE " + Identifiers.quote(rawSchema) + "." + Identifiers.quote(legacy) + " RENAME TO "
+                        + Identifiers.quote(RawNames.of(t.ref())));
+                LOG.info("Raw table of {} renamed to its unique name {} (was {})", t.ref(), RawNames.of(t.ref()), legacy);
+                return;
+            }
         }
         st.execute("CREATE TABLE " + qualified(rawSchema, t) + " ("
                 + t.columns().stream().map(c -> Identifiers.quote(c.name()) + " " + c.type()).collect(Collectors.joining(", "))

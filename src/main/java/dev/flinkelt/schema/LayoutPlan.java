@@ -1,5 +1,9 @@
 package dev.flinkelt.schema;
 
+import dev.flinkelt.raw.RawColumns;
+
+import dev.flinkelt.raw.RawNames;
+
 import dev.flinkelt.raw.ColumnNote;
 import dev.flinkelt.pg.LiveColumn;
 
@@ -31,7 +35,6 @@ import java.util.Set;
  * @param newTypes   source columns whose enum or domain type the warehouse must have before {@code statements} run
  */
 record LayoutPlan(List<String> statements, int[] positions, List<LiveColumn> rawColumns, List<LiveColumn> newTypes) {
-    static final int MAX_IDENTIFIER_BYTES = 63;
 
     boolean needsDdl() {
         return !statements.isEmpty();
@@ -45,7 +48,7 @@ record LayoutPlan(List<String> statements, int[] positions, List<LiveColumn> raw
      * @param lsn    position of the layout's first change, recorded in comments
      */
     static LayoutPlan of(String rawTable, List<String> layout, String[] types, List<LiveColumn> source, List<LiveColumn> raw, long lsn) {
-        List<LiveColumn> canonical = raw.stream().filter(c -> !SourceCatalog.METADATA_COLUMNS.contains(c.name())).toList();
+        List<LiveColumn> canonical = raw.stream().filter(c -> !RawColumns.METADATA.contains(c.name())).toList();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < canonical.size(); i++) {
             index.put(canonical.get(i).name(), i);
@@ -150,26 +153,13 @@ record LayoutPlan(List<String> statements, int[] positions, List<LiveColumn> raw
         String type = src.array() ? src.baseName() + "_array" : src.typeName();
         for (int n = 1; ; n++) {
             String suffix = "__" + type + (n == 1 ? "" : "_" + n);
-            String candidate = cut(name, MAX_IDENTIFIER_BYTES - suffix.getBytes(StandardCharsets.UTF_8).length) + suffix;
+            String candidate = RawNames.truncate(name, RawNames.MAX_BYTES - suffix.getBytes(StandardCharsets.UTF_8).length) + suffix;
             if (!taken.contains(candidate)) {
                 return candidate;
             }
         }
     }
 
-    private static String cut(String s, int maxBytes) {
-        StringBuilder sb = new StringBuilder();
-        int bytes = 0;
-        for (int cp : s.codePoints().toArray()) {
-            int b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (bytes + b > maxBytes) {
-                break;
-            }
-            sb.appendCodePoint(cp);
-            bytes += b;
-        }
-        return sb.toString();
-    }
 
     /** The type to give a raw column for a source column: schema-qualified for user types, text when unknown. */
     static String ddlType(LiveColumn src) {

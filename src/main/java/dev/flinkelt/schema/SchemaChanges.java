@@ -1,5 +1,7 @@
 package dev.flinkelt.schema;
 
+import dev.flinkelt.raw.RawColumns;
+
 import dev.flinkelt.pg.LiveColumn;
 
 import dev.flinkelt.pg.SourceCatalog;
@@ -84,7 +86,7 @@ public final class SchemaChanges implements AutoCloseable {
             ps.setString(1, rawTable(ref(table)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (!SourceCatalog.METADATA_COLUMNS.contains(rs.getString(1))) {
+                    if (!RawColumns.METADATA.contains(rs.getString(1))) {
                         out.add(rs.getBoolean(2));
                     }
                 }

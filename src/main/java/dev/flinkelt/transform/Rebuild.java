@@ -1,5 +1,7 @@
 package dev.flinkelt.transform;
 
+import dev.flinkelt.raw.RawNames;
+
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
@@ -103,15 +105,7 @@ final class Rebuild {
 
     /** {@code <schema>__<table>}, shortened with a hash when PostgreSQL's 63-byte limit would cut it. */
     static String stagingName(String[] target) {
-        String name = target[0] + "__" + target[1];
-        if (name.getBytes(StandardCharsets.UTF_8).length <= 63) {
-            return name;
-        }
-        String prefix = name.substring(0, 40);
-        while (prefix.getBytes(StandardCharsets.UTF_8).length > 40) {
-            prefix = prefix.substring(0, prefix.length() - 1);
-        }
-        return prefix + "_" + Identifiers.digest(name, 8);
+        return RawNames.of(target[0], target[1]); // unique and within 63 bytes, as raw names are
     }
 
     private static String qualified(String[] t) {

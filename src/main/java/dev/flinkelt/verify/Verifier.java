@@ -1,5 +1,7 @@
 package dev.flinkelt.verify;
 
+import dev.flinkelt.raw.RawNames;
+
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
@@ -102,7 +104,7 @@ public final class Verifier {
         String raw = RawTables.qualified(config.rawSchema, t);
         RawTableComment.Parsed made = RawTableComment.read(dst, raw);
         if (made == null) {
-            return TableReport.failed(t.dotted(), "no raw table " + config.rawSchema + "." + t.rawTableName() + " made by flink-elt (has extract-load run?)");
+            return TableReport.failed(t.dotted(), "no raw table " + config.rawSchema + "." + RawNames.of(t) + " made by flink-elt (has extract-load run?)");
         }
         RawHistory h = RawHistory.read(src, t.quoted(), dst, raw);
         if (h.sourceColumns().isEmpty()) {

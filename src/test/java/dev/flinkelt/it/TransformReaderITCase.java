@@ -1,5 +1,7 @@
 package dev.flinkelt.it;
 
+import dev.flinkelt.raw.RawNames;
+
 import static dev.flinkelt.support.TestDatabases.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +65,7 @@ class TransformReaderITCase {
                 long start = System.nanoTime();
                 TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
                 try {
-                    String counts = tables.stream().map(t -> "(SELECT count(*) FROM \"mirror" + n + "\".\"" + t.ref().rawTableName() + "\")")
+                    String counts = tables.stream().map(t -> "(SELECT count(*) FROM \"mirror" + n + "\".\"" + RawNames.of(t.ref()) + "\")")
                             .collect(Collectors.joining(" + "));
                     Poll.until(Duration.ofMinutes(2), () -> "all " + n + " mirrors caught up", () -> TestDatabases.count(dst, "SELECT " + counts) == (long) n * ROWS);
                     double caughtUp = (System.nanoTime() - start) / 1e9;

@@ -1,6 +1,6 @@
 package dev.flinkelt.support;
 
-import dev.flinkelt.pg.SourceCatalog;
+import dev.flinkelt.raw.RawColumns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * since, while their raw versions, written before the column existed, rightly lack it.)
  */
 public final class JsonLedger {
-    private static final String METADATA = SourceCatalog.METADATA_COLUMNS.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "));
+    private static final String METADATA = RawColumns.METADATA.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "));
     private final String table;
     private final String key;
     private final Map<String, String> continuations = new HashMap<>();

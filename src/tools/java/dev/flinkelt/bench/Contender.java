@@ -1,5 +1,7 @@
 package dev.flinkelt.bench;
 
+import dev.flinkelt.raw.RawNames;
+
 import dev.flinkelt.config.TableRef;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +50,7 @@ public record Contender(Kind kind, int parallelism, Duration checkpointInterval,
 
     /** The relation the contender writes on the target. */
     String targetRelation() {
-        return keepsChanges() ? "\"raw\".\"" + TableRef.parse(BenchTable.SCHEMA + "." + BenchTable.NAME).rawTableName() + "\"" : BenchTable.QUALIFIED;
+        return keepsChanges() ? "\"raw\".\"" + RawNames.of(TableRef.parse(BenchTable.SCHEMA + "." + BenchTable.NAME)) + "\"" : BenchTable.QUALIFIED;
     }
 
     /**

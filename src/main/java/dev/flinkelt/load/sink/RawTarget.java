@@ -1,5 +1,7 @@
 package dev.flinkelt.load.sink;
 
+import dev.flinkelt.raw.RawNames;
+
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.raw.RawTableComment;
@@ -44,7 +46,7 @@ final class RawTarget implements Serializable {
         String cols = columns.stream().map(c -> Identifiers.quote(c) + ", ").collect(Collectors.joining());
         String copy = "COPY " + qualified + " (" + cols + "\"_op\", \"_lsn\", \"_seq\", \"_tx_id\", \"_source_ts\") FROM STDIN";
         int[] keys = keyColumns.stream().mapToInt(columns::indexOf).toArray();
-        return new RawTarget(table.rawTableName(), qualified, columns, keys, copy);
+        return new RawTarget(RawNames.of(table), qualified, columns, keys, copy);
     }
 
     /** The key columns flink-elt noted in the raw table's comment when it made the table. */

@@ -1,5 +1,7 @@
 package dev.flinkelt.transform.read;
 
+import dev.flinkelt.raw.RawColumns;
+
 import dev.flinkelt.pg.SourceCatalog;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -37,7 +39,7 @@ final class RowReader {
                 case "_loaded_at" -> loadedAt = i;
                 case "_load_xid" -> loadXid = i;
                 default -> {
-                    if (!SourceCatalog.METADATA_COLUMNS.contains(md.getColumnLabel(i))) {
+                    if (!RawColumns.METADATA.contains(md.getColumnLabel(i))) {
                         vals.add(i);
                     }
                 }
