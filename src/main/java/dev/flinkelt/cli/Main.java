@@ -1,6 +1,7 @@
 package dev.flinkelt.cli;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineException;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Exactly-once PostgreSQL change capture into a PostgreSQL warehouse, on Apache Flink.")
 public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_FAILED = 1;
 
     public static void main(String[] args) {
         int code = run(args);
@@ -29,21 +31,26 @@ public final class Main implements Runnable {
     }
 
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cli = commandLine();
+        return configure(commandLine(), out, err).execute(args);
+    }
+
+    /** Output streams and the exit codes of failures: 2 for what the user must fix, 1 for what failed while running. */
+    static CommandLine configure(CommandLine cli, java.io.PrintWriter out, java.io.PrintWriter err) {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable root = e;
-            while (!(root instanceof ConfigException) && root.getCause() != null && root.getCause() != root) {
+            while (!(root instanceof ConfigException || root instanceof PipelineException) && root.getCause() != null
+                    && root.getCause() != root) {
                 root = root.getCause();
             }
-            if (root instanceof ConfigException) {
+            if (root instanceof ConfigException || root instanceof PipelineException) {
                 cmd.getErr().println("error: " + root.getMessage());
-                return EXIT_BAD_INPUT;
+                return root instanceof ConfigException ? EXIT_BAD_INPUT : EXIT_FAILED;
             }
             throw e;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     /** The command line with every command this jar carries. */

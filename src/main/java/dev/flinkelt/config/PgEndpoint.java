@@ -56,11 +56,6 @@ public final class PgEndpoint implements Serializable {
         return url;
     }
 
-    /** The URL with extra parameters appended (for example {@code stringtype=unspecified}). */
-    public String urlWith(String params) {
-        return url + (url.contains("?") ? "&" : "?") + params;
-    }
-
     public String host() {
         return host;
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.flink.util.TimeUtils;
 
 /** The whole pipeline configuration, read from one YAML file. Immutable and serializable (shipped with the job). */
 public final class PipelineConfig implements Serializable {
@@ -173,9 +174,9 @@ public final class PipelineConfig implements Serializable {
         m.put("target", target.toString());
         m.put("raw-schema", rawSchema);
         m.put("parallelism", parallelism);
-        m.put("checkpoint-interval", Durations.format(checkpointInterval));
+        m.put("checkpoint-interval", TimeUtils.formatWithHighestUnit(checkpointInterval));
         m.put("checkpoint-dir", checkpointDir);
-        m.put("restart", restartAttempts + " attempts, " + Durations.format(restartDelay) + " .. " + Durations.format(restartMaxDelay));
+        m.put("restart", restartAttempts + " attempts, " + TimeUtils.formatWithHighestUnit(restartDelay) + " .. " + TimeUtils.formatWithHighestUnit(restartMaxDelay));
         return m;
     }
 }

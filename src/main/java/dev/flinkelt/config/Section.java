@@ -2,6 +2,7 @@ package dev.flinkelt.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import org.apache.flink.util.TimeUtils;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -128,10 +129,15 @@ final class Section {
         if (v == null) {
             return defaultValue;
         }
+        String text = v.asText().trim();
+        // Flink's parser reads a bare number as milliseconds; "checkpoint-interval: 10" is far likelier meant as seconds
+        if (text.isEmpty() || !Character.isLetter(text.charAt(text.length() - 1))) {
+            throw new ConfigException(key(k) + ": '" + text + "' has no unit; write e.g. 500ms, 10s, 5min or 2h");
+        }
         try {
-            return Durations.parse(v.asText());
+            return TimeUtils.parseDuration(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(key(k) + ": " + e.getMessage());
+            throw new ConfigException(key(k) + ": '" + text + "' is not a duration; write e.g. 500ms, 10s, 5min or 2h");
         }
     }
 

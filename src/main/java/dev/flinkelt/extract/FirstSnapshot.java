@@ -4,6 +4,7 @@ import dev.flinkelt.pg.Connections;
 
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
 import java.io.PrintStream;
@@ -66,7 +67,7 @@ public final class FirstSnapshot {
             conn.commit();
             return start;
         } catch (SQLException e) {
-            throw new ConfigException("source " + config.source + ": cannot start the first snapshot (SQLSTATE " + e.getSQLState() + "): "
+            throw new PipelineException("source " + config.source + ": cannot start the first snapshot (SQLSTATE " + e.getSQLState() + "): "
                     + e.getMessage(), e);
         }
     }

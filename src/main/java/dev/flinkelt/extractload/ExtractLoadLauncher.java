@@ -17,6 +17,7 @@ import dev.flinkelt.extract.FirstSnapshot;
 import dev.flinkelt.extract.SourcePreparer;
 import dev.flinkelt.load.TargetPreparer;
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.load.sink.PreparedTransactions;
 import dev.flinkelt.load.sink.TransactionName;
 import dev.flinkelt.monitor.SlotLag;
@@ -61,7 +62,7 @@ public final class ExtractLoadLauncher {
                         + "; their rows are read again");
             }
         } catch (SQLException e) {
-            throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
+            throw new PipelineException("target " + config.target + ": " + e.getMessage(), e);
         }
         if (resume.isFresh()) {
             // last: every check passed, so a refused start never drops the slot a savepoint still needs. The marker
@@ -89,7 +90,7 @@ public final class ExtractLoadLauncher {
                         + " stop it with a savepoint, and upgrade from that savepoint");
             }
         } catch (SQLException e) {
-            throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
+            throw new PipelineException("target " + config.target + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.flinkelt.pg.UserType;
 import java.util.List;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.raw.RawTables;
 import java.sql.Connection;
@@ -46,7 +47,7 @@ public final class TargetPreparer {
             }
             RawTables.ensure(conn, config.rawSchema, tables, userTypes);
         } catch (SQLException e) {
-            throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
+            throw new PipelineException("target " + config.target + ": " + e.getMessage(), e);
         }
     }
 }

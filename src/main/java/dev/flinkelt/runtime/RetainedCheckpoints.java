@@ -1,6 +1,7 @@
 package dev.flinkelt.runtime;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineException;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.Optional;
@@ -54,7 +55,7 @@ public final class RetainedCheckpoints {
             }
             return Optional.ofNullable(best).map(Path::toString);
         } catch (IOException e) {
-            throw new ConfigException("cannot look for retained checkpoints in " + dir + ": " + e.getMessage(), e);
+            throw new PipelineException("cannot look for retained checkpoints in " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -39,12 +39,13 @@ public class MirrorTableFactory implements DynamicTableSinkFactory {
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
         FactoryUtil.createTableFactoryHelper(this, context).validate();
-        PipelineConfig cfg = WarehouseContext.config();
+        WarehouseContext ctx = WarehouseContext.of(context);
+        PipelineConfig cfg = ctx.config();
         String mirrorSchema = cfg.transform().mirrorSchema();
         Map<String, String> staging = new HashMap<>();
-        Rebuild rebuild = WarehouseContext.rebuild();
+        Rebuild rebuild = ctx.rebuild();
         if (rebuild != null) {
-            for (RawTable t : WarehouseContext.rawTables()) {
+            for (RawTable t : ctx.rawTables()) {
                 String[] staged = rebuild.stage(new String[] {mirrorSchema, t.rawName()});
                 staging.put(t.rawName(), Identifiers.quote(staged[0]) + "." + Identifiers.quote(staged[1]));
             }

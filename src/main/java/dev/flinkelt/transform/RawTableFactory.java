@@ -46,8 +46,9 @@ public class RawTableFactory implements DynamicTableSourceFactory {
     public DynamicTableSource createDynamicTableSource(Context context) {
         FactoryUtil.createTableFactoryHelper(this, context).validate();
         boolean bounded = context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
-        PipelineConfig cfg = WarehouseContext.config();
-        List<String> batchTables = bounded ? WarehouseContext.rawTables().stream().map(RawTable::rawName).toList() : null;
+        WarehouseContext ctx = WarehouseContext.of(context);
+        PipelineConfig cfg = ctx.config();
+        List<String> batchTables = bounded ? ctx.rawTables().stream().map(RawTable::rawName).toList() : null;
         return new Scan(new RawRowsSource(cfg.target, cfg.rawSchema, batchTables, POLL_MILLIS, DISCOVERY_MILLIS));
     }
 

@@ -3,6 +3,7 @@ package dev.flinkelt.transform;
 import dev.flinkelt.raw.RawNames;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.pg.Connections;
@@ -49,7 +50,7 @@ final class Rebuild {
             st.execute("DROP TABLE IF EXISTS " + qualified(SCHEMA, name)); // left by a run that failed
             st.execute("CREATE TABLE " + qualified(SCHEMA, name) + " (LIKE " + key + " INCLUDING ALL)");
         } catch (SQLException e) {
-            throw new ConfigException("cannot create the staging copy of " + target[0] + "." + target[1] + " for the batch rebuild: "
+            throw new PipelineException("cannot create the staging copy of " + target[0] + "." + target[1] + " for the batch rebuild: "
                     + e.getMessage(), e);
         }
         staged.put(key, new Staged(target, name));
@@ -74,7 +75,7 @@ final class Rebuild {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new ConfigException("the batch rebuild finished but replacing the outputs failed (they are unchanged): " + e.getMessage(), e);
+            throw new PipelineException("the batch rebuild finished but replacing the outputs failed (they are unchanged): " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.flinkelt.transform;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class SqlScript {
                 out.addAll(split(f, Files.readString(f)));
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot read transform SQL in " + dir + ": " + e.getMessage());
+            throw new PipelineException("cannot read transform SQL in " + dir + ": " + e.getMessage(), e);
         }
         return out;
     }

@@ -4,6 +4,7 @@ import dev.flinkelt.raw.RawCatalog;
 import dev.flinkelt.raw.RawTable;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.pg.Connections;
@@ -44,7 +45,7 @@ public final class TransformJob {
             MirrorTables.ensure(conn, config.transform().mirrorSchema(), tables, soft);
             return new TransformJob(config, mode, tables);
         } catch (SQLException e) {
-            throw new ConfigException("target " + config.target + ": " + e.getMessage(), e);
+            throw new PipelineException("target " + config.target + ": " + e.getMessage(), e);
         }
     }
 
@@ -54,7 +55,7 @@ public final class TransformJob {
      */
     public StatementSet plan(TableEnvironment tEnv, List<SqlScript.Statement> userSql) {
         rebuild = mode == Mode.BATCH ? new Rebuild(config.target) : null;
-        WarehouseContext.set(config, tables, rebuild);
+        new WarehouseContext(config, tables, rebuild).register(tEnv);
         String rawDb = config.rawSchema;
         String mirrorDb = config.transform().mirrorSchema();
         for (String db : List.of(FlinkSql.DB, rawDb, mirrorDb)) {

@@ -17,11 +17,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 public final class TransformRunner {
     private TransformRunner() {}
 
-    public static StreamTableEnvironment tableEnvironment(PipelineConfig cfg, Mode mode, int webUiPort, String jobName) {
-        return tableEnvironment(cfg, mode, webUiPort, jobName, null);
-    }
-
-    /** As above; {@code savepoint} (may be null) is the savepoint or retained checkpoint to restore from. */
+    /** The table environment of a transform run; {@code savepoint} (may be null) is the savepoint or retained checkpoint to restore from. */
     public static StreamTableEnvironment tableEnvironment(PipelineConfig cfg, Mode mode, int webUiPort, String jobName, String savepoint) {
         StreamExecutionEnvironment env;
         if (mode == Mode.BATCH) {

@@ -1,6 +1,7 @@
 package dev.flinkelt.transform;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.pg.Connections;
@@ -58,7 +59,8 @@ public class WarehouseTableFactory implements DynamicTableSinkFactory {
     public DynamicTableSink createDynamicTableSink(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
-        PipelineConfig cfg = WarehouseContext.config();
+        WarehouseContext ctx = WarehouseContext.of(context);
+        PipelineConfig cfg = ctx.config();
         String what = context.getObjectIdentifier().asSummaryString();
         String[] name = Identifiers.splitQualified(helper.getOptions().get(TABLE));
         if (name.length != 2) {
@@ -68,7 +70,7 @@ public class WarehouseTableFactory implements DynamicTableSinkFactory {
         if (helper.getOptions().get(CREATE)) {
             createIfMissing(cfg, name, schema);
         }
-        Rebuild rebuild = WarehouseContext.rebuild();
+        Rebuild rebuild = ctx.rebuild();
         String[] writeTo = rebuild == null ? name : rebuild.stage(name);
         List<Column> cols = schema.getColumns().stream().filter(Column::isPhysical).toList();
         String[] names = cols.stream().map(Column::getName).toArray(String[]::new);
@@ -121,7 +123,7 @@ public class WarehouseTableFactory implements DynamicTableSinkFactory {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(name[0]));
             st.execute("CREATE TABLE IF NOT EXISTS " + Identifiers.quote(name[0]) + "." + Identifiers.quote(name[1]) + " (" + cols + pk + ")");
         } catch (SQLException e) {
-            throw new ConfigException("cannot create warehouse table " + name[0] + "." + name[1] + ": " + e.getMessage(), e);
+            throw new PipelineException("cannot create warehouse table " + name[0] + "." + name[1] + ": " + e.getMessage(), e);
         }
     }
 }

@@ -38,7 +38,7 @@ public final class DemoCommand implements ToolCommand {
     static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return dev.flinkelt.config.Durations.parse(value);
+            return org.apache.flink.util.TimeUtils.parseDuration(value);
         }
     }
 }
