@@ -16,8 +16,6 @@ import dev.flinkelt.support.RunningJob;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -29,20 +27,9 @@ class SlotHygieneITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    static final Pattern VERTEX = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f]{32})\"[^{}]*?\"name\"\\s*:\\s*\"Row state");
-    static final Pattern LAG_ID = Pattern.compile("\"id\"\\s*:\\s*\"(0\\.[^\"]*slotLagBytes)\"");
-    static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*\"(-?\\d+)\"");
-
+    /** The lag subtask 0 of the keyed stage reports (the tests run at parallelism 1); -1 while not reported yet. */
     static long slotLagMetric(RunningJob job) throws Exception {
-        Matcher v = VERTEX.matcher(job.rest(""));
-        assertThat(v.find()).as("row state vertex in %s", job.rest("")).isTrue();
-        String metrics = "/vertices/" + v.group(1) + "/metrics";
-        Matcher id = LAG_ID.matcher(job.rest(metrics));
-        if (!id.find()) {
-            return Long.MIN_VALUE; // not reported yet
-        }
-        Matcher value = VALUE.matcher(job.rest(metrics + "?get=" + id.group(1)));
-        return value.find() ? Long.parseLong(value.group(1)) : Long.MIN_VALUE;
+        return job.metricSum("Row state", "slotLagBytes");
     }
 
     static String lag(String slot) {

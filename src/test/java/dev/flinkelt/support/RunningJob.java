@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.core.execution.JobClient;
@@ -35,7 +33,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The real extract-load job submitted to the test MiniCluster, with helpers to watch and stop it. */
 public final class RunningJob implements AutoCloseable {
-    private static final Pattern COMPLETED = Pattern.compile("\"completed\"\\s*:\\s*(\\d+)");
 
     public final List<TableSchema> tables;
     private final JobClient client;
@@ -72,8 +69,7 @@ public final class RunningJob implements AutoCloseable {
 
     /** Completed checkpoints so far, from the cluster's REST API. */
     public long completedCheckpoints() throws Exception {
-        Matcher m = COMPLETED.matcher(get("/jobs/" + client.getJobID() + "/checkpoints"));
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
+        return new ObjectMapper().readTree(get("/jobs/" + client.getJobID() + "/checkpoints")).path("counts").path("completed").asLong(0);
     }
 
     /**
