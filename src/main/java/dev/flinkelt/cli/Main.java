@@ -1,5 +1,9 @@
 package dev.flinkelt.cli;
 
+import java.io.PrintWriter;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineException;
 import java.util.ServiceLoader;
@@ -15,8 +19,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         int code = run(args);
-        if (org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment()
-                instanceof org.apache.flink.streaming.api.environment.LocalStreamEnvironment) {
+        if (StreamExecutionEnvironment.getExecutionEnvironment()
+                instanceof LocalStreamEnvironment) {
             System.exit(code); // java -jar: the exit code is the result
         }
         // inside Flink (flink run, REST, application mode) the main method may run in the JobManager: exiting
@@ -27,15 +31,15 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         return configure(commandLine(), out, err).execute(args);
     }
 
     /** Output streams and the exit codes of failures: 2 for what the user must fix, 1 for what failed while running. */
-    static CommandLine configure(CommandLine cli, java.io.PrintWriter out, java.io.PrintWriter err) {
+    static CommandLine configure(CommandLine cli, PrintWriter out, PrintWriter err) {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -1,5 +1,10 @@
 package dev.flinkelt.config;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +19,9 @@ public final class Identifiers {
     /** The first {@code bytes} bytes of the SHA-256 of {@code text}, in hex: short names that differ when their texts do. */
     public static String digest(String text, int bytes) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, bytes);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }
     }

@@ -1,5 +1,7 @@
 package dev.flinkelt.extract;
 
+import dev.flinkelt.pg.Connections;
+
 import dev.flinkelt.raw.RawColumns;
 
 import dev.flinkelt.raw.RawNames;
@@ -149,7 +151,7 @@ final class Discovery {
         if (!new SourceCatalog(warehouse.get()).exists(new TableRef(tracking.schema().rawSchema(), RawNames.of(t)))) {
             return false;
         }
-        return dev.flinkelt.pg.Connections.rows(warehouse.get(), "SELECT EXISTS (SELECT 1 FROM " + raw + ")").get(0).equals("t");
+        return Connections.rows(warehouse.get(), "SELECT EXISTS (SELECT 1 FROM " + raw + ")").get(0).equals("t");
     }
 
     /**

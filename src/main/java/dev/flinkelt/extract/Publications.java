@@ -1,5 +1,7 @@
 package dev.flinkelt.extract;
 
+import java.util.ArrayList;
+
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
@@ -48,7 +50,7 @@ public final class Publications {
      */
     public static void ensure(Connection conn, String publication, List<TableRef> tables, String slot, TableRef signal, boolean fresh)
             throws SQLException {
-        List<TableRef> wanted = new java.util.ArrayList<>(fresh ? tables : List.of());
+        List<TableRef> wanted = new ArrayList<>(fresh ? tables : List.of());
         wanted.add(signal);
         ensure(conn, publication, wanted, slot, fresh);
     }

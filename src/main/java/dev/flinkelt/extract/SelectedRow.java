@@ -1,5 +1,8 @@
 package dev.flinkelt.extract;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.flinkelt.cdc.ChangeEvent;
 
 /**
@@ -52,8 +55,8 @@ final class SelectedRow {
     }
 
     /** This row and the rows chained after it. */
-    java.util.List<SelectedRow> all() {
-        java.util.List<SelectedRow> out = new java.util.ArrayList<>(1);
+    List<SelectedRow> all() {
+        List<SelectedRow> out = new ArrayList<>(1);
         for (SelectedRow r = this; r != null; r = r.sameKey) {
             out.add(r);
         }

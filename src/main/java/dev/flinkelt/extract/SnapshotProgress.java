@@ -1,5 +1,7 @@
 package dev.flinkelt.extract;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.cdc.ChangeEventSerializer;
 import java.io.ByteArrayInputStream;
@@ -180,7 +182,7 @@ final class SnapshotProgress {
             out.writeInt(-1);
             return;
         }
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);
         out.write(b);
     }
@@ -192,7 +194,7 @@ final class SnapshotProgress {
         }
         byte[] b = new byte[n];
         in.readFully(b);
-        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     static void writeStrings(DataOutputStream out, String[] xs) throws IOException {

@@ -62,12 +62,12 @@ public final class SourcePreparer {
         boolean exists = catalog.exists(config.signalTable);
         try (Statement st = conn.createStatement()) {
             if (!exists) {
-                st.execute(dev.flinkelt.extract.Signals.createStatement(config.signalTable));
+                st.execute(Signals.createStatement(config.signalTable));
             }
         } catch (SQLException e) {
             throw new ConfigException("cannot create the signal table " + config.signalTable + " on the source (" + e.getMessage()
                     + "). It carries re-snapshot requests and the marks of one-table snapshots. Fix: create it as a user who may: "
-                    + dev.flinkelt.extract.Signals.createStatement(config.signalTable) + "; grant this pipeline's user SELECT, INSERT, DELETE"
+                    + Signals.createStatement(config.signalTable) + "; grant this pipeline's user SELECT, INSERT, DELETE"
                     + " on it; or name another table in source.signal-table", e);
         }
         return catalog.describe(config.signalTable, List.of(), RawColumns.METADATA);

@@ -1,5 +1,7 @@
 package dev.flinkelt.extract;
 
+import java.util.List;
+
 import dev.flinkelt.raw.RawColumns;
 
 import dev.flinkelt.pg.SourceCatalog;
@@ -75,7 +77,7 @@ final class SourceTables {
 
     private TableSchema fromRawTable(TableRef ref) throws SQLException {
         RawTableComment.Parsed c = RawTableComment.read(warehouse.get(), RawTables.qualified(tracking.schema().rawSchema(), ref));
-        return c == null ? null : new TableSchema(ref, java.util.List.of(), c.key(), false);
+        return c == null ? null : new TableSchema(ref, List.of(), c.key(), false);
     }
 
     /** Describes the table again (its columns changed); null when it cannot be captured. */

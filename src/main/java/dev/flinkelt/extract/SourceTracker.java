@@ -1,5 +1,9 @@
 package dev.flinkelt.extract;
 
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.cdc.ChangeEvent;
@@ -126,7 +130,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
     private void emit(ChangeEvent e) {
         try {
             mapper.map(e);
-        } catch (java.sql.SQLException x) {
+        } catch (SQLException x) {
             throw new IllegalStateException("cannot map the columns of a change of " + e.table + " onto its raw table: SQLSTATE "
                     + x.getSQLState(), x);
         }
@@ -161,7 +165,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
     public void onProcessingTime(long time) throws Exception {
         try {
             discovery.run();
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             // the next round tries again; a source or warehouse that stays away fails the job through the other stages
             LOG.warn("looking for new and dropped tables failed ({}); trying again in {} ms", e.getMessage(), DISCOVERY_MILLIS);
             closeConnections();
@@ -172,7 +176,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        progressState.update(java.util.List.of(snapshotter.progress.encode()));
+        progressState.update(List.of(snapshotter.progress.encode()));
     }
 
     private Connection source() {
@@ -191,11 +195,11 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
 
     private Connection open(PgEndpoint endpoint, String which) {
         Connection c = Connections.forJob(endpoint, which, "flink-elt tracker");
-        try (java.sql.Statement st = c.createStatement()) {
+        try (Statement st = c.createStatement()) {
             // this runs on the thread that reads the change stream: a lock held long on a source table fails the attempt
             // (the job restarts and tries again) instead of stalling every table; snapshot text as the stream has it
             st.execute("SET lock_timeout = '10s'; " + Connections.TEXT_SESSION);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot set up a " + which + " connection (SQLSTATE " + e.getSQLState() + ")", e);
         }
         return c;
@@ -207,7 +211,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
                 if (c != null) {
                     c.close();
                 }
-            } catch (java.sql.SQLException ignored) {
+            } catch (SQLException ignored) {
                 // already broken
             }
         }

@@ -1,5 +1,7 @@
 package dev.flinkelt.extractload;
 
+import java.util.ArrayList;
+
 import dev.flinkelt.raw.RawNames;
 
 import dev.flinkelt.runtime.JobEnvironment;
@@ -112,7 +114,7 @@ public final class ExtractLoadLauncher {
     public static void addTo(StreamExecutionEnvironment env, PipelineConfig config, SourcePreparer.Result source,
                              UnaryOperator<DataStream<ChangeEvent>> tap) {
         List<TableSchema> tables = source.tables();
-        List<TableSchema> read = new java.util.ArrayList<>(tables);
+        List<TableSchema> read = new ArrayList<>(tables);
         read.add(source.signal());
         ExtractLoadJob.build(env, CdcSourceFactory.create(config, read, source.snapshotLsn(), source.chunkSize()),
                 new RawSink(config, tables), tap, new SlotLag(config.source, config.slot), Tracking.of(config, tables, source.chunkSize()));

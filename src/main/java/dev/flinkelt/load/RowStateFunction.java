@@ -1,5 +1,8 @@
 package dev.flinkelt.load;
 
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
 import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.schema.Mapping;
 import dev.flinkelt.schema.SchemaChanges;
@@ -115,7 +118,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         } finally {
             if (ddl != null) {
                 ddl.shutdownNow();
-                ddl.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS); // its connections close below
+                ddl.awaitTermination(5, TimeUnit.SECONDS); // its connections close below
             }
             try {
                 if (changes != null) {
@@ -217,7 +220,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
      * What the state keeps of a row: the values a later change may leave out as unchanged TOAST. Fixed-width columns
      * are never TOASTed, so their values are left out (null), which keeps RocksDB entries small.
      */
-    private String[] toastable(ChangeEvent e) throws java.sql.SQLException {
+    private String[] toastable(ChangeEvent e) throws SQLException {
         if (e.op == ChangeEvent.TRUNCATE) {
             return e.values;
         }

@@ -1,5 +1,9 @@
 package dev.flinkelt.pg;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.postgresql.Driver;
+
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PgEndpoint;
 import java.sql.Connection;
@@ -32,7 +36,7 @@ public final class Connections {
         try {
             // the driver directly, not DriverManager: submitted to a cluster, this code runs in the job's class loader,
             // which DriverManager does not search
-            Connection c = new org.postgresql.Driver().connect(endpoint.url(), props);
+            Connection c = new Driver().connect(endpoint.url(), props);
             if (c == null) {
                 throw new SQLException("not a PostgreSQL JDBC URL");
             }
@@ -59,8 +63,8 @@ public final class Connections {
     }
 
     /** Each row of {@code sql} as its columns' text joined with '|' (reports, demo checks, tests). */
-    public static java.util.List<String> rows(Connection conn, String sql) throws SQLException {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public static List<String> rows(Connection conn, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {

@@ -1,5 +1,11 @@
 package dev.flinkelt.runtime;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
+
 import dev.flinkelt.config.PipelineConfig;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -20,7 +26,7 @@ public final class JobEnvironment {
     private JobEnvironment() {}
 
     /** Managed (RocksDB) memory of a local MiniCluster, shared by its slots. */
-    static final org.apache.flink.configuration.MemorySize LOCAL_MANAGED_MEMORY = org.apache.flink.configuration.MemorySize.parse("512m");
+    static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.parse("512m");
 
     /** Where the retained checkpoints of one job of this pipeline go: {@code <checkpoint-dir>/<slot>/<job>}. */
     public static String checkpointDir(PipelineConfig config, String job) {
@@ -36,7 +42,7 @@ public final class JobEnvironment {
         // the row state is looked up for every change, most often for a key it does not hold yet (every snapshot
         // row): a bloom filter answers such a miss without reading the SST files (bench, 1M-row snapshot: RocksDB.get
         // was the hottest frame and runs varied 2.3k-15k rows/s; with this and the managed memory below 16k-18k)
-        conf.set(org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+        conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
         // a local copy of the state next to each task: a restart on the same TaskManager need not download it
         conf.set(CheckpointingOptions.LOCAL_BACKUP_ENABLED, true);
         conf.set(StateRecoveryOptions.LOCAL_RECOVERY, true);
@@ -47,7 +53,7 @@ public final class JobEnvironment {
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, config.retainedCheckpoints);
         conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.checkpointTimeout);
         conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
-                java.time.Duration.ofMillis(Math.min(1000, config.checkpointInterval.toMillis() / 2)));
+                Duration.ofMillis(Math.min(1000, config.checkpointInterval.toMillis() / 2)));
         conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, config.tolerableCheckpointFailures);
         conf.set(CheckpointingOptions.ENABLE_UNALIGNED, config.unalignedCheckpoints);
         // Flink's default retries forever; a broken pipeline must stop and say why. Exponential: a warehouse that is
@@ -56,7 +62,7 @@ public final class JobEnvironment {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, config.restartDelay);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, config.restartMaxDelay);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, java.time.Duration.ofMinutes(10));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(10));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, config.restartAttempts);
         return conf;
@@ -99,8 +105,8 @@ public final class JobEnvironment {
     }
 
     /** A free loopback port for the local Web UI. */
-    public static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }

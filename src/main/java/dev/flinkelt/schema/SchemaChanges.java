@@ -1,5 +1,7 @@
 package dev.flinkelt.schema;
 
+import java.util.Set;
+
 import dev.flinkelt.raw.RawColumns;
 
 import dev.flinkelt.pg.LiveColumn;
@@ -187,7 +189,7 @@ public final class SchemaChanges implements AutoCloseable {
      * earlier label the warehouse has (labels are added in order, so that is usually the one just added), else before
      * the nearest later one, else anywhere (an enum without labels).
      */
-    static String place(List<String> wanted, int i, java.util.Set<String> have) {
+    static String place(List<String> wanted, int i, Set<String> have) {
         for (int j = i - 1; j >= 0; j--) {
             if (have.contains(wanted.get(j))) {
                 return " AFTER " + Identifiers.literal(wanted.get(j));

@@ -1,5 +1,8 @@
 package dev.flinkelt.transform;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import dev.flinkelt.raw.RawCatalog;
 import dev.flinkelt.raw.RawTable;
 
@@ -89,7 +92,7 @@ public final class TransformJob {
     private static void apply(TableEnvironment tEnv, StatementSet set, SqlScript.Statement s) {
         switch (s.keyword()) {
             case "SET" -> {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'\\s*").matcher(s.sql());
+                Matcher m = Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'\\s*").matcher(s.sql());
                 if (!m.matches()) {
                     throw new ConfigException(s.locate("write SET as SET 'key' = 'value'"));
                 }
@@ -102,7 +105,7 @@ public final class TransformJob {
         }
     }
 
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
     /** Flink's own explanation (first line), with the error's position when only a cause carries it. */
     static String message(Throwable e) {
@@ -116,7 +119,7 @@ public final class TransformJob {
             if (first == null) {
                 first = m.lines().findFirst().orElse("").trim();
             }
-            java.util.regex.Matcher p = POSITION.matcher(m);
+            Matcher p = POSITION.matcher(m);
             if (position == null && p.find()) {
                 position = p.group();
             }

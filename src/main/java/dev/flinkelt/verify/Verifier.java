@@ -1,5 +1,8 @@
 package dev.flinkelt.verify;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 import dev.flinkelt.raw.RawNames;
 
 import dev.flinkelt.config.Identifiers;
@@ -166,7 +169,7 @@ public final class Verifier {
 
     /** The "C" collation orders by bytes of the UTF-8 encoding. */
     static int compareC(String x, String y) {
-        return java.util.Arrays.compareUnsigned(x.getBytes(java.nio.charset.StandardCharsets.UTF_8), y.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void sample(List<String> samples, String key) {

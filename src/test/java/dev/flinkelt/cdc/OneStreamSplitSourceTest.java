@@ -1,5 +1,7 @@
 package dev.flinkelt.cdc;
 
+import java.util.HashMap;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ class OneStreamSplitSourceTest {
         e.addSplitsBack(List.of(), 1); // what Flink sends for every subtask reset to a checkpoint that holds the split
         e.handleSplitRequest(1, "host");
         e.addReader(1);
-        e.addSplitsBack(List.of(new StreamSplit("stream-split", null, null, new ArrayList<>(), new java.util.HashMap<>(), 0)), 0);
+        e.addSplitsBack(List.of(new StreamSplit("stream-split", null, null, new ArrayList<>(), new HashMap<>(), 0)), 0);
         assertThat(inner.calls).containsExactly("request 1", "reader 1", "back 1 0");
     }
 }

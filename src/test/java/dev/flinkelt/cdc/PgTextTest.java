@@ -1,5 +1,9 @@
 package dev.flinkelt.cdc;
 
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -30,13 +34,13 @@ class PgTextTest {
     @Test
     void bcDatesAndTimestampsAndInfinitiesAreWrittenAsPostgreSQLReadsThem() {
         Schema date = SchemaBuilder.int32().name("io.debezium.time.Date").build();
-        assertThat(PgText.of(date, (int) java.time.LocalDate.of(-43, 3, 15).toEpochDay())).isEqualTo("0044-03-15 BC");
-        assertThat(PgText.of(date, (int) java.time.LocalDate.of(0, 1, 1).toEpochDay())).isEqualTo("0001-01-01 BC");
-        assertThat(PgText.of(date, (int) java.time.LocalDate.of(10000, 1, 1).toEpochDay())).isEqualTo("10000-01-01");
+        assertThat(PgText.of(date, (int) LocalDate.of(-43, 3, 15).toEpochDay())).isEqualTo("0044-03-15 BC");
+        assertThat(PgText.of(date, (int) LocalDate.of(0, 1, 1).toEpochDay())).isEqualTo("0001-01-01 BC");
+        assertThat(PgText.of(date, (int) LocalDate.of(10000, 1, 1).toEpochDay())).isEqualTo("10000-01-01");
         assertThat(PgText.of(date, (int) PgText.DATE_INFINITY)).isEqualTo("infinity");
         assertThat(PgText.of(date, (int) PgText.DATE_MINUS_INFINITY)).isEqualTo("-infinity");
         Schema micros = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").build();
-        long bc = java.time.LocalDateTime.of(-43, 3, 15, 10, 0, 0, 500_000_000).toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000L + 500_000L;
+        long bc = LocalDateTime.of(-43, 3, 15, 10, 0, 0, 500_000_000).toEpochSecond(ZoneOffset.UTC) * 1_000_000L + 500_000L;
         assertThat(PgText.of(micros, bc)).isEqualTo("0044-03-15 10:00:00.500 BC");
         assertThat(PgText.of(micros, PgText.TIMESTAMP_INFINITY_MICROS)).isEqualTo("infinity");
         assertThat(PgText.of(micros, PgText.TIMESTAMP_MINUS_INFINITY_MICROS)).isEqualTo("-infinity");

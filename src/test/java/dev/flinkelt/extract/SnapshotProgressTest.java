@@ -1,5 +1,8 @@
 package dev.flinkelt.extract;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.cdc.ChangeEvent;
@@ -51,19 +54,19 @@ class SnapshotProgressTest {
     }
 
     /** The string encodings of both versions (version 1 wrote them the same way). */
-    private static void str(java.io.DataOutputStream out, String s) throws Exception {
+    private static void str(DataOutputStream out, String s) throws Exception {
         SnapshotProgress.writeString(out, s);
     }
 
-    private static void strs(java.io.DataOutputStream out, String... xs) throws Exception {
+    private static void strs(DataOutputStream out, String... xs) throws Exception {
         SnapshotProgress.writeStrings(out, xs);
     }
 
     @Test
     void aVersion1StateWithAnOpenWindowOnItsLastChunkRestoresItsTableAsFinishingAndItsRowsWithTheirFloor() throws Exception {
         // as flink-elt before windows of several tables wrote it: one table per window, lastChunk, no floor in rows yet
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(1);
         out.writeLong(7);
         out.writeInt(0); // queue

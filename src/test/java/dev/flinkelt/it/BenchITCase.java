@@ -1,5 +1,7 @@
 package dev.flinkelt.it;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +55,7 @@ class BenchITCase {
                 "snapshot flink-elt-p1-cp10s", "streaming logical-replication", "streaming flink-elt-p1-cp10s");
         assertThat(Files.readString(out.resolve("results.md"))).contains("| flink-elt-p1-cp10s |", "| copy |");
         byte[] png = Files.readAllBytes(out.resolve("results.png"));
-        assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.flinkelt.it;
 
+import java.util.LinkedHashMap;
+
 import static dev.flinkelt.support.TestDatabases.rawRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +68,7 @@ class FlinkClusterITCase {
     }
 
     String run(String jarId, List<String> args, String savepoint) throws Exception {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("programArgsList", args);
         if (savepoint != null) {
             body.put("savepointPath", savepoint);

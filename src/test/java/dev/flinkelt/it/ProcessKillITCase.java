@@ -1,5 +1,9 @@
 package dev.flinkelt.it;
 
+import java.net.URI;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
 import static dev.flinkelt.it.ExtractLoadCliITCase.jar;
 import static dev.flinkelt.it.ExtractLoadCliITCase.read;
 import static dev.flinkelt.support.TestDatabases.count;
@@ -38,8 +42,8 @@ class ProcessKillITCase {
     }
 
     static void deleteTree(Path dir) throws Exception {
-        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-            for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(f);
             }
         }
@@ -153,7 +157,7 @@ class ProcessKillITCase {
 
             // without its checkpoints, a start from scratch into raw tables that hold rows is refused, not silently doubled
             Path refused = tmp.resolve("refused.log");
-            deleteTree(Path.of(java.net.URI.create(config.checkpointDir)));
+            deleteTree(Path.of(URI.create(config.checkpointDir)));
             Process again = jar(refused, extractLoad);
             assertThat(again.waitFor(2, TimeUnit.MINUTES)).isTrue();
             assertThat(again.exitValue()).as(read(refused)).isEqualTo(2);

@@ -1,5 +1,8 @@
 package dev.flinkelt.it;
 
+import java.sql.SQLException;
+import java.util.Random;
+
 import static dev.flinkelt.support.TestDatabases.count;
 import static dev.flinkelt.support.TestDatabases.exec;
 import static dev.flinkelt.support.TestDatabases.rows;
@@ -94,7 +97,7 @@ class TableChangesITCase {
                 AtomicLong updates = new AtomicLong();
                 Thread writer = new Thread(() -> {
                     try (Connection w = p.src()) {
-                        java.util.Random r = new java.util.Random(7);
+                        Random r = new Random(7);
                         while (!stop.get()) {
                             exec(w, "UPDATE public.big SET v = v + 1 WHERE id = " + (1 + r.nextInt(20000)));
                             updates.incrementAndGet();
@@ -107,7 +110,7 @@ class TableChangesITCase {
                 Poll.until(Duration.ofMinutes(2), () -> "the big table's snapshot", () -> {
                     try {
                         return count(dst, "SELECT count(DISTINCT id) FROM raw.public__big") == 20000;
-                    } catch (java.sql.SQLException notYetMade) {
+                    } catch (SQLException notYetMade) {
                         return false;
                     }
                 });
@@ -138,7 +141,7 @@ class TableChangesITCase {
                     try {
                         return count(dst, "SELECT count(DISTINCT id) FROM raw.public__big2") == 20000
                                 && count(dst, "SELECT count(*) FROM raw.public__big2 WHERE v = -1") >= 3;
-                    } catch (java.sql.SQLException notYetMade) {
+                    } catch (SQLException notYetMade) {
                         return false;
                     }
                 });

@@ -1,5 +1,10 @@
 package dev.flinkelt.it;
 
+import java.util.function.IntFunction;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+
 import static dev.flinkelt.it.SnapshotThenStreamITCase.awaitVerified;
 import static dev.flinkelt.support.TestDatabases.exec;
 import static dev.flinkelt.support.TestDatabases.rows;
@@ -50,8 +55,8 @@ class TransformITCase {
     }
 
     static void assertRunning(TableResult job) throws Exception {
-        org.apache.flink.core.execution.JobClient c = job.getJobClient().orElseThrow();
-        org.apache.flink.api.common.JobStatus s = c.getJobStatus().get();
+        JobClient c = job.getJobClient().orElseThrow();
+        JobStatus s = c.getJobStatus().get();
         if (s.isGloballyTerminalState()) {
             throw new IllegalStateException("transform job ended: " + s, c.getJobExecutionResult().handle((r, e) -> e).get());
         }
@@ -59,7 +64,7 @@ class TransformITCase {
 
     /** Cancels a transform job that still runs (a failed one keeps its own exception for the test to report). */
     static void cancel(TableResult job) throws Exception {
-        org.apache.flink.core.execution.JobClient c = job.getJobClient().orElseThrow();
+        JobClient c = job.getJobClient().orElseThrow();
         if (!c.getJobStatus().get().isGloballyTerminalState()) {
             c.cancel().get(1, TimeUnit.MINUTES);
         }
@@ -334,7 +339,7 @@ class TransformITCase {
 
     static String savepoint(TableResult job, Path tmp) throws Exception {
         return job.getJobClient().orElseThrow().stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
-                org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
     }
 
     @Test
@@ -345,7 +350,7 @@ class TransformITCase {
         Files.writeString(sqlDir.resolve("30_raw_counts.sql"), RAW_COUNTS_SQL);
         try (Connection src = p.src(); Connection dst = p.dst()) {
             ShopSchema.create(src, 300);
-            java.util.function.IntFunction<PipelineConfig> at = n -> withTransform(p, "['shop.*']", n, "{ sql-dir: '" + sqlDir + "' }");
+            IntFunction<PipelineConfig> at = n -> withTransform(p, "['shop.*']", n, "{ sql-dir: '" + sqlDir + "' }");
             try (RunningJob el = RunningJob.start(at.apply(1), cluster)) {
                 String savepoint = null;
                 int round = 0;

@@ -1,5 +1,8 @@
 package dev.flinkelt.it;
 
+import dev.flinkelt.demo.ShopAnalytics;
+import dev.flinkelt.transform.TransformRunner;
+
 import dev.flinkelt.raw.RawNames;
 
 import static dev.flinkelt.support.TestDatabases.exec;
@@ -63,7 +66,7 @@ class TransformReaderITCase {
                 PipelineConfig cfg = PipelineConfig.parse(p.yaml("[public.t1]", 2).replace("target:\n", "target:\n  raw-schema: " + rawSchema + "\n")
                         + "\ntransform: { sql-dir: '" + sqlDir + "', mirror-schema: mirror" + n + " }", Map.of());
                 long start = System.nanoTime();
-                TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
+                TableResult job = TransformRunner.submit(cfg, Mode.STREAMING, -1);
                 try {
                     String counts = tables.stream().map(t -> "(SELECT count(*) FROM \"mirror" + n + "\".\"" + RawNames.of(t.ref()) + "\")")
                             .collect(Collectors.joining(" + "));
@@ -98,7 +101,7 @@ class TransformReaderITCase {
             RawTables.ensure(dst, "raw", List.of(T), List.of());
             exec(dst, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) SELECT g, 'v', 'r', 1, 1 FROM generate_series(1, 10) g");
             PipelineConfig cfg = TransformITCase.withTransform(p, "[public.t]", 2, "{ sql-dir: '" + sqlDir + "' }");
-            TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
+            TableResult job = TransformRunner.submit(cfg, Mode.STREAMING, -1);
             try {
                 String mirror = "SELECT count(*) FROM mirror.public__t";
                 Poll.until(Duration.ofMinutes(1), () -> "the first rows", () -> TestDatabases.count(dst, mirror) == 10);
@@ -154,7 +157,7 @@ class TransformReaderITCase {
             PipelineConfig cfg = TransformITCase.withTransform(p, "[public.t]", 2, "{ sql-dir: '" + sqlDir + "' }");
             TableResult job;
             try (LogCapture log = new LogCapture("legacy")) {
-                job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
+                job = TransformRunner.submit(cfg, Mode.STREAMING, -1);
                 Poll.until(Duration.ofMinutes(1), () -> "the publication named", () -> log.text().contains("is in publication 'old_transform'")
                         && log.text().contains("DROP PUBLICATION \"old_transform\""));
             }
@@ -164,8 +167,8 @@ class TransformReaderITCase {
                 exec(dst, "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) VALUES (1, 'after the upgrade', 'u', 50000, 1)");
                 String lastDirect = "SELECT DISTINCT ON (id) id, v FROM " + raw + " ORDER BY id, _lsn DESC, _seq DESC";
                 Poll.untilAsserted(Duration.ofMinutes(2), () -> {
-                    assertThat(dev.flinkelt.demo.ShopAnalytics.rows(dst, "SELECT op, n FROM out.op_counts ORDER BY 1")).containsExactly("r|15000", "u|30001");
-                    assertThat(dev.flinkelt.demo.ShopAnalytics.rows(dst, "SELECT id, v FROM out.last_v ORDER BY id")).isEqualTo(TestDatabases.rows(dst, lastDirect));
+                    assertThat(ShopAnalytics.rows(dst, "SELECT op, n FROM out.op_counts ORDER BY 1")).containsExactly("r|15000", "u|30001");
+                    assertThat(ShopAnalytics.rows(dst, "SELECT id, v FROM out.last_v ORDER BY id")).isEqualTo(TestDatabases.rows(dst, lastDirect));
                     assertThat(TestDatabases.rows(dst, "SELECT id, v FROM mirror.public__t ORDER BY id")).isEqualTo(TestDatabases.rows(dst, lastDirect));
                 });
                 // numbered below every transaction id, in batches of 20,000 by (_lsn, _seq)
@@ -191,7 +194,7 @@ class TransformReaderITCase {
             PipelineConfig cfg = PipelineConfig.parse(p.yaml("[public.t]", 1)
                     .replaceFirst("(target:\n  url: .*\n  username: postgres)", "$1\n  password: " + password)
                     + "\ntransform: { sql-dir: '" + sqlDir + "' }", Map.of());
-            TableResult job = dev.flinkelt.transform.TransformRunner.submit(cfg, Mode.STREAMING, -1);
+            TableResult job = TransformRunner.submit(cfg, Mode.STREAMING, -1);
             try {
                 String mirror = "SELECT count(*) FROM mirror.public__t";
                 Poll.until(Duration.ofMinutes(1), () -> "the first row", () -> TestDatabases.count(dst, mirror) == 1);

@@ -1,5 +1,8 @@
 package dev.flinkelt.k8s;
 
+import org.apache.flink.configuration.HighAvailabilityOptions;
+import org.apache.flink.contrib.streaming.state.RocksDBOptions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -54,8 +57,8 @@ final class FlinkOptionKeys {
             return flink;
         }
         Set<String> keys = new TreeSet<>();
-        for (Class<?> anchor : List.of(CheckpointingOptions.class, org.apache.flink.configuration.HighAvailabilityOptions.class,
-                org.apache.flink.contrib.streaming.state.RocksDBOptions.class)) {
+        for (Class<?> anchor : List.of(CheckpointingOptions.class, HighAvailabilityOptions.class,
+                RocksDBOptions.class)) {
             Path jar = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             try (JarFile jf = new JarFile(jar.toFile())) {
                 for (Enumeration<JarEntry> e = jf.entries(); e.hasMoreElements(); ) {

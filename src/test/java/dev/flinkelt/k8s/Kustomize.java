@@ -1,5 +1,9 @@
 package dev.flinkelt.k8s;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -70,15 +74,15 @@ final class Kustomize {
     }
 
     /** The same render by the real kustomize ({@code kubectl kustomize}), when kubectl is on this machine. */
-    static java.util.Optional<List<ObjectNode>> renderWithKubectl(Path dir) throws Exception {
+    static Optional<List<ObjectNode>> renderWithKubectl(Path dir) throws Exception {
         Process p;
         try {
             p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            return java.util.Optional.empty(); // no kubectl
+            return Optional.empty(); // no kubectl
         }
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("kubectl kustomize " + dir + " failed:\n" + out);
         }
         List<ObjectNode> docs = new ArrayList<>();
@@ -90,7 +94,7 @@ final class Kustomize {
                 }
             }
         }
-        return java.util.Optional.of(docs);
+        return Optional.of(docs);
     }
 
     static List<ObjectNode> read(Path file) throws IOException {

@@ -1,5 +1,10 @@
 package dev.flinkelt.k8s;
 
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,7 +89,7 @@ class ManifestsTest {
     void everyFlinkDeploymentIsValidAndProductionReady(String dir) throws Exception {
         Schema schema = crdSchema("flinkdeployments.flink.apache.org-v1.yml");
         List<ObjectNode> docs = Kustomize.render(Path.of(dir));
-        java.util.Optional<List<ObjectNode>> real = Kustomize.renderWithKubectl(Path.of(dir));
+        Optional<List<ObjectNode>> real = Kustomize.renderWithKubectl(Path.of(dir));
         if (real.isPresent()) {
             // the renderer here agrees with kustomize itself on what matters: the deployments and their config
             for (String kind : List.of("FlinkDeployment", "ConfigMap")) {
@@ -163,13 +168,13 @@ class ManifestsTest {
         assertThat(violations(schema, d)).anyMatch(v -> v.contains("upgradeMod"));
     }
 
-    static java.util.Set<JsonNode> ofKind(List<ObjectNode> docs, String kind) {
-        return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).collect(java.util.stream.Collectors.toSet());
+    static Set<JsonNode> ofKind(List<ObjectNode> docs, String kind) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).collect(Collectors.toSet());
     }
 
     /** Files of the ConfigMaps by the path they are mounted at (mount path + key). */
     static Map<String, String> configMapFiles(List<ObjectNode> docs) {
-        Map<String, String> files = new java.util.HashMap<>();
+        Map<String, String> files = new HashMap<>();
         for (ObjectNode d : docs) {
             if (!d.path("kind").asText().equals("FlinkDeployment")) {
                 continue;

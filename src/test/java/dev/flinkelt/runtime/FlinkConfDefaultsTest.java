@@ -1,5 +1,8 @@
 package dev.flinkelt.runtime;
 
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkelt.config.PipelineConfig;
@@ -20,9 +23,9 @@ class FlinkConfDefaultsTest {
             "target: { url: 'jdbc:postgresql://wh:5432/warehouse', username: loader }");
 
     static final List<ConfigOption<?>> SHARED = List.of(
-            StateBackendOptions.STATE_BACKEND, org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions.USE_BLOOM_FILTER,
+            StateBackendOptions.STATE_BACKEND, RocksDBConfigurableOptions.USE_BLOOM_FILTER,
             CheckpointingOptions.INCREMENTAL_CHECKPOINTS, CheckpointingOptions.LOCAL_BACKUP_ENABLED,
-            org.apache.flink.configuration.StateRecoveryOptions.LOCAL_RECOVERY,
+            StateRecoveryOptions.LOCAL_RECOVERY,
             CheckpointingOptions.CHECKPOINTING_INTERVAL, CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
             CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, CheckpointingOptions.MAX_RETAINED_CHECKPOINTS,
             CheckpointingOptions.CHECKPOINTING_TIMEOUT, CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,

@@ -1,5 +1,7 @@
 package dev.flinkelt.schema;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.flinkelt.pg.LiveColumn;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,7 +129,7 @@ class LayoutPlanTest {
         String longName = "é".repeat(40); // 80 bytes
         Set<String> taken = new HashSet<>();
         String first = LayoutPlan.continuationName(longName, builtin(longName, "text", -1, "text"), taken);
-        assertThat(first.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
+        assertThat(first.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
         assertThat(first).endsWith("__text");
         taken.add(first);
         assertThat(LayoutPlan.continuationName(longName, builtin(longName, "text", -1, "text"), taken)).endsWith("__text_2").isNotEqualTo(first);

@@ -1,5 +1,7 @@
 package dev.flinkelt.support;
 
+import java.util.concurrent.locks.LockSupport;
+
 import static dev.flinkelt.support.TestDatabases.exec;
 
 import java.sql.Connection;
@@ -38,7 +40,7 @@ public final class ChangeWriter extends Thread {
         try {
             for (long i = 0; !stop.get(); i++) {
                 long due = start + changes.get() * 1_000_000_000L / RATE;
-                java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+                LockSupport.parkNanos(due - System.nanoTime());
                 long from = 1 + (i * 50) % rows;
                 String range = "id BETWEEN " + from + " AND " + (from + 49);
                 exec(src, "UPDATE " + table + " SET version = version + 1, balance = balance + 1 WHERE " + range);

@@ -1,5 +1,9 @@
 package dev.flinkelt.support;
 
+import dev.flinkelt.pg.Connections;
+import java.sql.Connection;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.cdc.ChangeEvent;
@@ -46,13 +50,13 @@ public final class RunningJob implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster, UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<ChangeEvent>> tap)
+    public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster, UnaryOperator<DataStream<ChangeEvent>> tap)
             throws Exception {
         return start(cfg, cluster, tap, null);
     }
 
     /** As above, restored from {@code savepoint} (a savepoint or retained checkpoint) when it is not null. */
-    public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster, UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<ChangeEvent>> tap,
+    public static RunningJob start(PipelineConfig cfg, ClusterClient<?> cluster, UnaryOperator<DataStream<ChangeEvent>> tap,
                                    String savepoint) throws Exception {
         Resume resume = savepoint == null ? Resume.FRESH : new Resume(savepoint, RetainedCheckpoints.checkpointId(savepoint));
         SourcePreparer.Result prepared = ExtractLoadLauncher.prepare(cfg, resume, false, System.out);
@@ -124,7 +128,7 @@ public final class RunningJob implements AutoCloseable {
     }
 
     /** Waits (up to 3 minutes, failing early if the job ends) until raw."<rawTable>" holds at least {@code n} rows. */
-    public void awaitRawRows(java.sql.Connection dst, String rawTable, long n) throws Exception {
+    public void awaitRawRows(Connection dst, String rawTable, long n) throws Exception {
         Poll.until(Duration.ofMinutes(3), () -> n + " rows in raw." + rawTable, () -> {
             assertRunning();
             return TestDatabases.rawRows(dst, rawTable) >= n;
@@ -161,7 +165,7 @@ public final class RunningJob implements AutoCloseable {
             Poll.until(Duration.ofMinutes(1), () -> "the cancelled job to end", () -> client.getJobStatus().get().isGloballyTerminalState());
         }
         if (!stopped && config != null) {
-            try (java.sql.Connection c = dev.flinkelt.pg.Connections.open(config.target, "target")) {
+            try (Connection c = Connections.open(config.target, "target")) {
                 PreparedTransactions.rollBackStrays(c, TransactionName.pipelineOf(config), OptionalLong.empty(), s -> true);
             }
         }

@@ -1,5 +1,8 @@
 package dev.flinkelt.support;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import dev.flinkelt.demo.PgServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +31,7 @@ public final class TestServers {
     private static PgServer start(boolean isSource) {
         try {
             // every test leaves its slots behind (one server serves the whole run): room for all of them
-            java.util.Map<String, String> settings = new java.util.HashMap<>(isSource ? PgServer.sourceSettings() : PgServer.warehouseSettings());
+            Map<String, String> settings = new HashMap<>(isSource ? PgServer.sourceSettings() : PgServer.warehouseSettings());
             if (isSource) {
                 settings.put("max_replication_slots", "100");
                 settings.put("max_wal_senders", "100");

@@ -1,5 +1,11 @@
 package dev.flinkelt.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+
 import dev.flinkelt.demo.PgServer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -99,13 +105,13 @@ public final class Bench {
     /** Versions and the machine, recorded with the results. */
     static Map<String, Object> environment(PgServer server) throws Exception {
         Map<String, Object> env = new LinkedHashMap<>();
-        env.put("date", java.time.Instant.now().toString());
+        env.put("date", Instant.now().toString());
         env.put("gitCommit", gitCommit());
         env.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + String.format("%.0f GiB", ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                + String.format("%.0f GiB", ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize() / (1024.0 * 1024 * 1024)));
         env.put("java", "Java " + System.getProperty("java.version"));
-        env.put("flink", "Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
+        env.put("flink", "Flink " + EnvironmentInformation.getVersion());
         try (Connection c = server.connect("postgres"); Statement st = c.createStatement(); var rs = st.executeQuery("SHOW server_version")) {
             rs.next();
             env.put("postgres", "PostgreSQL " + rs.getString(1) + " (embedded, both servers)");
@@ -117,7 +123,7 @@ public final class Bench {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown CPU";
         }
     }

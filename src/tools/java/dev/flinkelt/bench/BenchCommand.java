@@ -1,5 +1,10 @@
 package dev.flinkelt.bench;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.flinkelt.cli.Main;
 import dev.flinkelt.cli.ToolCommand;
 
@@ -48,10 +53,10 @@ public final class BenchCommand implements ToolCommand {
 
     @Option(names = "--flink-elt-set", paramLabel = "KEY=VALUE",
             description = "a pipeline setting for the flink-elt contenders, e.g. snapshot-chunk-size=50000 (repeatable)")
-    java.util.Map<String, String> flinkEltSettings = new java.util.LinkedHashMap<>();
+    Map<String, String> flinkEltSettings = new LinkedHashMap<>();
 
     @Option(names = "--jvm-opt", paramLabel = "OPTION", description = "an extra option for the contenders' JVMs, e.g. a profiler agent (repeatable)")
-    List<String> jvmOptions = new java.util.ArrayList<>();
+    List<String> jvmOptions = new ArrayList<>();
 
     @Option(names = "--baseline-jar", paramLabel = "JAR",
             description = "also run every selected flink-elt contender from this other build (as baseline-...), for before/after ratios")
@@ -78,7 +83,7 @@ public final class BenchCommand implements ToolCommand {
         }
         List<Integer> rateList = rates.size() == 1 && rates.get(0).equals("none") ? List.of() : rates.stream().map(Integer::parseInt).toList();
         Path dir = out != null ? out : Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        List<dev.flinkelt.bench.Contender> all = BenchOptions.contenders(contenders == null ? BenchOptions.contenderLabels() : contenders,
+        List<Contender> all = BenchOptions.contenders(contenders == null ? BenchOptions.contenderLabels() : contenders,
                 baselineJar, baselineContenders);
         BenchOptions options = new BenchOptions(dir, snapshotRows, streamRows, reps, rateList, warmup, measure, perRowSeconds, all,
                 BenchOptions.streaming(all, streamContenders), flinkEltSettings, jvmOptions);
@@ -87,7 +92,7 @@ public final class BenchCommand implements ToolCommand {
 
     static final class Labels implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return BenchOptions.contenderLabels().iterator();
         }
     }

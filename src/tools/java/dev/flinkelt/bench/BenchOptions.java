@@ -1,5 +1,8 @@
 package dev.flinkelt.bench;
 
+import java.util.ArrayList;
+import java.util.Map;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,7 +13,7 @@ import java.util.List;
  */
 public record BenchOptions(Path out, long snapshotRows, long streamRows, int reps, List<Integer> rates, double warmupSeconds,
                            double measureSeconds, double perRowSeconds, List<Contender> contenders, List<Contender> streamContenders,
-                           java.util.Map<String, String> flinkEltSettings, List<String> jvmOptions) {
+                           Map<String, String> flinkEltSettings, List<String> jvmOptions) {
 
     public static List<String> contenderLabels() {
         return Contender.ALL.stream().map(Contender::label).toList();
@@ -31,7 +34,7 @@ public record BenchOptions(Path out, long snapshotRows, long streamRows, int rep
 
     /** The contenders named, and with {@code baselineJar} (may be null) the flink-elt ones in {@code baseline} again from that jar. */
     public static List<Contender> contenders(List<String> labels, Path baselineJar, List<String> baseline) {
-        List<Contender> out = new java.util.ArrayList<>(labels.stream().map(Contender::byLabel).toList());
+        List<Contender> out = new ArrayList<>(labels.stream().map(Contender::byLabel).toList());
         if (baselineJar != null) {
             out.addAll(out.stream().filter(c -> c.kind() == Contender.Kind.FLINK_ELT && (baseline == null || baseline.contains(c.label())))
                     .map(c -> c.from(baselineJar.toAbsolutePath())).toList());

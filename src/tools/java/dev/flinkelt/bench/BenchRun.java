@@ -1,5 +1,8 @@
 package dev.flinkelt.bench;
 
+import dev.flinkelt.cli.Main;
+import java.util.stream.Collectors;
+
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.demo.PgServer;
 import java.io.IOException;
@@ -110,9 +113,9 @@ final class BenchRun implements AutoCloseable {
                         "target: { url: '" + tgt + "', username: postgres, raw-schema: raw }",
                         "pipeline: { parallelism: " + contender.parallelism() + ", checkpoint-interval: " + contender.checkpointInterval().toSeconds()
                                 + "s, checkpoint-dir: '" + workDir.resolve("checkpoints-" + db).toUri() + "'"
-                                + options.flinkEltSettings().entrySet().stream().map(e -> ", " + e.getKey() + ": " + e.getValue()).collect(java.util.stream.Collectors.joining())
+                                + options.flinkEltSettings().entrySet().stream().map(e -> ", " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining())
                                 + " }"));
-                child = jvm(contender.jar(), List.of(dev.flinkelt.cli.Main.class.getName(), "extract-load", "--config", config.toString()));
+                child = jvm(contender.jar(), List.of(Main.class.getName(), "extract-load", "--config", config.toString()));
             }
         }
         return child;

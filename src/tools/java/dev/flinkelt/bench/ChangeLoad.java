@@ -1,5 +1,7 @@
 package dev.flinkelt.bench;
 
+import java.util.Arrays;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -106,7 +108,7 @@ final class ChangeLoad {
 
     private void add(long k) {
         if (liveCount == live.length) {
-            live = java.util.Arrays.copyOf(live, live.length * 2);
+            live = Arrays.copyOf(live, live.length * 2);
         }
         live[liveCount++] = k;
     }

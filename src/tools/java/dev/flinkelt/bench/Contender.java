@@ -1,5 +1,7 @@
 package dev.flinkelt.bench;
 
+import java.nio.file.Path;
+
 import dev.flinkelt.raw.RawNames;
 
 import dev.flinkelt.config.TableRef;
@@ -10,7 +12,7 @@ import java.util.List;
  * One pipeline under test, with the settings it runs with. {@code jar} (null: this build) runs flink-elt from
  * another build, e.g. the previous release, to compare before and after in one run.
  */
-public record Contender(Kind kind, int parallelism, Duration checkpointInterval, java.nio.file.Path jar) {
+public record Contender(Kind kind, int parallelism, Duration checkpointInterval, Path jar) {
     Contender(Kind kind, int parallelism, Duration checkpointInterval) {
         this(kind, parallelism, checkpointInterval, null);
     }
@@ -64,7 +66,7 @@ public record Contender(Kind kind, int parallelism, Duration checkpointInterval,
     }
 
     /** The same contender run from another build's jar. */
-    Contender from(java.nio.file.Path otherJar) {
+    Contender from(Path otherJar) {
         return new Contender(kind, parallelism, checkpointInterval, otherJar);
     }
 

@@ -1,5 +1,8 @@
 package dev.flinkelt.bench;
 
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
@@ -58,13 +61,13 @@ final class Plot {
 
     /** Log value axis (the contenders differ by orders of magnitude), white background, slanted labels. */
     private static void logScale(JFreeChart chart, String label) {
-        org.jfree.chart.plot.CategoryPlot plot = chart.getCategoryPlot();
+        CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         if (plot.getDataset().getRowCount() > 0) {
             LogarithmicAxis log = new LogarithmicAxis(label);
             log.setAllowNegativesFlag(false);
-            ((org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer()).setBase(1); // bars start at 1 on a log axis
+            ((BarRenderer) plot.getRenderer()).setBase(1); // bars start at 1 on a log axis
             plot.setRangeAxis(log);
         }
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);

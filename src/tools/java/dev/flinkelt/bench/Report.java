@@ -1,5 +1,7 @@
 package dev.flinkelt.bench;
 
+import java.util.Objects;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
@@ -60,7 +62,7 @@ final class Report {
     /** Every run of {@code contender} in {@code workload} at {@code rate} (null for the snapshot). */
     List<RunResult> runs(String workload, String contender, Integer rate) {
         return results.stream().filter(r -> r.workload().equals(workload) && r.contender().equals(contender)
-                && java.util.Objects.equals(r.rate(), rate)).toList();
+                && Objects.equals(r.rate(), rate)).toList();
     }
 
     List<RunResult> valid(String workload, String contender, Integer rate) {

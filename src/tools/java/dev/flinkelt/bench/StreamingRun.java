@@ -1,5 +1,8 @@
 package dev.flinkelt.bench;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
 import dev.flinkelt.demo.PgServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,7 +51,7 @@ final class StreamingRun {
             Properties simple = new Properties();
             simple.setProperty("user", PgServer.USER);
             simple.setProperty("preferQueryMode", "simple");
-            try (Connection gen = java.sql.DriverManager.getConnection(setup.source().url(db), simple)) {
+            try (Connection gen = DriverManager.getConnection(setup.source().url(db), simple)) {
                 run.harnessBackends.add(BenchRun.backendPid(gen));
                 ChangeLoad load = new ChangeLoad(gen, initial);
                 load.run(rate, options.warmupSeconds());
@@ -88,7 +91,7 @@ final class StreamingRun {
     }
 
     /** The source's WAL position in bytes. */
-    private static long walPosition(BenchRun run) throws java.sql.SQLException {
+    private static long walPosition(BenchRun run) throws SQLException {
         return BenchRun.queryLong(run.source, "SELECT pg_current_wal_lsn() - '0/0'");
     }
 
@@ -153,7 +156,7 @@ final class StreamingRun {
 
         void start() {
             thread = new Thread(() -> {
-                try (Connection c = java.sql.DriverManager.getConnection(url, PgServer.USER, "");
+                try (Connection c = DriverManager.getConnection(url, PgServer.USER, "");
                      PreparedStatement ps = c.prepareStatement("SELECT pg_current_wal_lsn() - confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = ?")) {
                     ps.setString(1, slot);
                     while (running) {

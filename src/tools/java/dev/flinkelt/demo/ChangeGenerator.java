@@ -1,5 +1,7 @@
 package dev.flinkelt.demo;
 
+import java.math.BigDecimal;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -53,19 +55,19 @@ public final class ChangeGenerator implements Runnable {
                     long id = nextOrderId++;
                     newOrder.setLong(1, id);
                     newOrder.setLong(2, 1 + random.nextInt(customers));
-                    newOrder.setBigDecimal(3, java.math.BigDecimal.valueOf(random.nextInt(50_000), 2));
+                    newOrder.setBigDecimal(3, BigDecimal.valueOf(random.nextInt(50_000), 2));
                     newOrder.executeUpdate();
                     newItem.setLong(1, id);
                     newItem.setInt(2, 1);
                     newItem.setString(3, "SKU-" + random.nextInt(997));
                     newItem.setInt(4, 1 + random.nextInt(3));
-                    newItem.setBigDecimal(5, java.math.BigDecimal.valueOf(random.nextInt(9_000), 2));
+                    newItem.setBigDecimal(5, BigDecimal.valueOf(random.nextInt(9_000), 2));
                     newItem.setDouble(6, random.nextInt(1000) / 7.0);
                     newItem.executeUpdate();
                     changes.addAndGet(2);
                 } else if (kind < 9) {
                     advance.setLong(1, 1 + random.nextInt((int) (nextOrderId - 1)));
-                    balance.setBigDecimal(1, java.math.BigDecimal.valueOf(random.nextInt(2_000) - 1_000, 2));
+                    balance.setBigDecimal(1, BigDecimal.valueOf(random.nextInt(2_000) - 1_000, 2));
                     balance.setLong(2, 1 + random.nextInt(customers));
                     changes.addAndGet(advance.executeUpdate() + balance.executeUpdate());
                 } else {

@@ -1,5 +1,7 @@
 package dev.flinkelt.demo;
 
+import java.io.IOException;
+
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.cli.VerifyCommand;
 import dev.flinkelt.config.PipelineConfig;
@@ -110,7 +112,7 @@ public final class Demo {
                     if (!progress.snapshotDone()) {
                         try {
                             StatusReport.snapshotLines(rest, ExtractLoadLauncher.jobName(cfg)).forEach(l -> out.println("         " + l));
-                        } catch (java.io.IOException e) {
+                        } catch (IOException e) {
                             out.println("         snapshot progress not available yet (" + e.getMessage() + ")");
                         }
                     }

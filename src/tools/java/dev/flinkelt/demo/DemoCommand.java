@@ -1,5 +1,7 @@
 package dev.flinkelt.demo;
 
+import org.apache.flink.util.TimeUtils;
+
 import dev.flinkelt.cli.Main;
 import dev.flinkelt.cli.ToolCommand;
 
@@ -32,13 +34,13 @@ public final class DemoCommand implements ToolCommand {
             System.err.println("error: demo needs the embedded PostgreSQL inside target/flink-elt.jar; the slim job jar does not carry it");
             return Main.EXIT_BAD_INPUT;
         }
-        return new dev.flinkelt.demo.Demo(duration, rows, rate, parallelism).run();
+        return new Demo(duration, rows, rate, parallelism).run();
     }
 
     static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return org.apache.flink.util.TimeUtils.parseDuration(value);
+            return TimeUtils.parseDuration(value);
         }
     }
 }

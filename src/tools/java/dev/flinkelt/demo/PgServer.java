@@ -1,5 +1,9 @@
 package dev.flinkelt.demo;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
@@ -42,7 +46,7 @@ public final class PgServer implements AutoCloseable {
      * A server that can be stopped and started again on the same port with the same data ({@link #restart}), for
      * fault-injection tests. The caller owns {@code dataDir}.
      */
-    public static PgServer startRestartable(Map<String, String> settings, java.nio.file.Path dataDir, int port) throws IOException {
+    public static PgServer startRestartable(Map<String, String> settings, Path dataDir, int port) throws IOException {
         EmbeddedPostgres.Builder b = builder(settings).setCleanDataDirectory(false).setDataDirectory(dataDir).setPort(port);
         return new PgServer(b.start(), b);
     }
@@ -52,7 +56,7 @@ public final class PgServer implements AutoCloseable {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on")
-                .setPGStartupWait(java.time.Duration.ofSeconds(60));
+                .setPGStartupWait(Duration.ofSeconds(60));
         settings.forEach(b::setServerConfig);
         return b;
     }
@@ -68,7 +72,7 @@ public final class PgServer implements AutoCloseable {
     }
 
     /** Stops the server process (a fast shutdown: sessions are cut, prepared transactions stay) and starts it again. */
-    public PgServer restart(java.util.concurrent.Callable<?> whileDown) throws Exception {
+    public PgServer restart(Callable<?> whileDown) throws Exception {
         pg.close();
         whileDown.call();
         return new PgServer(builder.start(), builder);

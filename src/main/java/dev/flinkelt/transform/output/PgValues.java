@@ -1,5 +1,8 @@
 package dev.flinkelt.transform.output;
 
+import java.util.Locale;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
+
 import dev.flinkelt.config.ConfigException;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -53,8 +56,8 @@ public final class PgValues implements Serializable {
             case FLOAT -> Float.toString(row.getFloat(i));
             case DOUBLE -> Double.toString(row.getDouble(i));
             case DECIMAL -> {
-                DecimalData d = row.getDecimal(i, org.apache.flink.table.types.logical.utils.LogicalTypeChecks.getPrecision(t),
-                        org.apache.flink.table.types.logical.utils.LogicalTypeChecks.getScale(t));
+                DecimalData d = row.getDecimal(i, LogicalTypeChecks.getPrecision(t),
+                        LogicalTypeChecks.getScale(t));
                 yield d.toBigDecimal().toPlainString();
             }
             case DATE -> date(LocalDate.ofEpochDay(row.getInt(i)));
@@ -67,12 +70,12 @@ public final class PgValues implements Serializable {
     }
 
     private static TimestampData ts(RowData row, int i, LogicalType t) {
-        return row.getTimestamp(i, org.apache.flink.table.types.logical.utils.LogicalTypeChecks.getPrecision(t));
+        return row.getTimestamp(i, LogicalTypeChecks.getPrecision(t));
     }
 
     /** Year 0 is 1 BC; the fields are written as they are (re-validating them in year 1 - y would move a BC leap day). */
     static String date(LocalDate d) {
-        return d.getYear() > 0 ? d.format(DATE) : String.format(java.util.Locale.ROOT, "%04d-%02d-%02d BC", 1 - d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+        return d.getYear() > 0 ? d.format(DATE) : String.format(Locale.ROOT, "%04d-%02d-%02d BC", 1 - d.getYear(), d.getMonthValue(), d.getDayOfMonth());
     }
 
     static String timestamp(LocalDateTime t, String zone) {

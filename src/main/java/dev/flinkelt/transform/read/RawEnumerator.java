@@ -1,5 +1,7 @@
 package dev.flinkelt.transform.read;
 
+import java.util.HashSet;
+
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.raw.RawTables;
 import dev.flinkelt.pg.Connections;
@@ -34,7 +36,7 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
     private final Set<String> assigned;
     private final Map<Integer, List<RawSplit>> pending = new HashMap<>();
     private boolean discovered;
-    private final Set<String> warned = new java.util.HashSet<>();
+    private final Set<String> warned = new HashSet<>();
 
     RawEnumerator(SplitEnumeratorContext<RawSplit> context, PgEndpoint warehouse, String rawSchema, List<String> batchTables,
             long discoveryMillis, Set<String> assigned) {
