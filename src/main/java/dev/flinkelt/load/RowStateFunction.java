@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.schema.Mapping;
+import dev.flinkelt.schema.RawLayouts;
 import dev.flinkelt.schema.SchemaChanges;
 import dev.flinkelt.schema.SchemaTarget;
 import dev.flinkelt.monitor.SlotLag;
@@ -48,13 +49,13 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     private static final long RETRY_MILLIS = 200;
 
     private final SlotLag slotLag;
-    private final SchemaTarget target;
+    private final RawLayouts.Factory layouts;
     private transient ValueState<RowState> state;
     private transient ListState<ChangeEvent> held;
-    private transient SchemaChanges changes;
+    private transient RawLayouts changes;
     /** DDL runs on its own thread (it may wait for locks or rewrite a large raw table); checkpoints go on meanwhile. */
     private transient ExecutorService ddl;
-    private transient SchemaChanges ddlChanges;
+    private transient RawLayouts ddlChanges;
     private transient Map<String, Future<Boolean>> ddlRuns;
     private transient long lockWaits;
     /** Tables whose DDL failed to get its lock, with the time of the next try. */
@@ -68,8 +69,13 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
 
     /** {@code slotLag} (may be null) is reported as a metric by the first subtask. */
     public RowStateFunction(SlotLag slotLag, SchemaTarget target) {
+        this(slotLag, role -> new SchemaChanges(target, role));
+    }
+
+    /** With the raw-table layouts {@code layouts} opens (the fast tests' answer without a server). */
+    RowStateFunction(SlotLag slotLag, RawLayouts.Factory layouts) {
         this.slotLag = slotLag;
-        this.target = target;
+        this.layouts = layouts;
     }
 
     /**
@@ -91,8 +97,8 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("row", TypeInformation.of(RowState.class)));
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held", TypeInformation.of(ChangeEvent.class)));
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        changes = new SchemaChanges(target, "keyed " + subtask);
-        ddlChanges = new SchemaChanges(target, "ddl " + subtask);
+        changes = layouts.open("keyed " + subtask);
+        ddlChanges = layouts.open("ddl " + subtask);
         ddl = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "flink-elt raw DDL " + subtask);
             t.setDaemon(true);
@@ -139,14 +145,14 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         if (s == null) {
             s = new RowState();
         }
-        if (s.held == 0 && !pending.containsKey(e.table) && (!e.unmapped() || map(e))) {
+        long now = ctx.timerService().currentProcessingTime();
+        if (s.held == 0 && !pending.containsKey(e.table) && (!e.unmapped() || map(e, now))) {
             emit(e, s, out);
             return;
         }
         held.add(e);
         s.held++;
         state.update(s);
-        long now = ctx.timerService().currentProcessingTime();
         ctx.timerService().registerProcessingTimeTimer(now - now % RETRY_MILLIS + RETRY_MILLIS);
     }
 
@@ -160,7 +166,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         held.get().forEach(waiting::add);
         int done = 0;
         for (ChangeEvent e : waiting) {
-            if (e.unmapped() ? !map(e) : pending.containsKey(e.table)) {
+            if (e.unmapped() ? !map(e, timestamp) : pending.containsKey(e.table)) {
                 break;
             }
             emit(e, s, out);
@@ -176,8 +182,11 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         }
     }
 
-    /** Maps an unmapped event onto its raw table, making the DDL it needs; false while the DDL cannot be made yet. */
-    private boolean map(ChangeEvent e) throws Exception {
+    /**
+     * Maps an unmapped event onto its raw table, making the DDL it needs; false while the DDL cannot be made yet.
+     * {@code now} is the processing time, which paces the tries.
+     */
+    private boolean map(ChangeEvent e, long now) throws Exception {
         List<String> id = new ArrayList<>(2 * e.columns.length + 1);
         id.add(e.table);
         id.addAll(Arrays.asList(e.columns));
@@ -185,7 +194,6 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         id.add(Integer.toString(e.layout)); // type names carry no modifiers; a new layout is a new row schema
         Mapping m = mappings.get(id);
         if (m == null) {
-            long now = System.currentTimeMillis();
             Long retryAt = pending.get(e.table);
             if (retryAt != null && now < retryAt) {
                 return false;

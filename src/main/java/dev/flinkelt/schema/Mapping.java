@@ -18,6 +18,15 @@ public final class Mapping {
         this.enums = enums;
     }
 
+    /** Column {@code i} of the layout to raw column {@code i}, for a raw table of {@code width} source columns. */
+    public static Mapping identity(int width) {
+        int[] positions = new int[width];
+        for (int i = 0; i < width; i++) {
+            positions[i] = i;
+        }
+        return new Mapping(positions, width, new EnumLabels[width]);
+    }
+
     /** The event with its values moved to the raw table's column positions (missing columns NULL). */
     public ChangeEvent apply(ChangeEvent e) {
         String[] values = new String[width];

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * the table's rows and tries again, so no writer waits behind the DDL for longer than the timeout. Every change is
  * planned again under the lock from the catalogs, so a repeated attempt (another subtask, a restart) does nothing twice.
  */
-public final class SchemaChanges implements AutoCloseable {
+public final class SchemaChanges implements RawLayouts {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChanges.class);
     static final String LOCK_TIMEOUT = "200ms";
     private static final String LOCK_NOT_AVAILABLE = "55P03";
@@ -55,6 +55,7 @@ public final class SchemaChanges implements AutoCloseable {
      * {@link #apply}; this changes nothing). {@code types} are the layout's type names as the rows carry them (see
      * {@link LayoutPlan}). {@code lsn} is the position of the layout's first change, recorded in column comments.
      */
+    @Override
     public Mapping mapping(String table, String[] layout, String[] types, long lsn) throws SQLException {
         TableRef ref = ref(table);
         String raw = rawTable(ref);
@@ -81,6 +82,7 @@ public final class SchemaChanges implements AutoCloseable {
      * Which of {@code table}'s raw source columns (in mapped-value order) have a fixed-width type: their values are never
      * TOASTed, so the keyed state need not keep them to fill unchanged TOAST values in.
      */
+    @Override
     public boolean[] fixedWidth(String table) throws SQLException {
         List<Boolean> out = new ArrayList<>();
         try (PreparedStatement ps = warehouse().prepareStatement("SELECT a.attname, t.typlen > 0 FROM pg_attribute a JOIN pg_type t"
@@ -106,6 +108,7 @@ public final class SchemaChanges implements AutoCloseable {
      * does not exist yet (try again later). May take long (a type change that rewrites the raw table): callers run it
      * off the task thread.
      */
+    @Override
     public boolean apply(String table, String[] layout, String[] types, long lsn) throws SQLException {
         TableRef ref = ref(table);
         String raw = rawTable(ref);
@@ -154,6 +157,7 @@ public final class SchemaChanges implements AutoCloseable {
      * Adds to the warehouse the labels of the event's enum values it lacks, in the source's order, before the event
      * is written ({@code ALTER TYPE … ADD VALUE} commits on its own; a label added for nothing harms no one).
      */
+    @Override
     public void ensureLabels(Mapping m, ChangeEvent mapped) throws SQLException {
         for (int i = 0; i < m.enums.length; i++) {
             EnumLabels l = m.enums[i];

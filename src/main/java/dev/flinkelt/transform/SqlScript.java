@@ -73,7 +73,12 @@ public final class SqlScript {
             if (c == '/' && next == '*') {
                 int end = text.indexOf("*/", i + 2);
                 int stop = end < 0 ? text.length() : end + 2;
-                line += count(text, i, stop);
+                int lines = count(text, i, stop);
+                if (startLine > 0) {
+                    // a comment separates like whitespace, and its line breaks keep Flink's line numbers right
+                    cur.append(lines == 0 ? " " : "\n".repeat(lines));
+                }
+                line += lines;
                 i = stop - 1;
                 continue;
             }
