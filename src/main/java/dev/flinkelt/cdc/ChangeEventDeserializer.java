@@ -1,12 +1,7 @@
 package dev.flinkelt.cdc;
 
 import dev.flinkelt.pg.TableSchema;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -15,29 +10,50 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Turns Debezium change records into {@link ChangeEvent}s that carry the record's own columns: a column added,
- * dropped or renamed in the source shows up as a new layout (Debezium builds a new row schema from the relation
- * message that follows a DDL), and the values are mapped onto the raw table later, by name.
+ * Turns Debezium change records into {@link ChangeEvent}s that carry the record's own columns: a
+ * column added, dropped or renamed in the source shows up as a new layout (Debezium builds a new
+ * row schema from the relation message that follows a DDL), and the values are mapped onto the raw
+ * table later, by name.
  */
 public class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
+
     /** What Debezium sends instead of an unchanged TOASTed value (its default placeholder). */
     public static final String UNAVAILABLE = "__debezium_unavailable_value";
+
     private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
     static final char KEY_SEPARATOR = '\u0000';
-    /** Appended to the table name for a TRUNCATE's key: no row key has it (row keys go on with KEY_SEPARATOR). */
+
+    /**
+     * Appended to the table name for a TRUNCATE's key: no row key has it (row keys go on with
+     * KEY_SEPARATOR).
+     */
     static final String TRUNCATE_KEY = "\u0001truncate";
 
     private final Map<String, TableSchema> tables = new HashMap<>();
     private final long snapshotLsn;
-    /** The last row layout seen per table; rebuilt only when Debezium hands over a new row schema. */
+
+    /**
+     * The last row layout seen per table; rebuilt only when Debezium hands over a new row schema.
+     */
     private transient Map<String, Layout> layouts;
 
     /** A row schema's column names and key positions, numbered per table in the order met. */
-    private record Layout(Schema schema, String[] columns, String[] types, int[] keys, int number) {}
+    private record Layout(
+            Schema schema, String[] columns, String[] types, int[] keys, int number) {}
 
-    /** {@code snapshotLsn}: the source's WAL position when the snapshot started, given to snapshot rows. */
+    /**
+     * {@code snapshotLsn}: the source's WAL position when the snapshot started, given to snapshot
+     * rows.
+     */
     public ChangeEventDeserializer(List<TableSchema> schemas, long snapshotLsn) {
         this.snapshotLsn = snapshotLsn;
         for (TableSchema s : schemas) {
@@ -48,14 +64,18 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
     @Override
     public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
         Schema valueSchema = record.valueSchema();
-        if (valueSchema == null || valueSchema.name() == null || !valueSchema.name().endsWith(".Envelope")) {
+        if (valueSchema == null
+                || valueSchema.name() == null
+                || !valueSchema.name().endsWith(".Envelope")) {
             return; // heartbeats, watermarks, schema changes: not row changes
         }
         Struct value = (Struct) record.value();
         Struct source = value.getStruct("source");
         String name = source.getString("schema") + "." + source.getString("table");
-        // a table captured after the build (see extract.Discovery) is keyed downstream; its rows up to the capture come
-        // from its own snapshot there, so initial-snapshot rows of a table created while the job was starting are not used
+        // a table captured after the build (see extract.Discovery) is keyed downstream; its rows up
+        // to the capture come
+        // from its own snapshot there, so initial-snapshot rows of a table created while the job
+        // was starting are not used
         TableSchema table = tables.get(name);
         char op = value.getString("op").charAt(0);
         if (table == null && op == ChangeEvent.READ) {
@@ -71,7 +91,8 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             out.collect(e);
             return;
         }
-        Struct row = op == ChangeEvent.DELETE ? value.getStruct("before") : value.getStruct("after");
+        Struct row =
+                op == ChangeEvent.DELETE ? value.getStruct("before") : value.getStruct("after");
         if (row == null) {
             return;
         }
@@ -80,7 +101,8 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         e.types = layout.types();
         e.layout = layout.number();
         e.values = new String[layout.columns().length];
-        // without REPLICA IDENTITY FULL a delete carries only the key; Debezium fills NOT NULL columns with
+        // without REPLICA IDENTITY FULL a delete carries only the key; Debezium fills NOT NULL
+        // columns with
         // made-up defaults ("" or 0), which must not be written as the deleted row's values
         boolean keyOnly = op == ChangeEvent.DELETE && table != null && !table.replicaIdentityFull();
         List<Field> fields = row.schema().fields();
@@ -108,7 +130,8 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
     private void position(ChangeEvent e, Struct source) {
         char op = e.op;
         Long lsn = source.getInt64("lsn");
-        // plain snapshot rows carry LSN 0; rows merged with a change read during the snapshot carry that change's LSN
+        // plain snapshot rows carry LSN 0; rows merged with a change read during the snapshot carry
+        // that change's LSN
         e.lsn = lsn == null || lsn == 0L ? snapshotLsn : lsn;
         boolean snapshot = op == ChangeEvent.READ;
         Long txId = source.getInt64("txId");
@@ -126,10 +149,20 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             return known;
         }
         String[] columns = rowSchema.fields().stream().map(Field::name).toArray(String[]::new);
-        String[] types = rowSchema.fields().stream().map(f -> TypeNames.of(f.schema())).toArray(String[]::new);
-        // the key is looked up by name: a key column missing from the row (a changed primary key) keys as NULL
+        String[] types =
+                rowSchema.fields().stream()
+                        .map(f -> TypeNames.of(f.schema()))
+                        .toArray(String[]::new);
+        // the key is looked up by name: a key column missing from the row (a changed primary key)
+        // keys as NULL
         List<String> keyColumns = table == null ? List.of() : table.keyColumns();
-        Layout l = new Layout(rowSchema, columns, types, keyPositions(columns, keyColumns), known == null ? 1 : known.number() + 1);
+        Layout l =
+                new Layout(
+                        rowSchema,
+                        columns,
+                        types,
+                        keyPositions(columns, keyColumns),
+                        known == null ? 1 : known.number() + 1);
         layouts.put(name, l);
         return l;
     }
@@ -140,7 +173,9 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         return keyColumns.stream().mapToInt(names::indexOf).toArray();
     }
 
-    /** Nulls every value but the key's: what a delete without full replica identity really carries. */
+    /**
+     * Nulls every value but the key's: what a delete without full replica identity really carries.
+     */
     public static void keepKeyOnly(int[] keys, String[] values) {
         for (int i = 0; i < values.length; i++) {
             if (!contains(keys, i)) {
@@ -158,7 +193,10 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         return false;
     }
 
-    /** The key of a TRUNCATE of {@code table}: apart from every row key, the same for every TRUNCATE of the table. */
+    /**
+     * The key of a TRUNCATE of {@code table}: apart from every row key, the same for every TRUNCATE
+     * of the table.
+     */
     public static String truncateKey(String table) {
         return table + TRUNCATE_KEY;
     }
@@ -167,7 +205,8 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
         StringBuilder sb = new StringBuilder(table);
         for (int i : keys) {
             // one text per value whichever reader read it (see KeyText)
-            sb.append(KEY_SEPARATOR).append(i < 0 ? null : KeyText.of(types == null ? null : types[i], values[i]));
+            sb.append(KEY_SEPARATOR)
+                    .append(i < 0 ? null : KeyText.of(types == null ? null : types[i], values[i]));
         }
         return sb.toString();
     }
@@ -180,7 +219,8 @@ public class ChangeEventDeserializer implements DebeziumDeserializationSchema<Ch
             return Arrays.equals(b, UNAVAILABLE_BYTES);
         }
         if (v instanceof ByteBuffer b) {
-            return b.remaining() == UNAVAILABLE_BYTES.length && ByteBuffer.wrap(UNAVAILABLE_BYTES).equals(b);
+            return b.remaining() == UNAVAILABLE_BYTES.length
+                    && ByteBuffer.wrap(UNAVAILABLE_BYTES).equals(b);
         }
         if (v instanceof List<?> l) {
             return l.size() == 1 && isUnavailable(l.get(0));

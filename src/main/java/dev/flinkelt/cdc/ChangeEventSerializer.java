@@ -1,6 +1,5 @@
 package dev.flinkelt.cdc;
 
-import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -8,11 +7,14 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
+import java.io.IOException;
+
 /**
- * {@link ChangeEvent} between operators, field by field without reflection (Flink's POJO serializer reads every field
- * reflectively and writes a null flag per field and array element). Nullable strings use {@link StringValue}'s
- * encoding, which has a null; arrays a length, -1 for null. Used for the stream between operators only: the keyed
- * stage's held events stay in their POJO form in state, so savepoints of earlier versions restore.
+ * {@link ChangeEvent} between operators, field by field without reflection (Flink's POJO serializer
+ * reads every field reflectively and writes a null flag per field and array element). Nullable
+ * strings use {@link StringValue}'s encoding, which has a null; arrays a length, -1 for null. Used
+ * for the stream between operators only: the keyed stage's held events stay in their POJO form in
+ * state, so savepoints of earlier versions restore.
  */
 public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -28,7 +30,10 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         return new ChangeEvent();
     }
 
-    /** Arrays are copied: the copy's values may be filled in place (TOAST) while the original is still referenced. */
+    /**
+     * Arrays are copied: the copy's values may be filled in place (TOAST) while the original is
+     * still referenced.
+     */
     @Override
     public ChangeEvent copy(ChangeEvent from) {
         ChangeEvent e = new ChangeEvent();

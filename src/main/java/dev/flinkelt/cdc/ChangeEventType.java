@@ -5,7 +5,10 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** The type of the change stream between operators: {@link ChangeEvent} with its own {@link ChangeEventSerializer}. */
+/**
+ * The type of the change stream between operators: {@link ChangeEvent} with its own {@link
+ * ChangeEventSerializer}.
+ */
 public final class ChangeEventType extends TypeInformation<ChangeEvent> {
     private static final long serialVersionUID = 1L;
     public static final ChangeEventType INSTANCE = new ChangeEventType();

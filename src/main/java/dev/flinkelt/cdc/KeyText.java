@@ -6,24 +6,29 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One text per key value, whichever reader produced it. The change stream's values come from Debezium's Java values
- * ({@link PgText}: {@code true}, {@code 1.0}, {@code 12:00}, {@code 2024-01-01T12:00:00Z}); snapshot rows are read
- * as PostgreSQL's own text ({@code t}, {@code 1}, {@code 12:00:00}, {@code 2024-01-01 12:00:00+00}). A key is
- * built from this form, so a key's snapshot row and its changes meet in the same keyed state and the same snapshot
- * window. The form is the stream's: keys in state written by earlier versions stay valid. Types whose two texts
+ * One text per key value, whichever reader produced it. The change stream's values come from
+ * Debezium's Java values ({@link PgText}: {@code true}, {@code 1.0}, {@code 12:00}, {@code
+ * 2024-01-01T12:00:00Z}); snapshot rows are read as PostgreSQL's own text ({@code t}, {@code 1},
+ * {@code 12:00:00}, {@code 2024-01-01 12:00:00+00}). A key is built from this form, so a key's
+ * snapshot row and its changes meet in the same keyed state and the same snapshot window. The form
+ * is the stream's: keys in state written by earlier versions stay valid. Types whose two texts
  * agree (integers, numeric, text, uuid, date, enums, ...) pass through unchanged.
  */
 public final class KeyText {
     private KeyText() {}
 
-    /** The key text of {@code value}, a value of type {@code type} (catalog name, e.g. {@code timestamptz}; may be null). */
+    /**
+     * The key text of {@code value}, a value of type {@code type} (catalog name, e.g. {@code
+     * timestamptz}; may be null).
+     */
     public static String of(String type, String value) {
         if (value == null || type == null) {
             return value;
         }
         try {
             return switch (type) {
-                case "bool" -> value.startsWith("t") ? "true" : value.startsWith("f") ? "false" : value;
+                case "bool" ->
+                        value.startsWith("t") ? "true" : value.startsWith("f") ? "false" : value;
                 case "float4" -> Float.toString(Float.parseFloat(value));
                 case "float8" -> Double.toString(Double.parseDouble(value));
                 case "time" -> time(value);
@@ -47,7 +52,10 @@ public final class KeyText {
         return whole + "." + (fraction + "000000").substring(0, 6);
     }
 
-    /** A timestamp's text in parts: its date, what follows the date (time, maybe an offset), and whether it is BC. */
+    /**
+     * A timestamp's text in parts: its date, what follows the date (time, maybe an offset), and
+     * whether it is BC.
+     */
     private record Parts(String date, String rest, boolean bc) {
         static Parts of(String v) {
             boolean bc = v.endsWith(" BC");
@@ -57,7 +65,10 @@ public final class KeyText {
         }
     }
 
-    /** Date, a space, {@code LocalTime.toString()}, {@code BC} when so: as {@link PgText#timestamp} writes it. */
+    /**
+     * Date, a space, {@code LocalTime.toString()}, {@code BC} when so: as {@link PgText#timestamp}
+     * writes it.
+     */
     static String timestamp(String v) {
         if (v.endsWith("infinity")) {
             return v;
@@ -67,8 +78,9 @@ public final class KeyText {
     }
 
     /**
-     * In UTC: years 1 to 9999 as Debezium's ISO text ({@code 2024-01-01T12:00:00.5Z}), others as {@link PgText}
-     * writes them ({@code 12000-06-01 12:00+00}, {@code 0044-03-15 10:00:00.000001+00 BC}).
+     * In UTC: years 1 to 9999 as Debezium's ISO text ({@code 2024-01-01T12:00:00.5Z}), others as
+     * {@link PgText} writes them ({@code 12000-06-01 12:00+00}, {@code 0044-03-15
+     * 10:00:00.000001+00 BC}).
      */
     static String timestamptz(String v) {
         if (v.endsWith("infinity")) {
@@ -78,7 +90,8 @@ public final class KeyText {
         String date = p.date();
         String rest = p.rest();
         boolean bc = p.bc();
-        int zone = Math.max(Math.max(rest.lastIndexOf('+'), rest.lastIndexOf('-')), rest.indexOf('Z'));
+        int zone =
+                Math.max(Math.max(rest.lastIndexOf('+'), rest.lastIndexOf('-')), rest.indexOf('Z'));
         String offset = rest.substring(zone);
         LocalTime time = LocalTime.parse(rest.substring(0, zone));
         boolean utc = offset.equals("Z") || offset.matches("[+-]00(:?00)?(:?00)?");
@@ -87,8 +100,13 @@ public final class KeyText {
             if (!isoYears) {
                 return v; // both readers work in UTC; another offset is left as it is
             }
-            OffsetDateTime t = OffsetDateTime.parse(date + "T" + time + normalOffset(offset)).withOffsetSameInstant(ZoneOffset.UTC);
-            return t.toLocalDate() + "T" + DateTimeFormatter.ISO_LOCAL_TIME.format(t.toLocalTime()) + "Z";
+            OffsetDateTime t =
+                    OffsetDateTime.parse(date + "T" + time + normalOffset(offset))
+                            .withOffsetSameInstant(ZoneOffset.UTC);
+            return t.toLocalDate()
+                    + "T"
+                    + DateTimeFormatter.ISO_LOCAL_TIME.format(t.toLocalTime())
+                    + "Z";
         }
         if (isoYears) {
             return date + "T" + DateTimeFormatter.ISO_LOCAL_TIME.format(time) + "Z";

@@ -1,8 +1,5 @@
 package dev.flinkelt.cdc;
 
-import java.io.IOException;
-import java.util.List;
-import javax.annotation.Nullable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -16,21 +13,29 @@ import org.apache.flink.cdc.connectors.base.source.assigner.state.PendingSplitsS
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.util.List;
+
 /**
- * The Flink CDC source with one fix: in stream-only mode its split assigner takes any {@code addSplitsBack} call as
- * "the stream split is back" and makes a new one from the slot's confirmed position (flink-cdc 3.5.0,
- * {@code StreamSplitAssigner.addSplits}). Flink calls it, with an empty list, for every subtask it resets after a
- * failure, so the restored reader, which still holds the stream split, and a second one read the slot: changes
- * between the slot's position (three checkpoints behind) and the checkpoint are loaded twice. Here an empty list
- * changes nothing; a list with the split (assigned after the last checkpoint) still goes back.
+ * The Flink CDC source with one fix: in stream-only mode its split assigner takes any {@code
+ * addSplitsBack} call as "the stream split is back" and makes a new one from the slot's confirmed
+ * position (flink-cdc 3.5.0, {@code StreamSplitAssigner.addSplits}). Flink calls it, with an empty
+ * list, for every subtask it resets after a failure, so the restored reader, which still holds the
+ * stream split, and a second one read the slot: changes between the slot's position (three
+ * checkpoints behind) and the checkpoint are loaded twice. Here an empty list changes nothing; a
+ * list with the split (assigned after the last checkpoint) still goes back.
  */
-public final class OneStreamSplitSource<T> implements Source<T, SourceSplitBase, PendingSplitsState>, ResultTypeQueryable<T> {
+public final class OneStreamSplitSource<T>
+        implements Source<T, SourceSplitBase, PendingSplitsState>, ResultTypeQueryable<T> {
     private static final long serialVersionUID = 1L;
 
     private final Source<T, SourceSplitBase, PendingSplitsState> source;
     private final TypeInformation<T> type;
 
-    public OneStreamSplitSource(Source<T, SourceSplitBase, PendingSplitsState> source, TypeInformation<T> type) {
+    public OneStreamSplitSource(
+            Source<T, SourceSplitBase, PendingSplitsState> source, TypeInformation<T> type) {
         this.source = source;
         this.type = type;
     }
@@ -41,18 +46,21 @@ public final class OneStreamSplitSource<T> implements Source<T, SourceSplitBase,
     }
 
     @Override
-    public SourceReader<T, SourceSplitBase> createReader(SourceReaderContext context) throws Exception {
+    public SourceReader<T, SourceSplitBase> createReader(SourceReaderContext context)
+            throws Exception {
         return source.createReader(context);
     }
 
     @Override
-    public SplitEnumerator<SourceSplitBase, PendingSplitsState> createEnumerator(SplitEnumeratorContext<SourceSplitBase> context) throws Exception {
+    public SplitEnumerator<SourceSplitBase, PendingSplitsState> createEnumerator(
+            SplitEnumeratorContext<SourceSplitBase> context) throws Exception {
         return new Enumerator(source.createEnumerator(context));
     }
 
     @Override
-    public SplitEnumerator<SourceSplitBase, PendingSplitsState> restoreEnumerator(SplitEnumeratorContext<SourceSplitBase> context,
-                                                                                  PendingSplitsState checkpoint) throws Exception {
+    public SplitEnumerator<SourceSplitBase, PendingSplitsState> restoreEnumerator(
+            SplitEnumeratorContext<SourceSplitBase> context, PendingSplitsState checkpoint)
+            throws Exception {
         return new Enumerator(source.restoreEnumerator(context, checkpoint));
     }
 

@@ -1,5 +1,7 @@
 package dev.flinkelt.cdc;
 
+import org.apache.kafka.connect.data.Schema;
+
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
@@ -8,12 +10,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.kafka.connect.data.Schema;
 
 /**
- * Turns a Debezium (Kafka Connect) value into the PostgreSQL text literal of the same value, so the warehouse
- * parses it back into the column's own type. Exact for the types {@code SourceCatalog} accepts, given the
- * Debezium settings in {@link CdcSourceFactory} (decimals and intervals as strings, microsecond times).
+ * Turns a Debezium (Kafka Connect) value into the PostgreSQL text literal of the same value, so the
+ * warehouse parses it back into the column's own type. Exact for the types {@code SourceCatalog}
+ * accepts, given the Debezium settings in {@link CdcSourceFactory} (decimals and intervals as
+ * strings, microsecond times).
  */
 public final class PgText {
     private static final HexFormat HEX = HexFormat.of();
@@ -80,16 +82,21 @@ public final class PgText {
     }
 
     /**
-     * Debezium's stand-ins for {@code ±infinity} (PostgresValueConverter): a date's epoch days and a timestamp's
-     * epoch microseconds. The dates and {@code -infinity} lie outside PostgreSQL's range; {@code +infinity} of a
-     * timestamp is the one real instant 294247-01-10 04:00:25.2, which is taken for infinity.
+     * Debezium's stand-ins for {@code ±infinity} (PostgresValueConverter): a date's epoch days and
+     * a timestamp's epoch microseconds. The dates and {@code -infinity} lie outside PostgreSQL's
+     * range; {@code +infinity} of a timestamp is the one real instant 294247-01-10 04:00:25.2,
+     * which is taken for infinity.
      */
     static final long DATE_INFINITY = -2147472692L;
+
     static final long DATE_MINUS_INFINITY = -2147472691L;
     static final long TIMESTAMP_INFINITY_MICROS = 9223372036825200000L;
     static final long TIMESTAMP_MINUS_INFINITY_MICROS = -9223372036832400000L;
 
-    /** {@code yyyy-mm-dd}, with {@code BC} for years before 1 (ISO year 0 is 1 BC) and no sign after 9999. */
+    /**
+     * {@code yyyy-mm-dd}, with {@code BC} for years before 1 (ISO year 0 is 1 BC) and no sign after
+     * 9999.
+     */
     static String date(long epochDay) {
         if (epochDay == DATE_INFINITY) {
             return "infinity";
@@ -109,7 +116,10 @@ public final class PgText {
         return pad(sb, d.getDayOfMonth(), 2).toString();
     }
 
-    /** {@code n} with leading zeros to {@code width} digits (String.format is slow on the per-row path). */
+    /**
+     * {@code n} with leading zeros to {@code width} digits (String.format is slow on the per-row
+     * path).
+     */
     private static StringBuilder pad(StringBuilder sb, long n, int width) {
         String digits = Long.toString(n);
         for (int i = digits.length(); i < width; i++) {
@@ -142,7 +152,10 @@ public final class PgText {
         return timestamp(epochMillis * 1_000L);
     }
 
-    /** Debezium's ISO text of a timestamptz in UTC; {@code infinity} and {@code -infinity} come as they are. */
+    /**
+     * Debezium's ISO text of a timestamptz in UTC; {@code infinity} and {@code -infinity} come as
+     * they are.
+     */
     static String zonedTimestamp(String iso) {
         if (iso.equals("infinity") || iso.equals("-infinity")) {
             return iso;
@@ -151,10 +164,17 @@ public final class PgText {
         if (t.getYear() > 0 && t.getYear() <= 9999) {
             return iso;
         }
-        return ymd(t.toLocalDate()) + " " + t.toLocalTime() + "+00" + (t.getYear() <= 0 ? " BC" : "");
+        return ymd(t.toLocalDate())
+                + " "
+                + t.toLocalTime()
+                + "+00"
+                + (t.getYear() <= 0 ? " BC" : "");
     }
 
-    /** A one-dimensional array literal; every element is double-quoted so no element text needs parsing rules. */
+    /**
+     * A one-dimensional array literal; every element is double-quoted so no element text needs
+     * parsing rules.
+     */
     static String array(Schema elementSchema, List<?> list) {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < list.size(); i++) {

@@ -5,30 +5,43 @@ import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.monitor.FlinkRest;
 import dev.flinkelt.monitor.SlotLag;
 import dev.flinkelt.monitor.StatusReport;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.io.PrintWriter;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Shows where the extract-load job stands: its state, the last completed checkpoint, the slot's lag and the",
-                "snapshot's progress per table (rows, chunks, rows/s, ETA). Reads Flink's REST API (a local run's Web UI, a",
-                "cluster, or a port-forward to a Kubernetes JobManager). Exits 0 when the job is found, 1 when it is not."})
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows where the extract-load job stands: its state, the last completed checkpoint, the slot's lag and the",
+            "snapshot's progress per table (rows, chunks, rows/s, ETA). Reads Flink's REST API (a local run's Web UI, a",
+            "cluster, or a port-forward to a Kubernetes JobManager). Exits 0 when the job is found, 1 when it is not."
+        })
 public final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "pipeline YAML file")
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE",
+            description = "pipeline YAML file")
     Path config;
 
-    @Option(names = "--rest", paramLabel = "URL", defaultValue = "http://127.0.0.1:8081",
-            description = "Flink REST address (default: ${DEFAULT-VALUE}, a local run's --web-ui-port)")
+    @Option(
+            names = "--rest",
+            paramLabel = "URL",
+            defaultValue = "http://127.0.0.1:8081",
+            description =
+                    "Flink REST address (default: ${DEFAULT-VALUE}, a local run's --web-ui-port)")
     String rest;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -44,8 +57,13 @@ public final class StatusCommand implements Callable<Integer> {
         try {
             lines = StatusReport.lines(api, name, lag, System.currentTimeMillis());
         } catch (IOException e) {
-            out.println("job:        Flink REST API at " + api.base() + " not reachable (" + e.getMessage() + "). Fix: pass --rest with the"
-                    + " JobManager's address (a local run: http://127.0.0.1:<--web-ui-port>; Kubernetes: kubectl port-forward svc/<name>-rest 8081)");
+            out.println(
+                    "job:        Flink REST API at "
+                            + api.base()
+                            + " not reachable ("
+                            + e.getMessage()
+                            + "). Fix: pass --rest with the"
+                            + " JobManager's address (a local run: http://127.0.0.1:<--web-ui-port>; Kubernetes: kubectl port-forward svc/<name>-rest 8081)");
             out.println("slot lag:   " + (lag < 0 ? "unknown" : lag + " bytes"));
             return 1;
         }

@@ -1,26 +1,36 @@
 package dev.flinkelt.cli;
 
-import dev.flinkelt.pg.SourceCatalog;
-import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.verify.TableReport;
 import dev.flinkelt.verify.Verifier;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Reconciles every captured source table with the state derived from its raw table.",
-                "Prints one line per table; exits 0 only if all match (1 on a mismatch)."})
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reconciles every captured source table with the state derived from its raw table.",
+            "Prints one line per table; exits 0 only if all match (1 on a mismatch)."
+        })
 public final class VerifyCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "pipeline YAML file")
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE",
+            description = "pipeline YAML file")
     Path config;
 
     @Override
@@ -42,8 +52,13 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println(line);
         }
         if (!rejected.isEmpty()) {
-            out.println("verify: the warehouse refused rows; they are in " + cfg.rawSchema + "._rejected with the error and their"
-                    + " values. Fix the cause, load them by hand, then delete them from " + cfg.rawSchema + "._rejected");
+            out.println(
+                    "verify: the warehouse refused rows; they are in "
+                            + cfg.rawSchema
+                            + "._rejected with the error and their"
+                            + " values. Fix the cause, load them by hand, then delete them from "
+                            + cfg.rawSchema
+                            + "._rejected");
         }
         ok &= rejected.isEmpty();
         out.println(ok ? "verify: all " + reports.size() + " table(s) match" : "verify: MISMATCH");

@@ -3,12 +3,14 @@ package dev.flinkelt.config;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
-/** Quoting and splitting of SQL identifiers. Every identifier that goes into SQL goes through {@link #quote}. */
+/**
+ * Quoting and splitting of SQL identifiers. Every identifier that goes into SQL goes through {@link
+ * #quote}.
+ */
 public final class Identifiers {
     private Identifiers() {}
 
@@ -16,10 +18,15 @@ public final class Identifiers {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    /** The first {@code bytes} bytes of the SHA-256 of {@code text}, in hex: short names that differ when their texts do. */
+    /**
+     * The first {@code bytes} bytes of the SHA-256 of {@code text}, in hex: short names that differ
+     * when their texts do.
+     */
     public static String digest(String text, int bytes) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] d =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);

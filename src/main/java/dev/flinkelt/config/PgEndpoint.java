@@ -5,8 +5,9 @@ import java.net.URI;
 import java.util.Properties;
 
 /**
- * A PostgreSQL server and database from a {@code jdbc:postgresql://host:port/db} URL plus credentials.
- * {@link #toString()} never shows the password or URL parameters, so it is safe to log.
+ * A PostgreSQL server and database from a {@code jdbc:postgresql://host:port/db} URL plus
+ * credentials. {@link #toString()} never shows the password or URL parameters, so it is safe to
+ * log.
  */
 public final class PgEndpoint implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -19,7 +20,14 @@ public final class PgEndpoint implements Serializable {
     private final String username;
     private final String password;
 
-    private PgEndpoint(String key, String url, String host, int port, String database, String username, String password) {
+    private PgEndpoint(
+            String key,
+            String url,
+            String host,
+            int port,
+            String database,
+            String username,
+            String password) {
         this.key = key;
         this.url = url;
         this.host = host;
@@ -29,11 +37,16 @@ public final class PgEndpoint implements Serializable {
         this.password = password;
     }
 
-    /** Parses {@code url}; {@code key} names the config key in error messages (e.g. "source.url"). */
+    /**
+     * Parses {@code url}; {@code key} names the config key in error messages (e.g. "source.url").
+     */
     public static PgEndpoint parse(String key, String url, String username, String password) {
         String prefix = "jdbc:postgresql://";
         if (url == null || !url.startsWith(prefix)) {
-            throw new ConfigException(key + " must look like jdbc:postgresql://host:5432/database, got a value that does not start with " + prefix);
+            throw new ConfigException(
+                    key
+                            + " must look like jdbc:postgresql://host:5432/database, got a value that does not start with "
+                            + prefix);
         }
         URI uri;
         try {
@@ -42,11 +55,13 @@ public final class PgEndpoint implements Serializable {
             throw new ConfigException(key + " is not a valid JDBC URL: " + e.getMessage());
         }
         if (uri.getHost() == null) {
-            throw new ConfigException(key + " has no host; expected jdbc:postgresql://host:5432/database");
+            throw new ConfigException(
+                    key + " has no host; expected jdbc:postgresql://host:5432/database");
         }
         String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
         if (path.isEmpty()) {
-            throw new ConfigException(key + " has no database name; expected jdbc:postgresql://host:5432/database");
+            throw new ConfigException(
+                    key + " has no database name; expected jdbc:postgresql://host:5432/database");
         }
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
         return new PgEndpoint(key, url, uri.getHost(), port, path, username, password);

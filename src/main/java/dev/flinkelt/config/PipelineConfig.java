@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.apache.flink.util.TimeUtils;
+
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -13,14 +15,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.flink.util.TimeUtils;
 
-/** The whole pipeline configuration, read from one YAML file. Immutable and serializable (shipped with the job). */
+/**
+ * The whole pipeline configuration, read from one YAML file. Immutable and serializable (shipped
+ * with the job).
+ */
 public final class PipelineConfig implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Replication slot and publication names the CDC source can use unquoted (pgoutput lower-cases names). */
+
+    /**
+     * Replication slot and publication names the CDC source can use unquoted (pgoutput lower-cases
+     * names).
+     */
     private static final Pattern PG_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
-    /** Snapshot readers add {@code _<subtask>} to the slot name; PostgreSQL allows 63 characters. */
+
+    /**
+     * Snapshot readers add {@code _<subtask>} to the slot name; PostgreSQL allows 63 characters.
+     */
     private static final int MAX_SLOT_LENGTH = 56;
 
     public final PgEndpoint source;
@@ -28,8 +39,13 @@ public final class PipelineConfig implements Serializable {
     public final Map<String, List<String>> keyColumns;
     public final String slot;
     public final String publication;
-    /** Source table through which the pipeline is signalled (re-snapshot requests, new tables, snapshot windows). */
+
+    /**
+     * Source table through which the pipeline is signalled (re-snapshot requests, new tables,
+     * snapshot windows).
+     */
     public final TableRef signalTable;
+
     public final PgEndpoint target;
     public final String rawSchema;
     public final int parallelism;
@@ -43,16 +59,28 @@ public final class PipelineConfig implements Serializable {
     public final boolean unalignedCheckpoints;
     public final int retainedCheckpoints;
     public final Duration heartbeatInterval;
+
     /** Rows per COPY batch of each sink subtask (one savepoint each). */
     public final int batchSize;
+
     public final OnReject onReject;
-    /** Rows per snapshot chunk; 0 = auto (sized from the captured tables' row width, see SnapshotChunks). */
+
+    /**
+     * Rows per snapshot chunk; 0 = auto (sized from the captured tables' row width, see
+     * SnapshotChunks).
+     */
     public final int snapshotChunkSize;
+
     private final TransformSettings transform;
 
     private PipelineConfig(Section root) {
         Section s = root.section("source", true);
-        source = PgEndpoint.parse("source.url", s.string("url", null), s.string("username", null), s.optionalString("password"));
+        source =
+                PgEndpoint.parse(
+                        "source.url",
+                        s.string("url", null),
+                        s.string("username", null),
+                        s.optionalString("password"));
         tables = s.stringList("tables", true);
         keyColumns = s.stringListMap("key-columns");
         slot = s.string("slot", "flink_elt");
@@ -62,12 +90,21 @@ public final class PipelineConfig implements Serializable {
         checkName("source.slot", slot, "replication slot");
         checkName("source.publication", publication, "publication");
         if (slot.length() > MAX_SLOT_LENGTH) {
-            throw new ConfigException("source.slot '" + slot + "' is longer than " + MAX_SLOT_LENGTH
-                    + " characters; the snapshot readers add _<subtask> to it and PostgreSQL allows 63");
+            throw new ConfigException(
+                    "source.slot '"
+                            + slot
+                            + "' is longer than "
+                            + MAX_SLOT_LENGTH
+                            + " characters; the snapshot readers add _<subtask> to it and PostgreSQL allows 63");
         }
 
         Section t = root.section("target", true);
-        target = PgEndpoint.parse("target.url", t.string("url", null), t.string("username", null), t.optionalString("password"));
+        target =
+                PgEndpoint.parse(
+                        "target.url",
+                        t.string("url", null),
+                        t.string("username", null),
+                        t.optionalString("password"));
         rawSchema = t.string("raw-schema", "raw");
         t.rejectUnknown();
 
@@ -92,17 +129,23 @@ public final class PipelineConfig implements Serializable {
         Section tr = root.section("transform", false);
         for (String gone : new String[] {"slot", "publication"}) {
             if (tr.has(gone)) {
-                throw new ConfigException("transform." + gone + " is no longer used: the transform reads the raw tables with plain queries"
-                        + " (no replication slot, publication or wal_level = logical on the warehouse). Remove it from the config; a slot an"
-                        + " earlier version left on the warehouse can be dropped with SELECT pg_drop_replication_slot(slot_name)"
-                        + " FROM pg_replication_slots WHERE slot_name LIKE '<slot>%' AND NOT active");
+                throw new ConfigException(
+                        "transform."
+                                + gone
+                                + " is no longer used: the transform reads the raw tables with plain queries"
+                                + " (no replication slot, publication or wal_level = logical on the warehouse). Remove it from the config; a slot an"
+                                + " earlier version left on the warehouse can be dropped with SELECT pg_drop_replication_slot(slot_name)"
+                                + " FROM pg_replication_slots WHERE slot_name LIKE '<slot>%' AND NOT active");
             }
         }
-        transform = new TransformSettings(tr.string("sql-dir", "transforms"), tr.string("mirror-schema", "mirror"),
-                TransformSettings.Mode.parse(tr.string("mode", "streaming")), tr.bool("soft-deletes", false));
+        transform =
+                new TransformSettings(
+                        tr.string("sql-dir", "transforms"),
+                        tr.string("mirror-schema", "mirror"),
+                        TransformSettings.Mode.parse(tr.string("mode", "streaming")),
+                        tr.bool("soft-deletes", false));
         tr.rejectUnknown();
         root.rejectUnknown();
-
 
         if (checkpointInterval.toMillis() < 100) {
             throw new ConfigException("pipeline.checkpoint-interval must be at least 100ms");
@@ -111,8 +154,16 @@ public final class PipelineConfig implements Serializable {
 
     private static void checkName(String key, String value, String what) {
         if (!PG_NAME.matcher(value).matches()) {
-            throw new ConfigException(key + " '" + value + "' is not a usable " + what + " name: the CDC source needs"
-                    + " lower-case letters, digits and underscores only (e.g. " + value.toLowerCase().replaceAll("[^a-z0-9_]", "_") + ")");
+            throw new ConfigException(
+                    key
+                            + " '"
+                            + value
+                            + "' is not a usable "
+                            + what
+                            + " name: the CDC source needs"
+                            + " lower-case letters, digits and underscores only (e.g. "
+                            + value.toLowerCase().replaceAll("[^a-z0-9_]", "_")
+                            + ")");
         }
     }
 
@@ -135,11 +186,16 @@ public final class PipelineConfig implements Serializable {
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("the config file is not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw new ConfigException(
+                    "the config file is not valid YAML: "
+                            + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ")"));
         }
         if (root == null || root.isMissingNode()) {
-            throw new ConfigException("the config file is empty; it needs source, target and pipeline sections");
+            throw new ConfigException(
+                    "the config file is empty; it needs source, target and pipeline sections");
         }
         return new PipelineConfig(new Section("", root, env));
     }
@@ -153,7 +209,10 @@ public final class PipelineConfig implements Serializable {
         return keyColumnsFor(keyColumns, table);
     }
 
-    /** The key columns {@code source.key-columns} names for {@code table} (empty: use its primary key). */
+    /**
+     * The key columns {@code source.key-columns} names for {@code table} (empty: use its primary
+     * key).
+     */
     public static List<String> keyColumnsFor(Map<String, List<String>> keyColumns, TableRef table) {
         for (Map.Entry<String, List<String>> e : keyColumns.entrySet()) {
             if (TableRef.parse(e.getKey()).equals(table)) {
@@ -176,7 +235,13 @@ public final class PipelineConfig implements Serializable {
         m.put("parallelism", parallelism);
         m.put("checkpoint-interval", TimeUtils.formatWithHighestUnit(checkpointInterval));
         m.put("checkpoint-dir", checkpointDir);
-        m.put("restart", restartAttempts + " attempts, " + TimeUtils.formatWithHighestUnit(restartDelay) + " .. " + TimeUtils.formatWithHighestUnit(restartMaxDelay));
+        m.put(
+                "restart",
+                restartAttempts
+                        + " attempts, "
+                        + TimeUtils.formatWithHighestUnit(restartDelay)
+                        + " .. "
+                        + TimeUtils.formatWithHighestUnit(restartMaxDelay));
         return m;
     }
 }

@@ -1,8 +1,9 @@
 package dev.flinkelt.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import org.apache.flink.util.TimeUtils;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One mapping of the YAML config, read key by key so every error names the full key path
- * ({@code pipeline.parallelism}) and unknown keys are rejected.
+ * One mapping of the YAML config, read key by key so every error names the full key path ({@code
+ * pipeline.parallelism}) and unknown keys are rejected.
  */
 final class Section {
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -95,7 +96,8 @@ final class Section {
 
     private int positive(String k, JsonNode v, String expected) {
         if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
-            throw new ConfigException(key(k) + " must be " + expected + ", got '" + v.asText() + "'");
+            throw new ConfigException(
+                    key(k) + " must be " + expected + ", got '" + v.asText() + "'");
         }
         return v.asInt();
     }
@@ -110,7 +112,8 @@ final class Section {
             }
             names.add(e.name().toLowerCase());
         }
-        throw new ConfigException(key(k) + " must be one of " + String.join(", ", names) + "; got '" + v + "'");
+        throw new ConfigException(
+                key(k) + " must be one of " + String.join(", ", names) + "; got '" + v + "'");
     }
 
     boolean bool(String k, boolean defaultValue) {
@@ -130,14 +133,20 @@ final class Section {
             return defaultValue;
         }
         String text = v.asText().trim();
-        // Flink's parser reads a bare number as milliseconds; "checkpoint-interval: 10" is far likelier meant as seconds
+        // Flink's parser reads a bare number as milliseconds; "checkpoint-interval: 10" is far
+        // likelier meant as seconds
         if (text.isEmpty() || !Character.isLetter(text.charAt(text.length() - 1))) {
-            throw new ConfigException(key(k) + ": '" + text + "' has no unit; write e.g. 500ms, 10s, 5min or 2h");
+            throw new ConfigException(
+                    key(k) + ": '" + text + "' has no unit; write e.g. 500ms, 10s, 5min or 2h");
         }
         try {
             return TimeUtils.parseDuration(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(key(k) + ": '" + text + "' is not a duration; write e.g. 500ms, 10s, 5min or 2h");
+            throw new ConfigException(
+                    key(k)
+                            + ": '"
+                            + text
+                            + "' is not a duration; write e.g. 500ms, 10s, 5min or 2h");
         }
     }
 
@@ -196,7 +205,12 @@ final class Section {
         while (names.hasNext()) {
             String n = names.next();
             if (!read.contains(n)) {
-                throw new ConfigException("unknown key '" + key(n) + "' (known keys here: " + String.join(", ", read) + ")");
+                throw new ConfigException(
+                        "unknown key '"
+                                + key(n)
+                                + "' (known keys here: "
+                                + String.join(", ", read)
+                                + ")");
             }
         }
     }
@@ -208,7 +222,8 @@ final class Section {
             String var = m.group(1);
             String replacement = env.get(var);
             if (replacement == null) {
-                throw new ConfigException(key(k) + " refers to environment variable " + var + ", which is not set");
+                throw new ConfigException(
+                        key(k) + " refers to environment variable " + var + ", which is not set");
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
         }

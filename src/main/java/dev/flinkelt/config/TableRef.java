@@ -3,7 +3,10 @@ package dev.flinkelt.config;
 import java.io.Serializable;
 import java.util.Objects;
 
-/** A schema-qualified table name exactly as written in the PostgreSQL catalog (case and spaces kept). */
+/**
+ * A schema-qualified table name exactly as written in the PostgreSQL catalog (case and spaces
+ * kept).
+ */
 public final class TableRef implements Serializable, Comparable<TableRef> {
     private static final long serialVersionUID = 1L;
 
@@ -15,11 +18,15 @@ public final class TableRef implements Serializable, Comparable<TableRef> {
         this.table = Objects.requireNonNull(table);
     }
 
-    /** Parses {@code schema.table}; a name containing a dot may be double-quoted: {@code "my.schema"."t"}. */
+    /**
+     * Parses {@code schema.table}; a name containing a dot may be double-quoted: {@code
+     * "my.schema"."t"}.
+     */
     public static TableRef parse(String text) {
         String[] parts = Identifiers.splitQualified(text);
         if (parts.length != 2) {
-            throw new ConfigException("table '" + text + "' must be schema-qualified, e.g. public.customers");
+            throw new ConfigException(
+                    "table '" + text + "' must be schema-qualified, e.g. public.customers");
         }
         return new TableRef(parts[0], parts[1]);
     }
@@ -37,7 +44,6 @@ public final class TableRef implements Serializable, Comparable<TableRef> {
         return Identifiers.quote(schema) + "." + Identifiers.quote(table);
     }
 
-
     /** The Debezium/Flink CDC form {@code schema.table}. */
     public String dotted() {
         return schema + "." + table;
@@ -45,7 +51,9 @@ public final class TableRef implements Serializable, Comparable<TableRef> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TableRef other && other.schema.equals(schema) && other.table.equals(table);
+        return o instanceof TableRef other
+                && other.schema.equals(schema)
+                && other.table.equals(table);
     }
 
     @Override

@@ -4,15 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Splits one row of {@code COPY … TO STDOUT} text format into its values: PostgreSQL's own text form of each, exactly
- * as {@code ::text} gives it; {@code null} for {@code \N}. The server escapes backslash and the control characters
- * (as {@code \\ \b \f \n \r \t \v}); octal and hex escapes are undone too. Values without a backslash are decoded
- * straight from the row's bytes (the common case); the scratch buffer is reused between rows.
+ * Splits one row of {@code COPY … TO STDOUT} text format into its values: PostgreSQL's own text
+ * form of each, exactly as {@code ::text} gives it; {@code null} for {@code \N}. The server escapes
+ * backslash and the control characters (as {@code \\ \b \f \n \r \t \v}); octal and hex escapes are
+ * undone too. Values without a backslash are decoded straight from the row's bytes (the common
+ * case); the scratch buffer is reused between rows.
  */
 final class CopyTextRow {
     private byte[] scratch = new byte[256];
 
-    /** The {@code columns} values of {@code row} (one COPY data message: the row, its newline optional). */
+    /**
+     * The {@code columns} values of {@code row} (one COPY data message: the row, its newline
+     * optional).
+     */
     String[] split(byte[] row, int columns) {
         String[] out = new String[columns];
         int end = row.length > 0 && row[row.length - 1] == '\n' ? row.length - 1 : row.length;
@@ -28,14 +32,16 @@ final class CopyTextRow {
                 continue;
             }
             if (column == columns) {
-                throw new IllegalStateException("a COPY row has more than the " + columns + " columns selected");
+                throw new IllegalStateException(
+                        "a COPY row has more than the " + columns + " columns selected");
             }
             out[column++] = value(row, start, i, escaped);
             start = i + 1;
             escaped = false;
         }
         if (column != columns) {
-            throw new IllegalStateException("a COPY row has " + column + " of the " + columns + " columns selected");
+            throw new IllegalStateException(
+                    "a COPY row has " + column + " of the " + columns + " columns selected");
         }
         return out;
     }
@@ -77,7 +83,9 @@ final class CopyTextRow {
                 default -> {
                     if (c >= '0' && c <= '7') {
                         int v = c - '0';
-                        for (int d = 0; d < 2 && i + 1 < to && row[i + 1] >= '0' && row[i + 1] <= '7'; d++) {
+                        for (int d = 0;
+                                d < 2 && i + 1 < to && row[i + 1] >= '0' && row[i + 1] <= '7';
+                                d++) {
                             v = 8 * v + (row[++i] - '0');
                         }
                         scratch[n++] = (byte) v;

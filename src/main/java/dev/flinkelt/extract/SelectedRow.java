@@ -1,26 +1,37 @@
 package dev.flinkelt.extract;
 
+import dev.flinkelt.cdc.ChangeEvent;
+
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.flinkelt.cdc.ChangeEvent;
-
 /**
- * A row a snapshot window holds until its high mark. It keeps the row's COPY text as read (one byte array) and
- * becomes a change event when it leaves: a window's rows outlive many young collections, and a row held as an event
- * (an object per value) costs the garbage collector several times as much to copy.
+ * A row a snapshot window holds until its high mark. It keeps the row's COPY text as read (one byte
+ * array) and becomes a change event when it leaves: a window's rows outlive many young collections,
+ * and a row held as an event (an object per value) costs the garbage collector several times as
+ * much to copy.
  */
 final class SelectedRow {
     /** What the rows of one chunk share. */
-    record Shape(String table, String[] columns, String[] types, int layout, SnapshotProgress.Request request) {}
+    record Shape(
+            String table,
+            String[] columns,
+            String[] types,
+            int layout,
+            SnapshotProgress.Request request) {}
 
     final String table;
     final String key;
     private final byte[] text;
     private final Shape shape;
+
     /** Set only for a row restored from a checkpoint. */
     private final ChangeEvent event;
-    /** The next row of the same key: configured {@code key-columns} need not be unique (nor non-NULL). */
+
+    /**
+     * The next row of the same key: configured {@code key-columns} need not be unique (nor
+     * non-NULL).
+     */
     private SelectedRow sameKey;
 
     SelectedRow(String key, byte[] text, Shape shape) {
@@ -63,7 +74,10 @@ final class SelectedRow {
         return out;
     }
 
-    /** The row as an {@code r} event of its request's generation, its floor in {@code seq}; made anew at each call. */
+    /**
+     * The row as an {@code r} event of its request's generation, its floor in {@code seq}; made
+     * anew at each call.
+     */
     ChangeEvent event(CopyTextRow split) {
         if (event == null) {
             ChangeEvent e = new ChangeEvent();

@@ -1,25 +1,28 @@
 package dev.flinkelt.extract;
 
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * How far the snapshots of this run have got, as metrics of the subtask that reads the change stream (the others
- * report zeros): {@code snapshotTablesDone}/{@code snapshotTablesTotal}, {@code snapshotRowsDone}/
- * {@code snapshotRowsEstimated}, {@code snapshotRowsPerSecond}, {@code snapshotEtaSeconds} (-1: unknown) and
- * {@code snapshotTables}, a JSON list of each table's rows, estimate, chunks (read and estimated) and state (read by {@code flink-elt
- * status}). The task thread publishes a finished summary at each window; metric reporters only read it.
+ * How far the snapshots of this run have got, as metrics of the subtask that reads the change
+ * stream (the others report zeros): {@code snapshotTablesDone}/{@code snapshotTablesTotal}, {@code
+ * snapshotRowsDone}/ {@code snapshotRowsEstimated}, {@code snapshotRowsPerSecond}, {@code
+ * snapshotEtaSeconds} (-1: unknown) and {@code snapshotTables}, a JSON list of each table's rows,
+ * estimate, chunks (read and estimated) and state (read by {@code flink-elt status}). The task
+ * thread publishes a finished summary at each window; metric reporters only read it.
  */
 final class SnapshotMetrics {
     static final String TABLES = "snapshotTables";
 
     /** What the gauges show, replaced whole (the reporters read it from their own thread). */
-    private record Summary(long tablesDone, long tablesTotal, long rowsDone, long rowsEstimated, String tables) {}
+    private record Summary(
+            long tablesDone, long tablesTotal, long rowsDone, long rowsEstimated, String tables) {}
 
     private volatile Summary summary = new Summary(0, 0, 0, 0, "[]");
     private final Counter rows;
@@ -53,7 +56,9 @@ final class SnapshotMetrics {
         return perSecond <= 0 ? -1 : Math.round(left / perSecond);
     }
 
-    /** Publishes where {@code p} stands; {@code estimates}: rows per table (absent or -1: unknown). */
+    /**
+     * Publishes where {@code p} stands; {@code estimates}: rows per table (absent or -1: unknown).
+     */
     void publish(SnapshotProgress p, Map<String, Long> estimates) {
         long done = 0;
         long rowsDone = 0;
@@ -63,8 +68,11 @@ final class SnapshotMetrics {
         p.queue.forEach(r -> waiting.add(r.table()));
         for (Map.Entry<String, long[]> e : p.read.entrySet()) {
             String table = e.getKey();
-            String state = p.current != null && p.current.table().equals(table) || p.windowTables.contains(table) ? "reading"
-                    : waiting.contains(table) ? "waiting" : "done";
+            String state =
+                    p.current != null && p.current.table().equals(table)
+                                    || p.windowTables.contains(table)
+                            ? "reading"
+                            : waiting.contains(table) ? "waiting" : "done";
             long estimate = estimates.getOrDefault(table, -1L);
             long read = e.getValue()[0];
             if (state.equals("done")) {
@@ -76,12 +84,28 @@ final class SnapshotMetrics {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append("{\"table\":").append(quote(table)).append(",\"rows\":").append(read).append(",\"estimate\":").append(estimate)
-                    .append(",\"chunks\":").append(e.getValue()[1]).append(",\"chunksEstimate\":")
-                    .append(estimate < 0 ? -1 : Math.max(1, (Math.max(estimate, read) + windowRows - 1) / windowRows))
-                    .append(",\"state\":\"").append(state).append("\"}");
+            json.append("{\"table\":")
+                    .append(quote(table))
+                    .append(",\"rows\":")
+                    .append(read)
+                    .append(",\"estimate\":")
+                    .append(estimate)
+                    .append(",\"chunks\":")
+                    .append(e.getValue()[1])
+                    .append(",\"chunksEstimate\":")
+                    .append(
+                            estimate < 0
+                                    ? -1
+                                    : Math.max(
+                                            1,
+                                            (Math.max(estimate, read) + windowRows - 1)
+                                                    / windowRows))
+                    .append(",\"state\":\"")
+                    .append(state)
+                    .append("\"}");
         }
-        summary = new Summary(done, p.read.size(), rowsDone, estimated, json.append(']').toString());
+        summary =
+                new Summary(done, p.read.size(), rowsDone, estimated, json.append(']').toString());
     }
 
     /** A JSON string: names may hold quotes, backslashes and control characters. */

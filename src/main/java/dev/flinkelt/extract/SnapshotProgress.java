@@ -1,55 +1,74 @@
 package dev.flinkelt.extract;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.cdc.ChangeEventSerializer;
+
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.core.memory.DataInputViewStreamWrapper;
-import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 
 /**
- * Where the snapshots stand, as checkpointed state: the tables waiting, the table being read (with its generation:
- * the transaction and commit time of the request), the key after which its next chunk starts, the open chunk window
- * with the rows read for it (of one or more tables: small tables share a window) and how far each table has got.
- * {@code step} grows with every change, so that of the copies a restore hands to every subtask (union state: the
- * stream may be read by another subtask after a rescale) the newest wins.
+ * Where the snapshots stand, as checkpointed state: the tables waiting, the table being read (with
+ * its generation: the transaction and commit time of the request), the key after which its next
+ * chunk starts, the open chunk window with the rows read for it (of one or more tables: small
+ * tables share a window) and how far each table has got. {@code step} grows with every change, so
+ * that of the copies a restore hands to every subtask (union state: the stream may be read by
+ * another subtask after a rescale) the newest wins.
  */
 final class SnapshotProgress {
-    /** 1: one table per window ({@code lastChunk}); 2: tables of a window, tables finishing with it, rows per table. */
+    /**
+     * 1: one table per window ({@code lastChunk}); 2: tables of a window, tables finishing with it,
+     * rows per table.
+     */
     static final int VERSION = 2;
 
     /**
-     * A table waiting for its snapshot; {@code floor}: the lowest {@code _lsn} its rows may get (a capture's position:
-     * its rows follow the TRUNCATE row that ends an earlier table of the name), 0 for a re-snapshot.
+     * A table waiting for its snapshot; {@code floor}: the lowest {@code _lsn} its rows may get (a
+     * capture's position: its rows follow the TRUNCATE row that ends an earlier table of the name),
+     * 0 for a re-snapshot.
      */
     record Request(String table, long txId, long sourceTsMicros, long floor) {}
 
     long step;
     final List<Request> queue = new ArrayList<>();
     Request current;
+
     /** Key values of the last row read, or null to start at the beginning. */
     String[] cursor;
+
     /** Id of the open window (its low and high marks carry it), or null. */
     String window;
+
     boolean lowSeen;
+
     /** The tables whose rows the open window holds. */
     final Set<String> windowTables = new LinkedHashSet<>();
+
     /** Requests whose last rows the open window holds: their tables are read once it closes. */
     final List<Request> finishing = new ArrayList<>();
-    /** The window's rows by key; a change of the key inside the window removes its row (the change is newer). */
+
+    /**
+     * The window's rows by key; a change of the key inside the window removes its row (the change
+     * is newer).
+     */
     final Map<String, SelectedRow> rows = new LinkedHashMap<>();
-    /** Rows and chunks emitted per table since its request, finished tables included (for progress metrics). */
+
+    /**
+     * Rows and chunks emitted per table since its request, finished tables included (for progress
+     * metrics).
+     */
     final Map<String, long[]> read = new LinkedHashMap<>();
 
     /** Holds a selected row in the open window (after any of the same key). */
@@ -103,7 +122,10 @@ final class SnapshotProgress {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         int version = in.readInt();
         if (version != 1 && version != VERSION) {
-            throw new IOException("one-table snapshot state of version " + version + " is not readable by this version of flink-elt");
+            throw new IOException(
+                    "one-table snapshot state of version "
+                            + version
+                            + " is not readable by this version of flink-elt");
         }
         SnapshotProgress p = new SnapshotProgress();
         p.step = in.readLong();
@@ -140,13 +162,21 @@ final class SnapshotProgress {
         int rows = in.readInt();
         DataInputViewStreamWrapper view = new DataInputViewStreamWrapper(in);
         for (int i = 0; i < rows; i++) {
-            p.select(new SelectedRow(version == 1 ? readVersion1Row(in, v1Window) : ChangeEventSerializer.INSTANCE.deserialize(view)));
+            p.select(
+                    new SelectedRow(
+                            version == 1
+                                    ? readVersion1Row(in, v1Window)
+                                    : ChangeEventSerializer.INSTANCE.deserialize(view)));
         }
         return p;
     }
 
-    /** A window row as version 1 wrote it, with the floor that version gave rows only when the window closed. */
-    private static ChangeEvent readVersion1Row(DataInputStream in, Request window) throws IOException {
+    /**
+     * A window row as version 1 wrote it, with the floor that version gave rows only when the
+     * window closed.
+     */
+    private static ChangeEvent readVersion1Row(DataInputStream in, Request window)
+            throws IOException {
         ChangeEvent e = new ChangeEvent();
         e.table = readString(in);
         e.key = readString(in);

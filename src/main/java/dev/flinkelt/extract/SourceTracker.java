@@ -1,18 +1,13 @@
 package dev.flinkelt.extract;
 
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
-
-import dev.flinkelt.pg.TableSchema;
-import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.cdc.ChangeEventDeserializer;
-import dev.flinkelt.schema.ColumnMapper;
+import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.pg.Connections;
-import java.sql.Connection;
-import java.util.HashMap;
-import java.util.Map;
+import dev.flinkelt.pg.TableSchema;
+import dev.flinkelt.schema.ColumnMapper;
+
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -22,18 +17,25 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Right after the source, in stream order: follows what happens to the source's tables. It maps each row layout
- * onto its raw table ({@link ColumnMapper}), keys the changes of tables captured after the build, acts on signals
- * (re-snapshot requests, captures of new tables, chunk windows: {@link Snapshotter}) and, in its first subtask, looks
- * for new and dropped tables every {@value #DISCOVERY_MILLIS} ms ({@link Discovery}).
+ * Right after the source, in stream order: follows what happens to the source's tables. It maps
+ * each row layout onto its raw table ({@link ColumnMapper}), keys the changes of tables captured
+ * after the build, acts on signals (re-snapshot requests, captures of new tables, chunk windows:
+ * {@link Snapshotter}) and, in its first subtask, looks for new and dropped tables every {@value
+ * #DISCOVERY_MILLIS} ms ({@link Discovery}).
  */
-public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implements OneInputStreamOperator<ChangeEvent, ChangeEvent>,
-        ProcessingTimeCallback {
+public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
+        implements OneInputStreamOperator<ChangeEvent, ChangeEvent>, ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SourceTracker.class);
     static final long DISCOVERY_MILLIS = 5_000;
@@ -61,9 +63,14 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        // union: after a rescale the stream may be read by another subtask; every copy goes everywhere, the newest wins
-        progressState = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>("table-snapshots", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        // union: after a rescale the stream may be read by another subtask; every copy goes
+        // everywhere, the newest wins
+        progressState =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        "table-snapshots",
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         for (byte[] b : progressState.get()) {
             SnapshotProgress p = SnapshotProgress.decode(b);
             if (restored == null || p.step > restored.step) {
@@ -80,7 +87,12 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         mapper = new ColumnMapper(tracking.schema(), "mapper " + subtask);
         tables = new SourceTables(tracking, this::source, this::warehouse);
         keyPositions = new HashMap<>();
-        snapshotter = new Snapshotter(tracking, tables, this::source, new SnapshotMetrics(getMetricGroup(), tracking.chunkSize()));
+        snapshotter =
+                new Snapshotter(
+                        tracking,
+                        tables,
+                        this::source,
+                        new SnapshotMetrics(getMetricGroup(), tracking.chunkSize()));
         if (restored != null) {
             snapshotter.progress = restored;
         }
@@ -96,8 +108,12 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         ChangeEvent e = record.getValue();
         if (e.table.equals(signalTable)) {
             Signals.Signal s = Signals.of(e);
-            if (s != null && tracking.slot().equals(s.slot()) && Signals.CAPTURE.equals(s.kind()) && Signals.RECAPTURE.equals(s.arg())) {
-                emit(truncate(s)); // the raw table holds rows of an earlier table of this name: they end here
+            if (s != null
+                    && tracking.slot().equals(s.slot())
+                    && Signals.CAPTURE.equals(s.kind())
+                    && Signals.RECAPTURE.equals(s.arg())) {
+                emit(truncate(s)); // the raw table holds rows of an earlier table of this name:
+                // they end here
             }
             if (s != null) {
                 snapshotter.onSignal(s, this::emit);
@@ -131,26 +147,35 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         try {
             mapper.map(e);
         } catch (SQLException x) {
-            throw new IllegalStateException("cannot map the columns of a change of " + e.table + " onto its raw table: SQLSTATE "
-                    + x.getSQLState(), x);
+            throw new IllegalStateException(
+                    "cannot map the columns of a change of "
+                            + e.table
+                            + " onto its raw table: SQLSTATE "
+                            + x.getSQLState(),
+                    x);
         }
         output.collect(new StreamRecord<>(e));
     }
 
     /**
-     * Keys a change of a table captured after the job was built (the reader knows only the tables of the build);
-     * without full replica identity a delete keeps only its key values. False when the table cannot be captured.
+     * Keys a change of a table captured after the job was built (the reader knows only the tables
+     * of the build); without full replica identity a delete keeps only its key values. False when
+     * the table cannot be captured.
      */
     private boolean completeKey(ChangeEvent e) {
         TableSchema t = tables.get(e.table);
         if (t == null) {
             return false;
         }
-        // per layout and table description, not per record: the reader numbers each table's row layouts
-        Map<Integer, KeyPositions> known = keyPositions.computeIfAbsent(e.table, k -> new HashMap<>());
+        // per layout and table description, not per record: the reader numbers each table's row
+        // layouts
+        Map<Integer, KeyPositions> known =
+                keyPositions.computeIfAbsent(e.table, k -> new HashMap<>());
         KeyPositions p = known.get(e.layout);
         if (p == null || p.table() != t) {
-            p = new KeyPositions(t, ChangeEventDeserializer.keyPositions(e.columns, t.keyColumns()));
+            p =
+                    new KeyPositions(
+                            t, ChangeEventDeserializer.keyPositions(e.columns, t.keyColumns()));
             known.put(e.layout, p);
         }
         int[] keys = p.keys();
@@ -166,8 +191,12 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
         try {
             discovery.run();
         } catch (SQLException | RuntimeException e) {
-            // the next round tries again; a source or warehouse that stays away fails the job through the other stages
-            LOG.warn("looking for new and dropped tables failed ({}); trying again in {} ms", e.getMessage(), DISCOVERY_MILLIS);
+            // the next round tries again; a source or warehouse that stays away fails the job
+            // through the other stages
+            LOG.warn(
+                    "looking for new and dropped tables failed ({}); trying again in {} ms",
+                    e.getMessage(),
+                    DISCOVERY_MILLIS);
             closeConnections();
         }
         getProcessingTimeService().registerTimer(time + DISCOVERY_MILLIS, this);
@@ -196,11 +225,15 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent> implement
     private Connection open(PgEndpoint endpoint, String which) {
         Connection c = Connections.forJob(endpoint, which, "flink-elt tracker");
         try (Statement st = c.createStatement()) {
-            // this runs on the thread that reads the change stream: a lock held long on a source table fails the attempt
-            // (the job restarts and tries again) instead of stalling every table; snapshot text as the stream has it
+            // this runs on the thread that reads the change stream: a lock held long on a source
+            // table fails the attempt
+            // (the job restarts and tries again) instead of stalling every table; snapshot text as
+            // the stream has it
             st.execute("SET lock_timeout = '10s'; " + Connections.TEXT_SESSION);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot set up a " + which + " connection (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new IllegalStateException(
+                    "cannot set up a " + which + " connection (SQLSTATE " + e.getSQLState() + ")",
+                    e);
         }
         return c;
     }

@@ -2,11 +2,11 @@ package dev.flinkelt.extractload;
 
 import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.cdc.ChangeEventType;
-import dev.flinkelt.load.RowStateFunction;
 import dev.flinkelt.extract.SourceTracker;
 import dev.flinkelt.extract.Tracking;
+import dev.flinkelt.load.RowStateFunction;
 import dev.flinkelt.monitor.SlotLag;
-import java.util.function.UnaryOperator;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -14,10 +14,13 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.util.function.UnaryOperator;
+
 /**
- * The extract-load graph: CDC source → source tracker (row layouts onto raw columns, signals, one-table snapshots,
- * new tables) → keyBy(table, primary key) →
- * row state (TOAST fill, {@code _seq}, DDL on raw tables) → one exactly-once sink for every raw table. Source and sink come in as arguments so tests can pass their own.
+ * The extract-load graph: CDC source → source tracker (row layouts onto raw columns, signals,
+ * one-table snapshots, new tables) → keyBy(table, primary key) → row state (TOAST fill, {@code
+ * _seq}, DDL on raw tables) → one exactly-once sink for every raw table. Source and sink come in as
+ * arguments so tests can pass their own.
  */
 public final class ExtractLoadJob {
     public static final String SOURCE_UID = "cdc-source";
@@ -28,15 +31,25 @@ public final class ExtractLoadJob {
     private ExtractLoadJob() {}
 
     /**
-     * Adds the pipeline to {@code env}. {@code tap} sees the change stream before the keyed stage (identity in
-     * production; tests use it to inject failures). {@code slotLag} (may be null) becomes the metric slotLagBytes.
+     * Adds the pipeline to {@code env}. {@code tap} sees the change stream before the keyed stage
+     * (identity in production; tests use it to inject failures). {@code slotLag} (may be null)
+     * becomes the metric slotLagBytes.
      */
-    public static void build(StreamExecutionEnvironment env, Source<ChangeEvent, ?, ?> source, Sink<ChangeEvent> sink,
-                             UnaryOperator<DataStream<ChangeEvent>> tap, SlotLag slotLag, Tracking tracking) {
-        DataStream<ChangeEvent> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "PostgreSQL CDC source")
-                .uid(SOURCE_UID)
-                .transform("Source tracker (columns, signals, new tables)", ChangeEventType.INSTANCE, new SourceTracker(tracking))
-                .uid(TRACKER_UID);
+    public static void build(
+            StreamExecutionEnvironment env,
+            Source<ChangeEvent, ?, ?> source,
+            Sink<ChangeEvent> sink,
+            UnaryOperator<DataStream<ChangeEvent>> tap,
+            SlotLag slotLag,
+            Tracking tracking) {
+        DataStream<ChangeEvent> changes =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "PostgreSQL CDC source")
+                        .uid(SOURCE_UID)
+                        .transform(
+                                "Source tracker (columns, signals, new tables)",
+                                ChangeEventType.INSTANCE,
+                                new SourceTracker(tracking))
+                        .uid(TRACKER_UID);
         tap.apply(changes)
                 .keyBy(e -> e.key, TypeInformation.of(String.class))
                 .process(new RowStateFunction(slotLag, tracking.schema()), ChangeEventType.INSTANCE)

@@ -1,40 +1,42 @@
 package dev.flinkelt.extractload;
 
-import java.util.ArrayList;
-
+import dev.flinkelt.cdc.CdcSourceFactory;
+import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.PipelineException;
+import dev.flinkelt.extract.FirstSnapshot;
+import dev.flinkelt.extract.SourcePreparer;
+import dev.flinkelt.extract.Tracking;
+import dev.flinkelt.load.TargetPreparer;
+import dev.flinkelt.load.sink.PreparedTransactions;
+import dev.flinkelt.load.sink.RawSink;
+import dev.flinkelt.load.sink.TransactionName;
+import dev.flinkelt.monitor.SlotLag;
+import dev.flinkelt.pg.Connections;
+import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.raw.RawNames;
-
+import dev.flinkelt.raw.RawTables;
 import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.runtime.Resume;
 import dev.flinkelt.runtime.RetainedCheckpoints;
 
-import dev.flinkelt.pg.TableSchema;
-import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.cdc.CdcSourceFactory;
-import dev.flinkelt.cdc.ChangeEvent;
-import dev.flinkelt.extract.Tracking;
-import dev.flinkelt.raw.RawTables;
-import dev.flinkelt.load.sink.RawSink;
-import dev.flinkelt.extract.FirstSnapshot;
-import dev.flinkelt.extract.SourcePreparer;
-import dev.flinkelt.load.TargetPreparer;
-import dev.flinkelt.config.ConfigException;
-import dev.flinkelt.config.PipelineException;
-import dev.flinkelt.load.sink.PreparedTransactions;
-import dev.flinkelt.load.sink.TransactionName;
-import dev.flinkelt.monitor.SlotLag;
-import dev.flinkelt.pg.Connections;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Wires a config to the job: checks and prepares both servers, then adds the real source and sinks to an environment. */
+/**
+ * Wires a config to the job: checks and prepares both servers, then adds the real source and sinks
+ * to an environment.
+ */
 public final class ExtractLoadLauncher {
     private ExtractLoadLauncher() {}
 
@@ -44,80 +46,120 @@ public final class ExtractLoadLauncher {
     }
 
     /**
-     * Runs every precondition check, creates publication and raw tables, and rolls back the prepared transactions
-     * a crashed run left that the run starting from {@code resume} will not commit; on a fresh start, makes the slot
-     * and requests the first snapshot of every table. Fails with a {@code ConfigException}.
-     * With {@code refuseReload}, a start from scratch into raw tables that already hold rows is refused: it would
-     * load every row again (the usual cause: a restart after stop-with-savepoint without {@code --from-savepoint}).
+     * Runs every precondition check, creates publication and raw tables, and rolls back the
+     * prepared transactions a crashed run left that the run starting from {@code resume} will not
+     * commit; on a fresh start, makes the slot and requests the first snapshot of every table.
+     * Fails with a {@code ConfigException}. With {@code refuseReload}, a start from scratch into
+     * raw tables that already hold rows is refused: it would load every row again (the usual cause:
+     * a restart after stop-with-savepoint without {@code --from-savepoint}).
      */
-    public static SourcePreparer.Result prepare(PipelineConfig config, Resume resume, boolean refuseReload, PrintStream out) {
+    public static SourcePreparer.Result prepare(
+            PipelineConfig config, Resume resume, boolean refuseReload, PrintStream out) {
         SourcePreparer.Result source = new SourcePreparer(config).prepare(resume.isFresh());
         new TargetPreparer(config).prepare(source.tables(), source.userTypes());
         try (Connection c = Connections.open(config.target, "target")) {
             if (refuseReload) {
                 refuseToReload(c, config, source.tables());
             }
-            int n = PreparedTransactions.rollBackStrays(c, TransactionName.pipelineOf(config), resume.checkpointId(), s -> true);
+            int n =
+                    PreparedTransactions.rollBackStrays(
+                            c,
+                            TransactionName.pipelineOf(config),
+                            resume.checkpointId(),
+                            s -> true);
             if (n > 0) {
-                out.println("rolled back " + n + " prepared transaction(s) a previous run left on the warehouse after its last completed"
-                        + " checkpoint" + (resume.checkpointId().isPresent() ? " (" + resume.checkpointId().getAsLong() + ")" : "")
-                        + "; their rows are read again");
+                out.println(
+                        "rolled back "
+                                + n
+                                + " prepared transaction(s) a previous run left on the warehouse after its last completed"
+                                + " checkpoint"
+                                + (resume.checkpointId().isPresent()
+                                        ? " (" + resume.checkpointId().getAsLong() + ")"
+                                        : "")
+                                + "; their rows are read again");
             }
         } catch (SQLException e) {
             throw new PipelineException("target " + config.target + ": " + e.getMessage(), e);
         }
         if (resume.isFresh()) {
-            // last: every check passed, so a refused start never drops the slot a savepoint still needs. The marker
-            // first: once the slot is new, a checkpoint of the run before must never be resumed from
-            RetainedCheckpoints.markFresh(JobEnvironment.checkpointDir(config, JobEnvironment.EXTRACT_LOAD));
+            // last: every check passed, so a refused start never drops the slot a savepoint still
+            // needs. The marker
+            // first: once the slot is new, a checkpoint of the run before must never be resumed
+            // from
+            RetainedCheckpoints.markFresh(
+                    JobEnvironment.checkpointDir(config, JobEnvironment.EXTRACT_LOAD));
             FirstSnapshot.request(config, source.tables(), out);
         }
         return source;
     }
 
     /**
-     * Before state of operators the job no longer has is dropped (the upgrade from the per-table XA sinks): refuses
-     * while the warehouse database holds prepared transactions in the id form of flink-connector-jdbc's XA sink
-     * ({@code <format id>_<base64>_<base64>}). Those belong to a run that was not stopped with a savepoint; their
-     * rows are listed only in the state about to be dropped.
+     * Before state of operators the job no longer has is dropped (the upgrade from the per-table XA
+     * sinks): refuses while the warehouse database holds prepared transactions in the id form of
+     * flink-connector-jdbc's XA sink ({@code <format id>_<base64>_<base64>}). Those belong to a run
+     * that was not stopped with a savepoint; their rows are listed only in the state about to be
+     * dropped.
      */
     public static void refuseLegacyPreparedTransactions(PipelineConfig config) {
         try (Connection c = Connections.open(config.target, "target")) {
-            List<String> legacy = Connections.rows(c, "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()"
-                    + " AND gid ~ '^[0-9]+_[A-Za-z0-9+/=]*_[A-Za-z0-9+/=]*$'");
+            List<String> legacy =
+                    Connections.rows(
+                            c,
+                            "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()"
+                                    + " AND gid ~ '^[0-9]+_[A-Za-z0-9+/=]*_[A-Za-z0-9+/=]*$'");
             if (!legacy.isEmpty()) {
-                throw new ConfigException("the warehouse holds " + legacy.size() + " prepared transaction(s) of an XA sink (e.g. "
-                        + legacy.get(0) + "), as the per-table sinks of an earlier flink-elt left them when it was not stopped with a"
-                        + " savepoint; dropping that state would lose their rows. Fix: start the earlier version from its checkpoint,"
-                        + " stop it with a savepoint, and upgrade from that savepoint");
+                throw new ConfigException(
+                        "the warehouse holds "
+                                + legacy.size()
+                                + " prepared transaction(s) of an XA sink (e.g. "
+                                + legacy.get(0)
+                                + "), as the per-table sinks of an earlier flink-elt left them when it was not stopped with a"
+                                + " savepoint; dropping that state would lose their rows. Fix: start the earlier version from its checkpoint,"
+                                + " stop it with a savepoint, and upgrade from that savepoint");
             }
         } catch (SQLException e) {
             throw new PipelineException("target " + config.target + ": " + e.getMessage(), e);
         }
     }
 
-    private static void refuseToReload(Connection c, PipelineConfig config, List<TableSchema> tables) throws SQLException {
+    private static void refuseToReload(
+            Connection c, PipelineConfig config, List<TableSchema> tables) throws SQLException {
         try (Statement st = c.createStatement()) {
             for (TableSchema t : tables) {
                 String raw = RawTables.qualified(config.rawSchema, t);
                 try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + raw + ")")) {
                     if (rs.next() && rs.getBoolean(1)) {
-                        throw new ConfigException("raw table " + config.rawSchema + "." + RawNames.of(t.ref()) + " already holds rows, but no"
-                                + " retained checkpoint was found in " + JobEnvironment.checkpointDir(config, JobEnvironment.EXTRACT_LOAD)
-                                + ". Fix: after a stop with savepoint, start with --from-savepoint PATH; to load every row again, start with --fresh");
+                        throw new ConfigException(
+                                "raw table "
+                                        + config.rawSchema
+                                        + "."
+                                        + RawNames.of(t.ref())
+                                        + " already holds rows, but no"
+                                        + " retained checkpoint was found in "
+                                        + JobEnvironment.checkpointDir(
+                                                config, JobEnvironment.EXTRACT_LOAD)
+                                        + ". Fix: after a stop with savepoint, start with --from-savepoint PATH; to load every row again, start with --fresh");
                     }
                 }
             }
         }
     }
 
-    public static void addTo(StreamExecutionEnvironment env, PipelineConfig config, SourcePreparer.Result source,
-                             UnaryOperator<DataStream<ChangeEvent>> tap) {
+    public static void addTo(
+            StreamExecutionEnvironment env,
+            PipelineConfig config,
+            SourcePreparer.Result source,
+            UnaryOperator<DataStream<ChangeEvent>> tap) {
         List<TableSchema> tables = source.tables();
         List<TableSchema> read = new ArrayList<>(tables);
         read.add(source.signal());
-        ExtractLoadJob.build(env, CdcSourceFactory.create(config, read, source.snapshotLsn(), source.chunkSize()),
-                new RawSink(config, tables), tap, new SlotLag(config.source, config.slot), Tracking.of(config, tables, source.chunkSize()));
+        ExtractLoadJob.build(
+                env,
+                CdcSourceFactory.create(config, read, source.snapshotLsn(), source.chunkSize()),
+                new RawSink(config, tables),
+                tap,
+                new SlotLag(config.source, config.slot),
+                Tracking.of(config, tables, source.chunkSize()));
     }
 
     public static String jobName(PipelineConfig config) {

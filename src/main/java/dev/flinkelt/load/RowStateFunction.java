@@ -1,22 +1,12 @@
 package dev.flinkelt.load;
 
-import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
-
 import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.monitor.SlotLag;
 import dev.flinkelt.schema.Mapping;
 import dev.flinkelt.schema.RawLayouts;
 import dev.flinkelt.schema.SchemaChanges;
 import dev.flinkelt.schema.SchemaTarget;
-import dev.flinkelt.monitor.SlotLag;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -29,17 +19,29 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 /**
- * The keyed stage. Per key it keeps the last version of the row (RocksDB) and a sequence number, so that
- * (1) an UPDATE that left a TOASTed column out gets that column's real value, never a placeholder, and
- * (2) every event of a key gets a {@code _seq} that, with {@code _lsn}, orders the key's events totally.
- * Events of every table leave through the one output, to the one raw sink.
+ * The keyed stage. Per key it keeps the last version of the row (RocksDB) and a sequence number, so
+ * that (1) an UPDATE that left a TOASTed column out gets that column's real value, never a
+ * placeholder, and (2) every event of a key gets a {@code _seq} that, with {@code _lsn}, orders the
+ * key's events totally. Events of every table leave through the one output, to the one raw sink.
  *
- * <p>It also makes the raw tables follow the source's DDL. A row whose layout needs DDL (it arrives unmapped) holds
- * its table here: that row and every later row of the table wait in keyed state, in order per key, while the DDL is
- * tried under a short lock timeout on a thread of its own (see {@link SchemaChanges}); no row of the table reaches the
- * sink meanwhile, so the sink transactions holding the table's lock end with their checkpoint and the DDL gets the
- * lock. Then the waiting rows go on, mapped onto the new columns. Other tables never wait, nor do checkpoints.
+ * <p>It also makes the raw tables follow the source's DDL. A row whose layout needs DDL (it arrives
+ * unmapped) holds its table here: that row and every later row of the table wait in keyed state, in
+ * order per key, while the DDL is tried under a short lock timeout on a thread of its own (see
+ * {@link SchemaChanges}); no row of the table reaches the sink meanwhile, so the sink transactions
+ * holding the table's lock end with their checkpoint and the DDL gets the lock. Then the waiting
+ * rows go on, mapped onto the new columns. Other tables never wait, nor do checkpoints.
  */
 public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -53,17 +55,28 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     private transient ValueState<RowState> state;
     private transient ListState<ChangeEvent> held;
     private transient RawLayouts changes;
-    /** DDL runs on its own thread (it may wait for locks or rewrite a large raw table); checkpoints go on meanwhile. */
+
+    /**
+     * DDL runs on its own thread (it may wait for locks or rewrite a large raw table); checkpoints
+     * go on meanwhile.
+     */
     private transient ExecutorService ddl;
+
     private transient RawLayouts ddlChanges;
     private transient Map<String, Future<Boolean>> ddlRuns;
     private transient long lockWaits;
+
     /** Tables whose DDL failed to get its lock, with the time of the next try. */
     private transient Map<String, Long> pending;
+
     /** Mappings of layouts that arrived unmapped, per table and column names. */
     private transient Map<List<String>, Mapping> mappings;
-    /** Per table, its raw columns of fixed width (never TOASTed: the state leaves their values out). */
+
+    /**
+     * Per table, its raw columns of fixed width (never TOASTed: the state leaves their values out).
+     */
     private transient Map<String, boolean[]> fixedWidth;
+
     private transient Counter toastFilled;
     private transient Counter toastMissing;
 
@@ -72,20 +85,23 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         this(slotLag, role -> new SchemaChanges(target, role));
     }
 
-    /** With the raw-table layouts {@code layouts} opens (the fast tests' answer without a server). */
+    /**
+     * With the raw-table layouts {@code layouts} opens (the fast tests' answer without a server).
+     */
     RowStateFunction(SlotLag slotLag, RawLayouts.Factory layouts) {
         this.slotLag = slotLag;
         this.layouts = layouts;
     }
 
     /**
-     * State per key: the last row version (null after a delete; values of fixed-width columns left out), the last
-     * sequence number and how many events of the key wait for DDL (in {@code held}).
+     * State per key: the last row version (null after a delete; values of fixed-width columns left
+     * out), the last sequence number and how many events of the key wait for DDL (in {@code held}).
      */
     public static class RowState {
         public long seq;
         public String[] values;
         public int held;
+
         /** {@code _lsn} of the key's last change. */
         public long lsn;
 
@@ -94,16 +110,26 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
 
     @Override
     public void open(Configuration parameters) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("row", TypeInformation.of(RowState.class)));
-        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held", TypeInformation.of(ChangeEvent.class)));
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "row", TypeInformation.of(RowState.class)));
+        held =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "held", TypeInformation.of(ChangeEvent.class)));
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         changes = layouts.open("keyed " + subtask);
         ddlChanges = layouts.open("ddl " + subtask);
-        ddl = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "flink-elt raw DDL " + subtask);
-            t.setDaemon(true);
-            return t;
-        });
+        ddl =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "flink-elt raw DDL " + subtask);
+                            t.setDaemon(true);
+                            return t;
+                        });
         ddlRuns = new HashMap<>();
         pending = new HashMap<>();
         mappings = new HashMap<>();
@@ -140,7 +166,8 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     }
 
     @Override
-    public void processElement(ChangeEvent e, Context ctx, Collector<ChangeEvent> out) throws Exception {
+    public void processElement(ChangeEvent e, Context ctx, Collector<ChangeEvent> out)
+            throws Exception {
         RowState s = state.value();
         if (s == null) {
             s = new RowState();
@@ -157,7 +184,8 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ChangeEvent> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ChangeEvent> out)
+            throws Exception {
         RowState s = state.value();
         if (s == null || s.held == 0) {
             return;
@@ -177,21 +205,25 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         s.held = rest.size();
         state.update(s);
         if (!rest.isEmpty()) {
-            // a key that waited once waits in steps of a second: a held table of many keys is not a timer storm
+            // a key that waited once waits in steps of a second: a held table of many keys is not a
+            // timer storm
             ctx.timerService().registerProcessingTimeTimer(timestamp + 5 * RETRY_MILLIS);
         }
     }
 
     /**
-     * Maps an unmapped event onto its raw table, making the DDL it needs; false while the DDL cannot be made yet.
-     * {@code now} is the processing time, which paces the tries.
+     * Maps an unmapped event onto its raw table, making the DDL it needs; false while the DDL
+     * cannot be made yet. {@code now} is the processing time, which paces the tries.
      */
     private boolean map(ChangeEvent e, long now) throws Exception {
         List<String> id = new ArrayList<>(2 * e.columns.length + 1);
         id.add(e.table);
         id.addAll(Arrays.asList(e.columns));
         id.addAll(e.types == null ? List.of() : Arrays.asList(e.types));
-        id.add(Integer.toString(e.layout)); // type names carry no modifiers; a new layout is a new row schema
+        id.add(
+                Integer.toString(
+                        e.layout)); // type names carry no modifiers; a new layout is a new row
+        // schema
         Mapping m = mappings.get(id);
         if (m == null) {
             Long retryAt = pending.get(e.table);
@@ -202,15 +234,23 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             if (m == null) {
                 Future<Boolean> run = ddlRuns.get(e.table);
                 if (run == null || run.isDone()) {
-                    if (run != null && !run.get() && ++lockWaits % 25 == 0) { // a DDL that failed (not a lock wait) fails the job here
-                        LOG.info("raw DDL for {} still waits for its table lock ({} tries): sink transactions of a checkpoint"
-                                + " not yet completed, or another session, hold the raw table", e.table, lockWaits);
+                    if (run != null
+                            && !run.get()
+                            && ++lockWaits % 25
+                                    == 0) { // a DDL that failed (not a lock wait) fails the job
+                        // here
+                        LOG.info(
+                                "raw DDL for {} still waits for its table lock ({} tries): sink transactions of a checkpoint"
+                                        + " not yet completed, or another session, hold the raw table",
+                                e.table,
+                                lockWaits);
                     }
                     String[] columns = e.columns;
                     String[] types = e.types;
                     String table = e.table;
                     long lsn = e.lsn;
-                    ddlRuns.put(table, ddl.submit(() -> ddlChanges.apply(table, columns, types, lsn)));
+                    ddlRuns.put(
+                            table, ddl.submit(() -> ddlChanges.apply(table, columns, types, lsn)));
                 }
                 pending.put(e.table, now + RETRY_MILLIS);
                 return false;
@@ -225,8 +265,9 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     }
 
     /**
-     * What the state keeps of a row: the values a later change may leave out as unchanged TOAST. Fixed-width columns
-     * are never TOASTed, so their values are left out (null), which keeps RocksDB entries small.
+     * What the state keeps of a row: the values a later change may leave out as unchanged TOAST.
+     * Fixed-width columns are never TOASTed, so their values are left out (null), which keeps
+     * RocksDB entries small.
      */
     private String[] toastable(ChangeEvent e) throws SQLException {
         if (e.op == ChangeEvent.TRUNCATE) {
@@ -234,7 +275,8 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         }
         boolean[] fixed = fixedWidth.get(e.table);
         if (fixed == null || fixed.length < e.values.length) {
-            // padded with "keep" so a row wider than the catalog says does not ask again for every row
+            // padded with "keep" so a row wider than the catalog says does not ask again for every
+            // row
             fixed = padded(changes.fixedWidth(e.table), e.values.length);
             fixedWidth.put(e.table, fixed);
         }
@@ -261,19 +303,27 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                     e.values[i] = s.values[i];
                     toastFilled.inc();
                 } else {
-                    // cannot happen after a snapshot; written as NULL (never the placeholder) and counted
+                    // cannot happen after a snapshot; written as NULL (never the placeholder) and
+                    // counted
                     toastMissing.inc();
                     // the key is a row value: the log names the table and column only
-                    LOG.warn("no earlier version of a row of {} to fill unchanged TOAST column #{} from; writing NULL", e.table, i);
+                    LOG.warn(
+                            "no earlier version of a row of {} to fill unchanged TOAST column #{} from; writing NULL",
+                            e.table,
+                            i);
                 }
             }
             e.unchanged = null;
         }
         if (e.op == ChangeEvent.READ && (e.txId != ChangeEvent.NONE || e.seq > 0)) {
-            // a snapshot row (see extract.Snapshotter): it follows the key's last change and precedes the next, which a
-            // change LSN alone cannot say (a transaction can change the key before it and commit after); it carries in
-            // seq the lowest position it may take, and in lsn its high mark, used when the state has no position (kept
-            // since this version). Rows of Flink CDC's snapshot (a job restored from an earlier version mid-snapshot)
+            // a snapshot row (see extract.Snapshotter): it follows the key's last change and
+            // precedes the next, which a
+            // change LSN alone cannot say (a transaction can change the key before it and commit
+            // after); it carries in
+            // seq the lowest position it may take, and in lsn its high mark, used when the state
+            // has no position (kept
+            // since this version). Rows of Flink CDC's snapshot (a job restored from an earlier
+            // version mid-snapshot)
             // carry neither a generation nor a floor and keep their position
             long lsn = Math.max(s.lsn, e.seq);
             e.lsn = s.seq > 0 && s.lsn == 0 ? Math.max(lsn, e.lsn) : lsn;

@@ -2,6 +2,7 @@ package dev.flinkelt.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,13 +16,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The few calls of Flink's REST API that {@code status} needs (a local run's Web UI port, a cluster, a port-forward). */
+/**
+ * The few calls of Flink's REST API that {@code status} needs (a local run's Web UI port, a
+ * cluster, a port-forward).
+ */
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    /** {@code base}: the REST address; credentials in it are dropped (they would be printed with it). */
+    /**
+     * {@code base}: the REST address; credentials in it are dropped (they would be printed with
+     * it).
+     */
     public FlinkRest(String base) {
         String b = base.replaceFirst("^([a-zA-Z]+://)[^/@]*@", "$1");
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
@@ -32,11 +40,21 @@ public final class FlinkRest {
     }
 
     JsonNode get(String path) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IOException("Flink REST API " + base + path + " answered HTTP " + response.statusCode());
+                throw new IOException(
+                        "Flink REST API "
+                                + base
+                                + path
+                                + " answered HTTP "
+                                + response.statusCode());
             }
             return JSON.readTree(response.body());
         } catch (InterruptedException e) {
@@ -48,17 +66,28 @@ public final class FlinkRest {
     /** A job as the overview lists it. */
     public record Job(String id, String name, String state, long startMillis) {}
 
-    /** The newest job of that name that has not ended, else the newest of that name; null when none. */
+    /**
+     * The newest job of that name that has not ended, else the newest of that name; null when none.
+     */
     public Job job(String name) throws IOException {
         Job best = null;
         for (JsonNode j : get("/jobs/overview").path("jobs")) {
             if (!name.equals(j.path("name").asText())) {
                 continue;
             }
-            Job job = new Job(j.path("jid").asText(), name, j.path("state").asText(), j.path("start-time").asLong());
+            Job job =
+                    new Job(
+                            j.path("jid").asText(),
+                            name,
+                            j.path("state").asText(),
+                            j.path("start-time").asLong());
             boolean live = !List.of("FINISHED", "CANCELED", "FAILED").contains(job.state());
-            boolean bestLive = best != null && !List.of("FINISHED", "CANCELED", "FAILED").contains(best.state());
-            if (best == null || live && !bestLive || live == bestLive && job.startMillis() > best.startMillis()) {
+            boolean bestLive =
+                    best != null
+                            && !List.of("FINISHED", "CANCELED", "FAILED").contains(best.state());
+            if (best == null
+                    || live && !bestLive
+                    || live == bestLive && job.startMillis() > best.startMillis()) {
                 best = job;
             }
         }
@@ -66,10 +95,11 @@ public final class FlinkRest {
     }
 
     /**
-     * The values of the operator metrics of {@code job} whose name is one of {@code names}, per subtask: subtask
-     * index → metric name → value, over every vertex.
+     * The values of the operator metrics of {@code job} whose name is one of {@code names}, per
+     * subtask: subtask index → metric name → value, over every vertex.
      */
-    public Map<Integer, Map<String, String>> metrics(String job, List<String> names) throws IOException {
+    public Map<Integer, Map<String, String>> metrics(String job, List<String> names)
+            throws IOException {
         Map<Integer, Map<String, String>> out = new HashMap<>();
         for (JsonNode v : get("/jobs/" + job).path("vertices")) {
             String vertex = "/jobs/" + job + "/vertices/" + v.path("id").asText() + "/metrics";
@@ -87,13 +117,17 @@ public final class FlinkRest {
             for (JsonNode m : get(vertex + "?get=" + query)) {
                 String id = m.path("id").asText();
                 int subtask = Integer.parseInt(id.substring(0, id.indexOf('.')));
-                out.computeIfAbsent(subtask, k -> new HashMap<>()).put(id.substring(id.lastIndexOf('.') + 1), m.path("value").asText());
+                out.computeIfAbsent(subtask, k -> new HashMap<>())
+                        .put(id.substring(id.lastIndexOf('.') + 1), m.path("value").asText());
             }
         }
         return out;
     }
 
-    /** The last completed checkpoint: id, when it completed (epoch ms), how long it took (ms), its size; null if none yet. */
+    /**
+     * The last completed checkpoint: id, when it completed (epoch ms), how long it took (ms), its
+     * size; null if none yet.
+     */
     public record Checkpoint(long id, long completedMillis, long durationMillis, long bytes) {}
 
     public Checkpoint lastCheckpoint(String job) throws IOException {
@@ -101,7 +135,10 @@ public final class FlinkRest {
         if (c.isMissingNode() || c.isNull()) {
             return null;
         }
-        return new Checkpoint(c.path("id").asLong(), c.path("latest_ack_timestamp").asLong(), c.path("end_to_end_duration").asLong(),
+        return new Checkpoint(
+                c.path("id").asLong(),
+                c.path("latest_ack_timestamp").asLong(),
+                c.path("end_to_end_duration").asLong(),
                 c.path("checkpointed_size").asLong(c.path("state_size").asLong()));
     }
 }

@@ -2,20 +2,23 @@ package dev.flinkelt.monitor;
 
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.pg.Connections;
-import java.io.Serializable;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
 /**
- * The metric {@code slotLagBytes}: how much WAL the source server keeps for this pipeline's replication slot
- * ({@code pg_current_wal_lsn() - confirmed_flush_lsn}). It grows while the job is behind or its checkpoints do not
- * complete, and is what fills the source's disk when a pipeline stops. Asked at most every 5 s, on one connection.
+ * The metric {@code slotLagBytes}: how much WAL the source server keeps for this pipeline's
+ * replication slot ({@code pg_current_wal_lsn() - confirmed_flush_lsn}). It grows while the job is
+ * behind or its checkpoints do not complete, and is what fills the source's disk when a pipeline
+ * stops. Asked at most every 5 s, on one connection.
  */
 public final class SlotLag implements Serializable, AutoCloseable {
     private static final long serialVersionUID = 1L;
@@ -48,8 +51,9 @@ public final class SlotLag implements Serializable, AutoCloseable {
             if (conn == null || conn.isClosed()) {
                 conn = Connections.open(source, "source");
             }
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+            try (PreparedStatement ps =
+                    conn.prepareStatement(
+                            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
                 ps.setString(1, slot);
                 try (ResultSet rs = ps.executeQuery()) {
                     value = rs.next() ? rs.getLong(1) : -1;

@@ -2,27 +2,40 @@ package dev.flinkelt.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Where an extract-load job stands, as text: the job and its last completed checkpoint, the slot's lag, and the
- * snapshot with a progress bar per table (from the metrics of {@code extract.SnapshotMetrics}).
+ * Where an extract-load job stands, as text: the job and its last completed checkpoint, the slot's
+ * lag, and the snapshot with a progress bar per table (from the metrics of {@code
+ * extract.SnapshotMetrics}).
  */
 public final class StatusReport {
-    static final List<String> METRICS = List.of("snapshotTables", "snapshotRowsPerSecond", "snapshotEtaSeconds");
+    static final List<String> METRICS =
+            List.of("snapshotTables", "snapshotRowsPerSecond", "snapshotEtaSeconds");
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int BAR = 24;
 
     private StatusReport() {}
 
     /** One table's snapshot as the metric reports it. */
-    record Table(String name, long rows, long estimate, long chunks, long chunksEstimate, String state) {}
+    record Table(
+            String name,
+            long rows,
+            long estimate,
+            long chunks,
+            long chunksEstimate,
+            String state) {}
 
-    /** The report's lines for job {@code jobName} at {@code rest}; {@code slotLagBytes} -1 when unknown. */
-    public static List<String> lines(FlinkRest rest, String jobName, long slotLagBytes, long nowMillis) throws IOException {
+    /**
+     * The report's lines for job {@code jobName} at {@code rest}; {@code slotLagBytes} -1 when
+     * unknown.
+     */
+    public static List<String> lines(
+            FlinkRest rest, String jobName, long slotLagBytes, long nowMillis) throws IOException {
         List<String> out = new ArrayList<>();
         FlinkRest.Job job = rest.job(jobName);
         if (job == null) {
@@ -30,23 +43,47 @@ public final class StatusReport {
             out.add("slot lag:   " + bytes(slotLagBytes));
             return out;
         }
-        out.add("job:        " + job.name() + " " + job.state() + " (" + job.id() + "), up " + duration((nowMillis - job.startMillis()) / 1000));
+        out.add(
+                "job:        "
+                        + job.name()
+                        + " "
+                        + job.state()
+                        + " ("
+                        + job.id()
+                        + "), up "
+                        + duration((nowMillis - job.startMillis()) / 1000));
         FlinkRest.Checkpoint c = rest.lastCheckpoint(job.id());
-        out.add("checkpoint: " + (c == null ? "none completed yet"
-                : "#" + c.id() + " completed " + duration(Math.max(0, nowMillis - c.completedMillis()) / 1000) + " ago, took "
-                + c.durationMillis() + " ms, " + bytes(c.bytes())));
+        out.add(
+                "checkpoint: "
+                        + (c == null
+                                ? "none completed yet"
+                                : "#"
+                                        + c.id()
+                                        + " completed "
+                                        + duration(
+                                                Math.max(0, nowMillis - c.completedMillis()) / 1000)
+                                        + " ago, took "
+                                        + c.durationMillis()
+                                        + " ms, "
+                                        + bytes(c.bytes())));
         out.add("slot lag:   " + bytes(slotLagBytes));
         out.addAll(snapshot(rest.metrics(job.id(), METRICS)));
         return out;
     }
 
-    /** Only the snapshot part for job {@code jobName} (the demo prints it while the first snapshot runs). */
+    /**
+     * Only the snapshot part for job {@code jobName} (the demo prints it while the first snapshot
+     * runs).
+     */
     public static List<String> snapshotLines(FlinkRest rest, String jobName) throws IOException {
         FlinkRest.Job job = rest.job(jobName);
         return job == null ? List.of() : snapshot(rest.metrics(job.id(), METRICS));
     }
 
-    /** The snapshot part: a summary line and a bar per table, from the subtask that reads the stream. */
+    /**
+     * The snapshot part: a summary line and a bar per table, from the subtask that reads the
+     * stream.
+     */
     static List<String> snapshot(Map<Integer, Map<String, String>> metrics) throws IOException {
         List<Table> tables = new ArrayList<>();
         double rate = 0;
@@ -57,8 +94,14 @@ public final class StatusReport {
                 continue;
             }
             for (JsonNode t : list) {
-                tables.add(new Table(t.path("table").asText(), t.path("rows").asLong(), t.path("estimate").asLong(), t.path("chunks").asLong(),
-                        t.path("chunksEstimate").asLong(-1), t.path("state").asText()));
+                tables.add(
+                        new Table(
+                                t.path("table").asText(),
+                                t.path("rows").asLong(),
+                                t.path("estimate").asLong(),
+                                t.path("chunks").asLong(),
+                                t.path("chunksEstimate").asLong(-1),
+                                t.path("state").asText()));
             }
             rate = Double.parseDouble(m.getOrDefault("snapshotRowsPerSecond", "0"));
             eta = Long.parseLong(m.getOrDefault("snapshotEtaSeconds", "-1"));
@@ -69,25 +112,54 @@ public final class StatusReport {
     static List<String> render(List<Table> tables, double rate, long eta) {
         List<String> out = new ArrayList<>();
         if (tables.isEmpty()) {
-            out.add("snapshot:   no table read in this run of the job (restored after its snapshot, or not started yet)");
+            out.add(
+                    "snapshot:   no table read in this run of the job (restored after its snapshot, or not started yet)");
             return out;
         }
         long done = tables.stream().filter(t -> t.state().equals("done")).count();
         long rows = tables.stream().mapToLong(Table::rows).sum();
         long estimate = tables.stream().mapToLong(t -> Math.max(t.rows(), t.estimate())).sum();
-        out.add(String.format("snapshot:   %d of %d table(s) done, %,d of ~%,d rows, %,.0f rows/s, %s", done, tables.size(), rows, estimate, rate,
-                done == tables.size() ? "complete" : eta < 0 ? "ETA unknown" : "ETA " + duration(eta)));
+        out.add(
+                String.format(
+                        "snapshot:   %d of %d table(s) done, %,d of ~%,d rows, %,.0f rows/s, %s",
+                        done,
+                        tables.size(),
+                        rows,
+                        estimate,
+                        rate,
+                        done == tables.size()
+                                ? "complete"
+                                : eta < 0 ? "ETA unknown" : "ETA " + duration(eta)));
         int width = Math.min(48, tables.stream().mapToInt(t -> t.name().length()).max().orElse(10));
         for (Table t : tables) {
             long of = t.state().equals("done") ? t.rows() : Math.max(t.rows(), t.estimate());
-            double share = t.state().equals("done") ? 1 : of <= 0 ? 0 : Math.min(1, (double) t.rows() / of);
+            double share =
+                    t.state().equals("done")
+                            ? 1
+                            : of <= 0 ? 0 : Math.min(1, (double) t.rows() / of);
             int filled = (int) Math.round(share * BAR);
-            String name = t.name().length() > width ? t.name().substring(0, width - 1) + "…" : t.name();
-            String chunks = t.state().equals("done") || t.chunksEstimate() < 0 ? t.chunks() + " chunk(s)"
-                    : t.chunks() + " of ~" + Math.max(t.chunks(), t.chunksEstimate()) + " chunk(s)";
-            out.add(String.format("  %-" + width + "s [%s%s] %3.0f%%  %,d / %s rows, %s, %s", name, "#".repeat(filled), "-".repeat(BAR - filled),
-                    100 * share, t.rows(), t.state().equals("done") ? String.format("%,d", t.rows()) : t.estimate() < 0 ? "?" : String.format("~%,d", of),
-                    chunks, t.state()));
+            String name =
+                    t.name().length() > width ? t.name().substring(0, width - 1) + "…" : t.name();
+            String chunks =
+                    t.state().equals("done") || t.chunksEstimate() < 0
+                            ? t.chunks() + " chunk(s)"
+                            : t.chunks()
+                                    + " of ~"
+                                    + Math.max(t.chunks(), t.chunksEstimate())
+                                    + " chunk(s)";
+            out.add(
+                    String.format(
+                            "  %-" + width + "s [%s%s] %3.0f%%  %,d / %s rows, %s, %s",
+                            name,
+                            "#".repeat(filled),
+                            "-".repeat(BAR - filled),
+                            100 * share,
+                            t.rows(),
+                            t.state().equals("done")
+                                    ? String.format("%,d", t.rows())
+                                    : t.estimate() < 0 ? "?" : String.format("~%,d", of),
+                            chunks,
+                            t.state()));
         }
         return out;
     }
@@ -96,8 +168,13 @@ public final class StatusReport {
         if (b < 0) {
             return "unknown";
         }
-        return b < 1024 ? b + " B" : b < 1 << 20 ? String.format("%.1f KB", b / 1024.0) : b < 1L << 30 ? String.format("%.1f MB", b / 1048576.0)
-                : String.format("%.1f GB", b / 1073741824.0);
+        return b < 1024
+                ? b + " B"
+                : b < 1 << 20
+                        ? String.format("%.1f KB", b / 1024.0)
+                        : b < 1L << 30
+                                ? String.format("%.1f MB", b / 1048576.0)
+                                : String.format("%.1f GB", b / 1073741824.0);
     }
 
     static String duration(long seconds) {

@@ -1,5 +1,8 @@
 package dev.flinkelt.pg;
 
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
 import java.io.IOException;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
@@ -7,38 +10,62 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 /**
- * What the sink may say about a warehouse error. PostgreSQL's messages for refused values quote the value
- * ({@code invalid input syntax for type date: "..."}, a constraint's "Failing row contains (...)"), so for those
- * classes only the SQLSTATE, its name and the constraint, column or type it names are told; never the message.
+ * What the sink may say about a warehouse error. PostgreSQL's messages for refused values quote the
+ * value ({@code invalid input syntax for type date: "..."}, a constraint's "Failing row contains
+ * (...)"), so for those classes only the SQLSTATE, its name and the constraint, column or type it
+ * names are told; never the message.
  */
 public final class SqlErrors {
-    /** SQLSTATE classes whose errors belong to a row's values: data exceptions, integrity, limits, trigger raises. */
+    /**
+     * SQLSTATE classes whose errors belong to a row's values: data exceptions, integrity, limits,
+     * trigger raises.
+     */
     private static final Set<String> ROW_CLASSES = Set.of("22", "23", "54", "P0");
-    /** Classes whose messages name only objects and states (connections, resources, transactions, syntax, ...). */
-    private static final Set<String> SAFE_CLASSES = Set.of("08", "0A", "25", "28", "3D", "3F", "40", "42", "53", "55", "57", "58", "XX");
-    private static final Map<String, String> NAMES = Map.ofEntries(
-            Map.entry("22001", "string_data_right_truncation"), Map.entry("22003", "numeric_value_out_of_range"),
-            Map.entry("22007", "invalid_datetime_format"), Map.entry("22008", "datetime_field_overflow"),
-            Map.entry("22021", "character_not_in_repertoire"), Map.entry("22023", "invalid_parameter_value"),
-            Map.entry("22P02", "invalid_text_representation"), Map.entry("22P05", "untranslatable_character"),
-            Map.entry("23502", "not_null_violation"), Map.entry("23503", "foreign_key_violation"),
-            Map.entry("23505", "unique_violation"), Map.entry("23514", "check_violation"),
-            Map.entry("54000", "program_limit_exceeded"), Map.entry("P0001", "raise_exception"));
+
+    /**
+     * Classes whose messages name only objects and states (connections, resources, transactions,
+     * syntax, ...).
+     */
+    private static final Set<String> SAFE_CLASSES =
+            Set.of("08", "0A", "25", "28", "3D", "3F", "40", "42", "53", "55", "57", "58", "XX");
+
+    private static final Map<String, String> NAMES =
+            Map.ofEntries(
+                    Map.entry("22001", "string_data_right_truncation"),
+                            Map.entry("22003", "numeric_value_out_of_range"),
+                    Map.entry("22007", "invalid_datetime_format"),
+                            Map.entry("22008", "datetime_field_overflow"),
+                    Map.entry("22021", "character_not_in_repertoire"),
+                            Map.entry("22023", "invalid_parameter_value"),
+                    Map.entry("22P02", "invalid_text_representation"),
+                            Map.entry("22P05", "untranslatable_character"),
+                    Map.entry("23502", "not_null_violation"),
+                            Map.entry("23503", "foreign_key_violation"),
+                    Map.entry("23505", "unique_violation"), Map.entry("23514", "check_violation"),
+                    Map.entry("54000", "program_limit_exceeded"),
+                            Map.entry("P0001", "raise_exception"));
+
     /** {@code COPY <table>, line <n>[, column <c>: ...]}: where a COPY error happened. */
     private static final Pattern COPY_LINE = Pattern.compile(", line (\\d+)(?:, column ([^:]*))?");
 
     private SqlErrors() {}
 
-    /** The server's own error behind a failed JDBC batch (the batch's exception carries no constraint or column). */
+    /**
+     * The server's own error behind a failed JDBC batch (the batch's exception carries no
+     * constraint or column).
+     */
     private static SQLException serverError(SQLException e) {
-        return e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+        return e instanceof BatchUpdateException && e.getNextException() != null
+                ? e.getNextException()
+                : e;
     }
 
-    /** True when the error is about the values of a row (another batch without that row can succeed). */
+    /**
+     * True when the error is about the values of a row (another batch without that row can
+     * succeed).
+     */
     public static boolean isRowLevel(SQLException e) {
         String state = e.getSQLState();
         return state != null && state.length() == 5 && ROW_CLASSES.contains(state.substring(0, 2));
@@ -50,7 +77,10 @@ public final class SqlErrors {
         return state != null && state.length() == 5 && SAFE_CLASSES.contains(state.substring(0, 2));
     }
 
-    /** A description without row values: SQLSTATE, its name, and what the server names (constraint, column, type). */
+    /**
+     * A description without row values: SQLSTATE, its name, and what the server names (constraint,
+     * column, type).
+     */
     public static String describe(SQLException e) {
         e = serverError(e);
         StringBuilder sb = new StringBuilder("SQLSTATE ").append(e.getSQLState());
@@ -71,7 +101,10 @@ public final class SqlErrors {
         return sb.toString();
     }
 
-    /** An exception that is safe to log: the server's message (and the cause) only where it cannot quote a row value. */
+    /**
+     * An exception that is safe to log: the server's message (and the cause) only where it cannot
+     * quote a row value.
+     */
     public static IOException failure(String what, SQLException e) {
         e = serverError(e);
         IOException x = new IOException(what + ": " + describe(e));
@@ -81,10 +114,15 @@ public final class SqlErrors {
         return x;
     }
 
-    /** The server's primary message (may quote values: only for the warehouse's own quarantine table). */
+    /**
+     * The server's primary message (may quote values: only for the warehouse's own quarantine
+     * table).
+     */
     public static String serverMessage(SQLException e) {
         ServerErrorMessage m = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        return m != null && m.getMessage() != null ? m.getMessage() : String.valueOf(e.getMessage());
+        return m != null && m.getMessage() != null
+                ? m.getMessage()
+                : String.valueOf(e.getMessage());
     }
 
     /** The 1-based line of a failed COPY's input, or -1 when the server did not say. */

@@ -1,11 +1,16 @@
 package dev.flinkelt.pg;
 
 import dev.flinkelt.config.TableRef;
+
 import java.io.Serializable;
 import java.util.List;
 
 /** What the pipeline knows of one captured table, read from the source catalog at start. */
-public record TableSchema(TableRef ref, List<ColumnSpec> columns, List<String> keyColumns, boolean replicaIdentityFull)
+public record TableSchema(
+        TableRef ref,
+        List<ColumnSpec> columns,
+        List<String> keyColumns,
+        boolean replicaIdentityFull)
         implements Serializable {
 
     public int columnIndex(String name) {

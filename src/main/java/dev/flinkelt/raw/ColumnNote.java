@@ -6,15 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * What flink-elt records in a raw column's comment about the column's history, so that every later start (and
- * {@code verify}) reads the same story from the warehouse alone. A JSON object after {@code flink-elt:} with:
+ * What flink-elt records in a raw column's comment about the column's history, so that every later
+ * start (and {@code verify}) reads the same story from the warehouse alone. A JSON object after
+ * {@code flink-elt:} with:
+ *
  * <ul>
- *   <li>{@code added_at}: the column was added for the change at this position; raw rows from before it hold NULL
- *       here whatever the source row holds (e.g. a default filled in without a change);</li>
- *   <li>{@code continues} and {@code since}: the column holds source column {@code continues} from the change at
- *       {@code since} on, after a type change the raw column of that name could not follow;</li>
- *   <li>{@code not_sent_since}: the source stopped sending this column at this position (dropped, renamed, or changed
- *       to a type that continues in another column); later rows hold NULL here.</li>
+ *   <li>{@code added_at}: the column was added for the change at this position; raw rows from
+ *       before it hold NULL here whatever the source row holds (e.g. a default filled in without a
+ *       change);
+ *   <li>{@code continues} and {@code since}: the column holds source column {@code continues} from
+ *       the change at {@code since} on, after a type change the raw column of that name could not
+ *       follow;
+ *   <li>{@code not_sent_since}: the source stopped sending this column at this position (dropped,
+ *       renamed, or changed to a type that continues in another column); later rows hold NULL here.
  * </ul>
  */
 public record ColumnNote(long addedAt, String continues, long since, long notSentSince) {
@@ -28,8 +32,11 @@ public record ColumnNote(long addedAt, String continues, long since, long notSen
         }
         try {
             JsonNode n = JSON.readTree(comment.substring(PREFIX.length()));
-            return new ColumnNote(n.path("added_at").asLong(-1), n.hasNonNull("continues") ? n.get("continues").asText() : null,
-                    n.path("since").asLong(-1), n.path("not_sent_since").asLong(-1));
+            return new ColumnNote(
+                    n.path("added_at").asLong(-1),
+                    n.hasNonNull("continues") ? n.get("continues").asText() : null,
+                    n.path("since").asLong(-1),
+                    n.path("not_sent_since").asLong(-1));
         } catch (JsonProcessingException e) {
             return NONE;
         }

@@ -1,10 +1,11 @@
 package dev.flinkelt.raw;
 
-import dev.flinkelt.pg.SourceCatalog;
-import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.pg.SourceCatalog;
+import dev.flinkelt.pg.TableSchema;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Finds the raw tables extract-load made in the warehouse (by their comment), with their source's columns and key. */
+/**
+ * Finds the raw tables extract-load made in the warehouse (by their comment), with their source's
+ * columns and key.
+ */
 public final class RawCatalog {
     private RawCatalog() {}
 
@@ -22,40 +26,61 @@ public final class RawCatalog {
     public static List<RawTable> read(Connection warehouse, String rawSchema) throws SQLException {
         List<RawTable> out = new ArrayList<>();
         SourceCatalog catalog = new SourceCatalog(warehouse);
-        for (Map.Entry<String, RawTableComment.Parsed> t : comments(warehouse, rawSchema).entrySet()) {
+        for (Map.Entry<String, RawTableComment.Parsed> t :
+                comments(warehouse, rawSchema).entrySet()) {
             out.add(describe(catalog, rawSchema, t.getKey(), t.getValue()));
         }
         if (out.isEmpty()) {
-            throw new ConfigException("the warehouse has no raw tables in schema '" + rawSchema + "' (target.raw-schema);"
-                    + " run extract-load first, it creates them");
+            throw new ConfigException(
+                    "the warehouse has no raw tables in schema '"
+                            + rawSchema
+                            + "' (target.raw-schema);"
+                            + " run extract-load first, it creates them");
         }
         return out;
     }
 
-    /** The names of the raw tables of {@code rawSchema} (the tables with extract-load's comment), in name order. */
+    /**
+     * The names of the raw tables of {@code rawSchema} (the tables with extract-load's comment), in
+     * name order.
+     */
     public static List<String> names(Connection warehouse, String rawSchema) throws SQLException {
         return List.copyOf(comments(warehouse, rawSchema).keySet());
     }
 
     /** One raw table, as {@link #read} describes it. */
-    public static RawTable describe(Connection warehouse, String rawSchema, String rawName) throws SQLException {
-        RawTableComment.Parsed p = RawTableComment.read(warehouse, Identifiers.quote(rawSchema) + "." + Identifiers.quote(rawName));
+    public static RawTable describe(Connection warehouse, String rawSchema, String rawName)
+            throws SQLException {
+        RawTableComment.Parsed p =
+                RawTableComment.read(
+                        warehouse, Identifiers.quote(rawSchema) + "." + Identifiers.quote(rawName));
         if (p == null) {
-            throw new SQLException("raw table " + rawSchema + "." + rawName + " has no flink-elt comment");
+            throw new SQLException(
+                    "raw table " + rawSchema + "." + rawName + " has no flink-elt comment");
         }
         return describe(new SourceCatalog(warehouse), rawSchema, rawName, p);
     }
 
-    /** The source's name and key from the comment, the columns from the raw table itself (metadata left out). */
-    private static RawTable describe(SourceCatalog catalog, String rawSchema, String rawName, RawTableComment.Parsed p) throws SQLException {
-        TableSchema raw = catalog.describe(new TableRef(rawSchema, rawName), p.key(), RawColumns.METADATA, true);
+    /**
+     * The source's name and key from the comment, the columns from the raw table itself (metadata
+     * left out).
+     */
+    private static RawTable describe(
+            SourceCatalog catalog, String rawSchema, String rawName, RawTableComment.Parsed p)
+            throws SQLException {
+        TableSchema raw =
+                catalog.describe(
+                        new TableRef(rawSchema, rawName), p.key(), RawColumns.METADATA, true);
         return new RawTable(new TableSchema(p.source(), raw.columns(), p.key(), false), rawSchema);
     }
 
-    private static Map<String, RawTableComment.Parsed> comments(Connection warehouse, String rawSchema) throws SQLException {
+    private static Map<String, RawTableComment.Parsed> comments(
+            Connection warehouse, String rawSchema) throws SQLException {
         Map<String, RawTableComment.Parsed> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = warehouse.prepareStatement("SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r' ORDER BY c.relname")) {
+        try (PreparedStatement ps =
+                warehouse.prepareStatement(
+                        "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c"
+                                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r' ORDER BY c.relname")) {
             ps.setString(1, rawSchema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

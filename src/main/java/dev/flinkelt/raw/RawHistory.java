@@ -1,9 +1,8 @@
 package dev.flinkelt.raw;
 
+import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.pg.LiveColumn;
 
-import dev.flinkelt.pg.SourceCatalog;
-import dev.flinkelt.config.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -12,13 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How to read a source table's current columns back from its raw table, after whatever DDL the raw table followed:
- * per source column an SQL expression over a raw row that yields {@link #UNKNOWN} where the row's version predates the
- * column (added later, so a default the source filled in without a change is not in raw), {@code N} for NULL, and
- * otherwise the md5 of the value's text; plus one line per column the source no longer sends or that continues
- * elsewhere. {@code verify} compares these with the same expression over the source row.
+ * How to read a source table's current columns back from its raw table, after whatever DDL the raw
+ * table followed: per source column an SQL expression over a raw row that yields {@link #UNKNOWN}
+ * where the row's version predates the column (added later, so a default the source filled in
+ * without a change is not in raw), {@code N} for NULL, and otherwise the md5 of the value's text;
+ * plus one line per column the source no longer sends or that continues elsewhere. {@code verify}
+ * compares these with the same expression over the source row.
  */
-public record RawHistory(List<String> sourceColumns, List<String> rawExpressions, List<String> notes) {
+public record RawHistory(
+        List<String> sourceColumns, List<String> rawExpressions, List<String> notes) {
     /** Marks a column whose value a raw row cannot know. */
     public static final String UNKNOWN = "?";
 
@@ -27,10 +28,15 @@ public record RawHistory(List<String> sourceColumns, List<String> rawExpressions
         return "coalesce(md5(" + quotedColumn + "::text), 'N')";
     }
 
-    public static RawHistory read(Connection source, String sourceTable, Connection warehouse, String rawTable) throws SQLException {
-        List<LiveColumn> src = LiveColumn.read(source, sourceTable).stream().filter(c -> !c.generated()).toList();
-        List<LiveColumn> raw = LiveColumn.read(warehouse, rawTable).stream()
-                .filter(c -> !RawColumns.METADATA.contains(c.name())).toList();
+    public static RawHistory read(
+            Connection source, String sourceTable, Connection warehouse, String rawTable)
+            throws SQLException {
+        List<LiveColumn> src =
+                LiveColumn.read(source, sourceTable).stream().filter(c -> !c.generated()).toList();
+        List<LiveColumn> raw =
+                LiveColumn.read(warehouse, rawTable).stream()
+                        .filter(c -> !RawColumns.METADATA.contains(c.name()))
+                        .toList();
         Map<String, LiveColumn> rawByName = new HashMap<>();
         raw.forEach(c -> rawByName.put(c.name(), c));
         List<String> names = new ArrayList<>();
@@ -43,10 +49,21 @@ public record RawHistory(List<String> sourceColumns, List<String> rawExpressions
         for (LiveColumn c : raw) {
             ColumnNote note = ColumnNote.parse(c.comment());
             if (note.continues() != null) {
-                notes.add("raw column " + c.name() + " continues source column " + note.continues() + " (type changed) since _lsn " + note.since());
+                notes.add(
+                        "raw column "
+                                + c.name()
+                                + " continues source column "
+                                + note.continues()
+                                + " (type changed) since _lsn "
+                                + note.since());
             }
             if (note.dropped()) {
-                notes.add("raw column " + c.name() + " not sent by the source since _lsn " + note.notSentSince() + " (dropped, renamed or retyped)");
+                notes.add(
+                        "raw column "
+                                + c.name()
+                                + " not sent by the source since _lsn "
+                                + note.notSentSince()
+                                + " (dropped, renamed or retyped)");
             }
         }
         return new RawHistory(names, expressions, notes);
@@ -57,10 +74,18 @@ public record RawHistory(List<String> sourceColumns, List<String> rawExpressions
         for (LiveColumn c : raw) {
             ColumnNote note = ColumnNote.parse(c.comment());
             if (source.name().equals(note.continues()) && c.typeName().equals(source.typeName())) {
-                // rows from before the change hold the value in the old column (their new column is NULL)
+                // rows from before the change hold the value in the old column (their new column is
+                // NULL)
                 String q = Identifiers.quote(c.name());
-                return "CASE WHEN " + q + " IS NULL AND \"_lsn\" < " + note.since() + " THEN " + (own == null ? "'" + UNKNOWN + "'" : own)
-                        + " ELSE " + valueHash(q) + " END";
+                return "CASE WHEN "
+                        + q
+                        + " IS NULL AND \"_lsn\" < "
+                        + note.since()
+                        + " THEN "
+                        + (own == null ? "'" + UNKNOWN + "'" : own)
+                        + " ELSE "
+                        + valueHash(q)
+                        + " END";
             }
         }
         return own == null ? "'" + UNKNOWN + "'" : own;
@@ -70,7 +95,16 @@ public record RawHistory(List<String> sourceColumns, List<String> rawExpressions
     private static String guarded(LiveColumn c) {
         ColumnNote note = ColumnNote.parse(c.comment());
         String hash = valueHash(Identifiers.quote(c.name()));
-        return note.addedAt() < 0 ? hash : "CASE WHEN " + Identifiers.quote(c.name()) + " IS NULL AND \"_lsn\" < " + note.addedAt()
-                + " THEN '" + UNKNOWN + "' ELSE " + hash + " END";
+        return note.addedAt() < 0
+                ? hash
+                : "CASE WHEN "
+                        + Identifiers.quote(c.name())
+                        + " IS NULL AND \"_lsn\" < "
+                        + note.addedAt()
+                        + " THEN '"
+                        + UNKNOWN
+                        + "' ELSE "
+                        + hash
+                        + " END";
     }
 }

@@ -1,13 +1,15 @@
 package dev.flinkelt.raw;
 
+import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.pg.UserType;
-import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.config.TableRef;
-import java.sql.Connection;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,28 +17,41 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Creates the raw schema, the enums/domains the raw tables use and the raw tables themselves (if missing). */
+/**
+ * Creates the raw schema, the enums/domains the raw tables use and the raw tables themselves (if
+ * missing).
+ */
 public final class RawTables {
     private static final Logger LOG = LoggerFactory.getLogger(RawTables.class);
 
     /**
-     * The warehouse transaction that loaded a row (filled by its default, so every writer sets it). Readers of raw
-     * tables read new rows by it: every transaction below {@code txid_snapshot_xmin(txid_current_snapshot())} has
-     * ended, so the rows under that horizon are final (see the transform's {@code read} package).
+     * The warehouse transaction that loaded a row (filled by its default, so every writer sets it).
+     * Readers of raw tables read new rows by it: every transaction below {@code
+     * txid_snapshot_xmin(txid_current_snapshot())} has ended, so the rows under that horizon are
+     * final (see the transform's {@code read} package).
      */
     public static final String LOAD_XID = "\"_load_xid\"";
 
-    static final String METADATA_DDL = "\"_op\" char(1) NOT NULL, \"_lsn\" bigint NOT NULL, \"_seq\" bigint NOT NULL,"
-            + " \"_tx_id\" bigint, \"_source_ts\" timestamptz, \"_loaded_at\" timestamptz NOT NULL DEFAULT now(), "
-            + LOAD_XID + " bigint DEFAULT txid_current()";
+    static final String METADATA_DDL =
+            "\"_op\" char(1) NOT NULL, \"_lsn\" bigint NOT NULL, \"_seq\" bigint NOT NULL,"
+                    + " \"_tx_id\" bigint, \"_source_ts\" timestamptz, \"_loaded_at\" timestamptz NOT NULL DEFAULT now(), "
+                    + LOAD_XID
+                    + " bigint DEFAULT txid_current()";
 
-
-    /** Where the sink quarantines rows the warehouse refused; no raw table has this name (see RawNames). */
+    /**
+     * Where the sink quarantines rows the warehouse refused; no raw table has this name (see
+     * RawNames).
+     */
     public static final String REJECTED = "_rejected";
-    /** The quarantine table's columns; {@code key} and {@code row} are jsonb objects of PostgreSQL text values. */
-    public static final String REJECTED_DDL = "\"raw_table\" text NOT NULL, \"key\" jsonb NOT NULL, \"_op\" char(1) NOT NULL,"
-            + " \"_lsn\" bigint NOT NULL, \"_seq\" bigint NOT NULL, \"_tx_id\" bigint, \"_source_ts\" timestamptz,"
-            + " \"sqlstate\" text NOT NULL, \"error\" text NOT NULL, \"row\" jsonb NOT NULL, \"_rejected_at\" timestamptz NOT NULL DEFAULT now()";
+
+    /**
+     * The quarantine table's columns; {@code key} and {@code row} are jsonb objects of PostgreSQL
+     * text values.
+     */
+    public static final String REJECTED_DDL =
+            "\"raw_table\" text NOT NULL, \"key\" jsonb NOT NULL, \"_op\" char(1) NOT NULL,"
+                    + " \"_lsn\" bigint NOT NULL, \"_seq\" bigint NOT NULL, \"_tx_id\" bigint, \"_source_ts\" timestamptz,"
+                    + " \"sqlstate\" text NOT NULL, \"error\" text NOT NULL, \"row\" jsonb NOT NULL, \"_rejected_at\" timestamptz NOT NULL DEFAULT now()";
 
     private RawTables() {}
 
@@ -49,11 +64,20 @@ public final class RawTables {
         return Identifiers.quote(rawSchema) + "." + Identifiers.quote(RawNames.of(source));
     }
 
-    public static void ensure(Connection conn, String rawSchema, List<TableSchema> tables, List<UserType> types) throws SQLException {
+    public static void ensure(
+            Connection conn, String rawSchema, List<TableSchema> tables, List<UserType> types)
+            throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(rawSchema));
             // rows the warehouse refused, with their values (see the sink's Quarantine)
-            st.execute("CREATE TABLE IF NOT EXISTS " + Identifiers.quote(rawSchema) + "." + Identifiers.quote(REJECTED) + " (" + REJECTED_DDL + ")");
+            st.execute(
+                    "CREATE TABLE IF NOT EXISTS "
+                            + Identifiers.quote(rawSchema)
+                            + "."
+                            + Identifiers.quote(REJECTED)
+                            + " ("
+                            + REJECTED_DDL
+                            + ")");
             for (UserType t : types) {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(t.schema()));
                 if (!typeExists(conn, t)) {
@@ -63,54 +87,86 @@ public final class RawTables {
             for (TableSchema t : tables) {
                 ensureTable(conn, st, rawSchema, t);
                 // the transform job finds the source name and key of each raw table here
-                // only when it changes: COMMENT takes a lock a concurrent index build of the transform holds
-                if (!RawTableComment.of(t).equals(RawTableComment.text(conn, qualified(rawSchema, t)))) {
-                    st.execute("COMMENT ON TABLE " + qualified(rawSchema, t) + " IS " + Identifiers.literal(RawTableComment.of(t)));
+                // only when it changes: COMMENT takes a lock a concurrent index build of the
+                // transform holds
+                if (!RawTableComment.of(t)
+                        .equals(RawTableComment.text(conn, qualified(rawSchema, t)))) {
+                    st.execute(
+                            "COMMENT ON TABLE "
+                                    + qualified(rawSchema, t)
+                                    + " IS "
+                                    + Identifiers.literal(RawTableComment.of(t)));
                 }
             }
         }
     }
 
     /**
-     * Creates the raw table when missing. An existing one is left as it is: the running pipeline brings it up to each
-     * row layout the source sends (see {@code schema.LayoutPlan}), at the position of the change.
+     * Creates the raw table when missing. An existing one is left as it is: the running pipeline
+     * brings it up to each row layout the source sends (see {@code schema.LayoutPlan}), at the
+     * position of the change.
      */
-    private static void ensureTable(Connection conn, Statement st, String rawSchema, TableSchema t) throws SQLException {
+    private static void ensureTable(Connection conn, Statement st, String rawSchema, TableSchema t)
+            throws SQLException {
         SourceCatalog catalog = new SourceCatalog(conn);
         if (catalog.exists(new TableRef(rawSchema, RawNames.of(t.ref())))) {
             return;
         }
         String legacy = RawNames.legacy(t.ref());
-        if (!legacy.equals(RawNames.of(t.ref())) && catalog.exists(new TableRef(rawSchema, legacy))) {
-            // made by an earlier version under the name it then gave; it is this table's only when its comment says so
+        if (!legacy.equals(RawNames.of(t.ref()))
+                && catalog.exists(new TableRef(rawSchema, legacy))) {
+            // made by an earlier version under the name it then gave; it is this table's only when
+            // its comment says so
             // (another table's name could have been the same: a__b.c and a.b__c)
-            RawTableComment.Parsed owner = RawTableComment.read(conn, Identifiers.quote(rawSchema) + "." + Identifiers.quote(legacy));
+            RawTableComment.Parsed owner =
+                    RawTableComment.read(
+                            conn, Identifiers.quote(rawSchema) + "." + Identifiers.quote(legacy));
             if (owner != null && owner.source().equals(t.ref())) {
-                st.execute("ALTER TABLE " + Identifiers.quote(rawSchema) + "." + Identifiers.quote(legacy) + " RENAME TO "
-                        + Identifiers.quote(RawNames.of(t.ref())));
-                LOG.info("Raw table of {} renamed to its unique name {} (was {})", t.ref(), RawNames.of(t.ref()), legacy);
+                st.execute(
+                        "ALTER TABLE "
+                                + Identifiers.quote(rawSchema)
+                                + "."
+                                + Identifiers.quote(legacy)
+                                + " RENAME TO "
+                                + Identifiers.quote(RawNames.of(t.ref())));
+                LOG.info(
+                        "Raw table of {} renamed to its unique name {} (was {})",
+                        t.ref(),
+                        RawNames.of(t.ref()),
+                        legacy);
                 return;
             }
         }
-        st.execute("CREATE TABLE " + qualified(rawSchema, t) + " ("
-                + t.columns().stream().map(c -> Identifiers.quote(c.name()) + " " + c.type()).collect(Collectors.joining(", "))
-                + (t.columns().isEmpty() ? "" : ", ") + METADATA_DDL + ")");
+        st.execute(
+                "CREATE TABLE "
+                        + qualified(rawSchema, t)
+                        + " ("
+                        + t.columns().stream()
+                                .map(c -> Identifiers.quote(c.name()) + " " + c.type())
+                                .collect(Collectors.joining(", "))
+                        + (t.columns().isEmpty() ? "" : ", ")
+                        + METADATA_DDL
+                        + ")");
         ensureLoadXid(conn, qualified(rawSchema, t), false);
     }
 
     /**
-     * Gives a raw table its {@code _load_xid} column with its default, in one transaction (rows already there keep
-     * NULL: no rewrite), and the index readers use, on {@code (_load_xid, _lsn, _seq)}. {@code existing}: the table
-     * may hold rows and take writes, so the index is built without blocking them ({@code CONCURRENTLY}; the
-     * connection must be in autocommit); a table made just now gets it directly.
+     * Gives a raw table its {@code _load_xid} column with its default, in one transaction (rows
+     * already there keep NULL: no rewrite), and the index readers use, on {@code (_load_xid, _lsn,
+     * _seq)}. {@code existing}: the table may hold rows and take writes, so the index is built
+     * without blocking them ({@code CONCURRENTLY}; the connection must be in autocommit); a table
+     * made just now gets it directly.
      */
-    public static void ensureLoadXid(Connection conn, String qualifiedRaw, boolean existing) throws SQLException {
+    public static void ensureLoadXid(Connection conn, String qualifiedRaw, boolean existing)
+            throws SQLException {
         boolean ready;
         boolean indexed;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ?::regclass"
-                + " AND attname = '_load_xid' AND NOT attisdropped AND atthasdef), EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a"
-                + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = ?::regclass AND a.attname = '_load_xid'"
-                + " AND i.indisvalid AND i.indnatts = 3)")) {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ?::regclass"
+                                + " AND attname = '_load_xid' AND NOT attisdropped AND atthasdef), EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a"
+                                + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = ?::regclass AND a.attname = '_load_xid'"
+                                + " AND i.indisvalid AND i.indnatts = 3)")) {
             ps.setString(1, qualifiedRaw);
             ps.setString(2, qualifiedRaw);
             try (ResultSet rs = ps.executeQuery()) {
@@ -123,10 +179,21 @@ public final class RawTables {
             boolean auto = conn.getAutoCommit();
             conn.setAutoCommit(false);
             try (Statement st = conn.createStatement()) {
-                // waits at most this long behind the sink transactions writing the table; the caller tries again later
+                // waits at most this long behind the sink transactions writing the table; the
+                // caller tries again later
                 st.execute("SET LOCAL lock_timeout = '5s'");
-                st.execute("ALTER TABLE " + qualifiedRaw + " ADD COLUMN IF NOT EXISTS " + LOAD_XID + " bigint");
-                st.execute("ALTER TABLE " + qualifiedRaw + " ALTER COLUMN " + LOAD_XID + " SET DEFAULT txid_current()");
+                st.execute(
+                        "ALTER TABLE "
+                                + qualifiedRaw
+                                + " ADD COLUMN IF NOT EXISTS "
+                                + LOAD_XID
+                                + " bigint");
+                st.execute(
+                        "ALTER TABLE "
+                                + qualifiedRaw
+                                + " ALTER COLUMN "
+                                + LOAD_XID
+                                + " SET DEFAULT txid_current()");
                 conn.commit();
             } catch (SQLException e) {
                 conn.rollback();
@@ -139,22 +206,42 @@ public final class RawTables {
             String name = loadXidIndex(qualifiedRaw);
             String concurrently = existing ? "CONCURRENTLY " : "";
             try (Statement st = conn.createStatement()) {
-                if (invalidIndex(conn, qualifiedRaw, name)) { // what a failed concurrent build leaves
-                    st.execute("DROP INDEX " + concurrently + Identifiers.quote(Identifiers.splitQualified(qualifiedRaw)[0]) + "." + Identifiers.quote(name));
+                if (invalidIndex(
+                        conn, qualifiedRaw, name)) { // what a failed concurrent build leaves
+                    st.execute(
+                            "DROP INDEX "
+                                    + concurrently
+                                    + Identifiers.quote(Identifiers.splitQualified(qualifiedRaw)[0])
+                                    + "."
+                                    + Identifiers.quote(name));
                 }
-                st.execute("CREATE INDEX " + concurrently + Identifiers.quote(name) + " ON " + qualifiedRaw + " (" + LOAD_XID + ", \"_lsn\", \"_seq\")");
+                st.execute(
+                        "CREATE INDEX "
+                                + concurrently
+                                + Identifiers.quote(name)
+                                + " ON "
+                                + qualifiedRaw
+                                + " ("
+                                + LOAD_XID
+                                + ", \"_lsn\", \"_seq\")");
             }
         }
     }
 
-    /** A name that fits PostgreSQL's 63 bytes whatever the raw table's name, and differs between raw tables. */
+    /**
+     * A name that fits PostgreSQL's 63 bytes whatever the raw table's name, and differs between raw
+     * tables.
+     */
     static String loadXidIndex(String qualifiedRaw) {
         return "flink_elt_load_xid_" + Identifiers.digest(qualifiedRaw, 12);
     }
 
-    private static boolean invalidIndex(Connection conn, String qualifiedRaw, String name) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " WHERE i.indrelid = ?::regclass AND c.relname = ? AND NOT i.indisvalid")) {
+    private static boolean invalidIndex(Connection conn, String qualifiedRaw, String name)
+            throws SQLException {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                                + " WHERE i.indrelid = ?::regclass AND c.relname = ? AND NOT i.indisvalid")) {
             ps.setString(1, qualifiedRaw);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -164,8 +251,9 @@ public final class RawTables {
     }
 
     public static boolean typeExists(Connection conn, UserType t) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT 1 FROM pg_type y JOIN pg_namespace n ON n.oid = y.typnamespace WHERE n.nspname = ? AND y.typname = ?")) {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT 1 FROM pg_type y JOIN pg_namespace n ON n.oid = y.typnamespace WHERE n.nspname = ? AND y.typname = ?")) {
             ps.setString(1, t.schema());
             ps.setString(2, t.name());
             try (ResultSet rs = ps.executeQuery()) {
@@ -173,5 +261,4 @@ public final class RawTables {
             }
         }
     }
-
 }

@@ -1,24 +1,28 @@
 package dev.flinkelt.runtime;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.time.Duration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
-
 import dev.flinkelt.config.PipelineConfig;
+
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Checkpointing, state backend and restart settings every flink-elt job gets (defaults as in flink-conf/). */
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+/**
+ * Checkpointing, state backend and restart settings every flink-elt job gets (defaults as in
+ * flink-conf/).
+ */
 public final class JobEnvironment {
     public static final String EXTRACT_LOAD = "extract-load";
     public static final String TRANSFORM = "transform";
@@ -28,58 +32,92 @@ public final class JobEnvironment {
     /** Managed (RocksDB) memory of a local MiniCluster, shared by its slots. */
     static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.parse("512m");
 
-    /** Where the retained checkpoints of one job of this pipeline go: {@code <checkpoint-dir>/<slot>/<job>}. */
+    /**
+     * Where the retained checkpoints of one job of this pipeline go: {@code
+     * <checkpoint-dir>/<slot>/<job>}.
+     */
     public static String checkpointDir(PipelineConfig config, String job) {
-        String base = config.checkpointDir.endsWith("/") ? config.checkpointDir : config.checkpointDir + "/";
+        String base =
+                config.checkpointDir.endsWith("/")
+                        ? config.checkpointDir
+                        : config.checkpointDir + "/";
         return base + config.slot + "/" + job;
     }
 
-    /** Flink settings derived from the pipeline config; a cluster's own config fills in the rest. */
+    /**
+     * Flink settings derived from the pipeline config; a cluster's own config fills in the rest.
+     */
     public static Configuration flinkConfiguration(PipelineConfig config, String job) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        // the row state is looked up for every change, most often for a key it does not hold yet (every snapshot
-        // row): a bloom filter answers such a miss without reading the SST files (bench, 1M-row snapshot: RocksDB.get
-        // was the hottest frame and runs varied 2.3k-15k rows/s; with this and the managed memory below 16k-18k)
+        // the row state is looked up for every change, most often for a key it does not hold yet
+        // (every snapshot
+        // row): a bloom filter answers such a miss without reading the SST files (bench, 1M-row
+        // snapshot: RocksDB.get
+        // was the hottest frame and runs varied 2.3k-15k rows/s; with this and the managed memory
+        // below 16k-18k)
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
-        // a local copy of the state next to each task: a restart on the same TaskManager need not download it
+        // a local copy of the state next to each task: a restart on the same TaskManager need not
+        // download it
         conf.set(CheckpointingOptions.LOCAL_BACKUP_ENABLED, true);
         conf.set(StateRecoveryOptions.LOCAL_RECOVERY, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir(config, job));
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval);
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, config.retainedCheckpoints);
         conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.checkpointTimeout);
-        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
+        conf.set(
+                CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
                 Duration.ofMillis(Math.min(1000, config.checkpointInterval.toMillis() / 2)));
         conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, config.tolerableCheckpointFailures);
         conf.set(CheckpointingOptions.ENABLE_UNALIGNED, config.unalignedCheckpoints);
-        // Flink's default retries forever; a broken pipeline must stop and say why. Exponential: a warehouse that is
+        // Flink's default retries forever; a broken pipeline must stop and say why. Exponential: a
+        // warehouse that is
         // down for a minute is waited for without hammering it.
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, config.restartDelay);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, config.restartMaxDelay);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                config.restartDelay);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                config.restartMaxDelay);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(10));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                Duration.ofMinutes(10));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, config.restartAttempts);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                config.restartAttempts);
         return conf;
     }
 
     /**
-     * The environment for this process: the cluster's when submitted with {@code flink run}, otherwise a local
-     * MiniCluster (with the Web UI on {@code webUiPort} when it is not negative). {@code restoreFrom} (may be
-     * null) is a savepoint or retained checkpoint.
+     * The environment for this process: the cluster's when submitted with {@code flink run},
+     * otherwise a local MiniCluster (with the Web UI on {@code webUiPort} when it is not negative).
+     * {@code restoreFrom} (may be null) is a savepoint or retained checkpoint.
      */
-    public static StreamExecutionEnvironment create(PipelineConfig config, String job, int webUiPort, String restoreFrom) {
+    public static StreamExecutionEnvironment create(
+            PipelineConfig config, String job, int webUiPort, String restoreFrom) {
         return create(config, job, webUiPort, restoreFrom, false);
     }
 
-    /** As above; {@code allowNonRestoredState} drops state of operators the job no longer has instead of refusing it. */
-    public static StreamExecutionEnvironment create(PipelineConfig config, String job, int webUiPort, String restoreFrom,
-                                                    boolean allowNonRestoredState) {
+    /**
+     * As above; {@code allowNonRestoredState} drops state of operators the job no longer has
+     * instead of refusing it.
+     */
+    public static StreamExecutionEnvironment create(
+            PipelineConfig config,
+            String job,
+            int webUiPort,
+            String restoreFrom,
+            boolean allowNonRestoredState) {
         Configuration conf = flinkConfiguration(config, job);
         if (restoreFrom != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
@@ -87,8 +125,10 @@ public final class JobEnvironment {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment) {
-            // a MiniCluster gives RocksDB 128 MB of managed memory for all slots; with that little, memtables
-            // flush into many small files and state lookups read several of them (see the bloom filter above). A
+            // a MiniCluster gives RocksDB 128 MB of managed memory for all slots; with that little,
+            // memtables
+            // flush into many small files and state lookups read several of them (see the bloom
+            // filter above). A
             // cluster sizes it from taskmanager.memory.managed.* instead.
             conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, LOCAL_MANAGED_MEMORY);
             if (webUiPort >= 0) {

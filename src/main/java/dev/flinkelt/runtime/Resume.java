@@ -2,16 +2,19 @@ package dev.flinkelt.runtime;
 
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
-import java.io.PrintStream;
-import java.util.Optional;
-import java.util.OptionalLong;
+
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.OptionalLong;
+
 /**
- * Where a run starts: the savepoint given ({@code --from-savepoint}, or {@code flink run -s} / the Kubernetes
- * operator), else the newest retained checkpoint of this pipeline's job (so the same command started again after
- * a crash resumes), else nothing. {@code --fresh} ignores retained checkpoints, and says so.
+ * Where a run starts: the savepoint given ({@code --from-savepoint}, or {@code flink run -s} / the
+ * Kubernetes operator), else the newest retained checkpoint of this pipeline's job (so the same
+ * command started again after a crash resumes), else nothing. {@code --fresh} ignores retained
+ * checkpoints, and says so.
  */
 public record Resume(String pointer, OptionalLong checkpointId) {
     public static final Resume FRESH = new Resume(null, OptionalLong.empty());
@@ -20,23 +23,30 @@ public record Resume(String pointer, OptionalLong checkpointId) {
         return pointer == null;
     }
 
-    public static Resume choose(PipelineConfig cfg, String job, String fromSavepoint, boolean fresh, PrintStream out) {
+    public static Resume choose(
+            PipelineConfig cfg, String job, String fromSavepoint, boolean fresh, PrintStream out) {
         if (fresh && fromSavepoint != null) {
             throw new ConfigException("--fresh and --from-savepoint exclude each other: pick one");
         }
         String given = fromSavepoint != null ? fromSavepoint : clusterSavepoint();
         if (given != null) {
             Resume r = new Resume(given, RetainedCheckpoints.checkpointId(given));
-            out.println("restoring from " + given + " (checkpoint " + r.checkpointId.getAsLong() + ")");
+            out.println(
+                    "restoring from " + given + " (checkpoint " + r.checkpointId.getAsLong() + ")");
             return r;
         }
         String dir = JobEnvironment.checkpointDir(cfg, job);
         Optional<String> latest = RetainedCheckpoints.latest(dir);
         if (fresh) {
             if (latest.isPresent()) {
-                out.println("WARNING --fresh: ignoring the retained checkpoint " + latest.get() + " of a previous run;"
-                        + " this run starts from scratch" + (job.equals(JobEnvironment.EXTRACT_LOAD)
-                        ? " and snapshots the tables again: raw tables get every row again" : ""));
+                out.println(
+                        "WARNING --fresh: ignoring the retained checkpoint "
+                                + latest.get()
+                                + " of a previous run;"
+                                + " this run starts from scratch"
+                                + (job.equals(JobEnvironment.EXTRACT_LOAD)
+                                        ? " and snapshots the tables again: raw tables get every row again"
+                                        : ""));
             }
             return FRESH;
         }
@@ -44,13 +54,22 @@ public record Resume(String pointer, OptionalLong checkpointId) {
             return FRESH;
         }
         Resume r = new Resume(latest.get(), RetainedCheckpoints.checkpointId(latest.get()));
-        out.println("resuming from the latest retained checkpoint " + latest.get() + " (checkpoint " + r.checkpointId.getAsLong()
-                + "); --fresh starts over");
+        out.println(
+                "resuming from the latest retained checkpoint "
+                        + latest.get()
+                        + " (checkpoint "
+                        + r.checkpointId.getAsLong()
+                        + "); --fresh starts over");
         return r;
     }
 
-    /** A savepoint path the cluster set for this submission ({@code flink run -s}, the operator's upgrade). */
+    /**
+     * A savepoint path the cluster set for this submission ({@code flink run -s}, the operator's
+     * upgrade).
+     */
     private static String clusterSavepoint() {
-        return StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration().get(StateRecoveryOptions.SAVEPOINT_PATH);
+        return StreamExecutionEnvironment.getExecutionEnvironment()
+                .getConfiguration()
+                .get(StateRecoveryOptions.SAVEPOINT_PATH);
     }
 }

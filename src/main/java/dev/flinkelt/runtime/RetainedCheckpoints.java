@@ -2,20 +2,23 @@ package dev.flinkelt.runtime;
 
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineException;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.util.Optional;
-import java.util.OptionalLong;
+
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
 
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalLong;
+
 /**
- * The retained checkpoints of one job of a pipeline ({@code <dir>/<job id>/chk-<n>/_metadata}), so that the same
- * command started again after a crash resumes where the last run left off. A fresh start leaves a marker
- * ({@code <dir>/_fresh-since}): checkpoints older than it belong to the run before, and are not resumed from even
- * when the fresh run dies before its own first checkpoint. Works on any Flink file system.
+ * The retained checkpoints of one job of a pipeline ({@code <dir>/<job id>/chk-<n>/_metadata}), so
+ * that the same command started again after a crash resumes where the last run left off. A fresh
+ * start leaves a marker ({@code <dir>/_fresh-since}): checkpoints older than it belong to the run
+ * before, and are not resumed from even when the fresh run dies before its own first checkpoint.
+ * Works on any Flink file system.
  */
 public final class RetainedCheckpoints {
     private static final String METADATA = "_metadata";
@@ -23,7 +26,10 @@ public final class RetainedCheckpoints {
 
     private RetainedCheckpoints() {}
 
-    /** The newest completed checkpoint under {@code dir} (by the time its metadata was written), if any. */
+    /**
+     * The newest completed checkpoint under {@code dir} (by the time its metadata was written), if
+     * any.
+     */
     public static Optional<String> latest(String dir) {
         try {
             Path root = new Path(dir);
@@ -32,7 +38,10 @@ public final class RetainedCheckpoints {
                 return Optional.empty();
             }
             Path marker = new Path(root, FRESH_MARKER);
-            long since = fs.exists(marker) ? fs.getFileStatus(marker).getModificationTime() : Long.MIN_VALUE;
+            long since =
+                    fs.exists(marker)
+                            ? fs.getFileStatus(marker).getModificationTime()
+                            : Long.MIN_VALUE;
             Path best = null;
             long bestTime = Long.MIN_VALUE;
             for (FileStatus job : list(fs, root)) {
@@ -55,13 +64,14 @@ public final class RetainedCheckpoints {
             }
             return Optional.ofNullable(best).map(Path::toString);
         } catch (IOException e) {
-            throw new PipelineException("cannot look for retained checkpoints in " + dir + ": " + e.getMessage(), e);
+            throw new PipelineException(
+                    "cannot look for retained checkpoints in " + dir + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Marks a fresh start in {@code dir}: from now on {@link #latest} sees only checkpoints written after this
-     * moment (by the file system's clock, the one that stamps the checkpoints too).
+     * Marks a fresh start in {@code dir}: from now on {@link #latest} sees only checkpoints written
+     * after this moment (by the file system's clock, the one that stamps the checkpoints too).
      */
     public static void markFresh(String dir) {
         try {
@@ -70,8 +80,13 @@ public final class RetainedCheckpoints {
             fs.mkdirs(root);
             fs.create(new Path(root, FRESH_MARKER), FileSystem.WriteMode.OVERWRITE).close();
         } catch (IOException e) {
-            throw new ConfigException("cannot mark a fresh start in " + dir + ": " + e.getMessage()
-                    + ". Fix: make the checkpoint directory writable (pipeline.checkpoint-dir)", e);
+            throw new ConfigException(
+                    "cannot mark a fresh start in "
+                            + dir
+                            + ": "
+                            + e.getMessage()
+                            + ". Fix: make the checkpoint directory writable (pipeline.checkpoint-dir)",
+                    e);
         }
     }
 
@@ -87,11 +102,19 @@ public final class RetainedCheckpoints {
             FileSystem fs = p.getFileSystem();
             Path metadata = p.getName().equals(METADATA) ? p : new Path(p, METADATA);
             try (DataInputStream in = new DataInputStream(fs.open(metadata))) {
-                return OptionalLong.of(Checkpoints.loadCheckpointMetadata(in, RetainedCheckpoints.class.getClassLoader(), pointer).getCheckpointId());
+                return OptionalLong.of(
+                        Checkpoints.loadCheckpointMetadata(
+                                        in, RetainedCheckpoints.class.getClassLoader(), pointer)
+                                .getCheckpointId());
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot read the savepoint or checkpoint " + pointer + ": " + e.getMessage()
-                    + ". Fix: pass the directory that holds its _metadata file, or start with --fresh", e);
+            throw new ConfigException(
+                    "cannot read the savepoint or checkpoint "
+                            + pointer
+                            + ": "
+                            + e.getMessage()
+                            + ". Fix: pass the directory that holds its _metadata file, or start with --fresh",
+                    e);
         }
     }
 }

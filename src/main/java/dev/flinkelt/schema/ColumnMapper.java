@@ -1,20 +1,23 @@
 package dev.flinkelt.schema;
 
 import dev.flinkelt.cdc.ChangeEvent;
+
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Maps each row layout onto its raw table's columns (once per layout, from the catalogs) and keeps the warehouse's
- * enums up to date with labels added in the source. It changes no table: a layout that needs DDL leaves unmapped
- * (with its column names) and the keyed stage, which can hold a table's rows, makes the DDL.
+ * Maps each row layout onto its raw table's columns (once per layout, from the catalogs) and keeps
+ * the warehouse's enums up to date with labels added in the source. It changes no table: a layout
+ * that needs DDL leaves unmapped (with its column names) and the keyed stage, which can hold a
+ * table's rows, makes the DDL.
  */
 public final class ColumnMapper implements AutoCloseable {
     /** How long a layout that needs DDL goes out unmapped before the catalogs are read again. */
     private static final long RECHECK_MILLIS = 1_000;
 
     private final SchemaChanges changes;
+
     /** Per table and layout number: the mapping, or (as a Long) when to look again. */
     private final Map<String, Map<Integer, Object>> known = new HashMap<>();
 

@@ -5,7 +5,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The labels the warehouse has for one enum type, and how to find the labels in a column's text value. */
+/**
+ * The labels the warehouse has for one enum type, and how to find the labels in a column's text
+ * value.
+ */
 final class EnumLabels {
     final String schema;
     final String name;
@@ -34,7 +37,10 @@ final class EnumLabels {
         return null;
     }
 
-    /** The elements of an array literal such as {@code {happy,"very sad",NULL}} (NULLs left out), any nesting. */
+    /**
+     * The elements of an array literal such as {@code {happy,"very sad",NULL}} (NULLs left out),
+     * any nesting.
+     */
     static List<String> elements(String literal) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();

@@ -3,9 +3,10 @@ package dev.flinkelt.schema;
 import dev.flinkelt.cdc.ChangeEvent;
 
 /**
- * Maps the values of one source row layout onto a raw table's source columns ({@code positions[i]} is where layout
- * column {@code i} goes). {@code enums} holds, per layout column, the enum labels the warehouse has for its type
- * (null for other columns), so that a label added in the source is added to the warehouse before a row uses it.
+ * Maps the values of one source row layout onto a raw table's source columns ({@code positions[i]}
+ * is where layout column {@code i} goes). {@code enums} holds, per layout column, the enum labels
+ * the warehouse has for its type (null for other columns), so that a label added in the source is
+ * added to the warehouse before a row uses it.
  */
 public final class Mapping {
     private final int[] positions;
@@ -18,7 +19,10 @@ public final class Mapping {
         this.enums = enums;
     }
 
-    /** Column {@code i} of the layout to raw column {@code i}, for a raw table of {@code width} source columns. */
+    /**
+     * Column {@code i} of the layout to raw column {@code i}, for a raw table of {@code width}
+     * source columns.
+     */
     public static Mapping identity(int width) {
         int[] positions = new int[width];
         for (int i = 0; i < width; i++) {
@@ -27,7 +31,9 @@ public final class Mapping {
         return new Mapping(positions, width, new EnumLabels[width]);
     }
 
-    /** The event with its values moved to the raw table's column positions (missing columns NULL). */
+    /**
+     * The event with its values moved to the raw table's column positions (missing columns NULL).
+     */
     public ChangeEvent apply(ChangeEvent e) {
         String[] values = new String[width];
         boolean[] unchanged = e.unchanged == null ? null : new boolean[width];
@@ -48,5 +54,4 @@ public final class Mapping {
     int position(int layoutColumn) {
         return positions[layoutColumn];
     }
-
 }

@@ -1,31 +1,44 @@
 package dev.flinkelt.schema;
 
 import dev.flinkelt.cdc.ChangeEvent;
+
 import java.io.Serializable;
 import java.sql.SQLException;
 
 /**
- * What the keyed stage asks about raw-table layouts: {@link SchemaChanges} answers from the catalogs of both
- * databases; the keyed stage's fast tests answer without a server.
+ * What the keyed stage asks about raw-table layouts: {@link SchemaChanges} answers from the
+ * catalogs of both databases; the keyed stage's fast tests answer without a server.
  */
 public interface RawLayouts extends AutoCloseable {
 
-    /** The mapping of {@code layout} onto {@code table}'s raw table, or null while DDL is needed ({@link #apply}). */
+    /**
+     * The mapping of {@code layout} onto {@code table}'s raw table, or null while DDL is needed
+     * ({@link #apply}).
+     */
     Mapping mapping(String table, String[] layout, String[] types, long lsn) throws SQLException;
 
-    /** Makes the DDL the layout needs; false when the raw table's lock was not free (try again later). */
+    /**
+     * Makes the DDL the layout needs; false when the raw table's lock was not free (try again
+     * later).
+     */
     boolean apply(String table, String[] layout, String[] types, long lsn) throws SQLException;
 
     /** Adds to the warehouse the enum labels a mapped row uses that it does not have yet. */
     void ensureLabels(Mapping m, ChangeEvent mapped) throws SQLException;
 
-    /** Per raw source column of {@code table}: whether its type has a fixed width (so is never TOASTed). */
+    /**
+     * Per raw source column of {@code table}: whether its type has a fixed width (so is never
+     * TOASTed).
+     */
     boolean[] fixedWidth(String table) throws SQLException;
 
     @Override
     void close() throws SQLException;
 
-    /** Opens the layouts one user works with ({@code role} names it in logs); shipped with the function. */
+    /**
+     * Opens the layouts one user works with ({@code role} names it in logs); shipped with the
+     * function.
+     */
     interface Factory extends Serializable {
         RawLayouts open(String role);
     }

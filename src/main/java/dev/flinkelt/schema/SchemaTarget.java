@@ -1,16 +1,22 @@
 package dev.flinkelt.schema;
 
-import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.pg.TableSchema;
+
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the stages that follow source schema changes need: both databases, the raw schema and the captured tables. */
-public record SchemaTarget(PgEndpoint source, PgEndpoint warehouse, String rawSchema, Map<String, TableRef> tables) implements Serializable {
+/**
+ * What the stages that follow source schema changes need: both databases, the raw schema and the
+ * captured tables.
+ */
+public record SchemaTarget(
+        PgEndpoint source, PgEndpoint warehouse, String rawSchema, Map<String, TableRef> tables)
+        implements Serializable {
 
     public static SchemaTarget of(PipelineConfig config, List<TableSchema> tables) {
         Map<String, TableRef> refs = new HashMap<>();

@@ -1,8 +1,5 @@
 package dev.flinkelt.transform;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,11 +10,16 @@ import org.apache.flink.table.api.TableResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
- * The streaming transform runs from a compiled plan (Flink's COMPILE PLAN / EXECUTE PLAN), kept next to the
- * SQL as {@value #FILE}. Operator ids then come from the plan's node ids, which stay the same for statements
- * that did not change as long as new INSERTs come after the old ones, so a savepoint of the old job restores
- * into the new one. The file is rewritten when the SQL changes, so it can be reviewed and versioned with it.
+ * The streaming transform runs from a compiled plan (Flink's COMPILE PLAN / EXECUTE PLAN), kept
+ * next to the SQL as {@value #FILE}. Operator ids then come from the plan's node ids, which stay
+ * the same for statements that did not change as long as new INSERTs come after the old ones, so a
+ * savepoint of the old job restores into the new one. The file is rewritten when the SQL changes,
+ * so it can be reviewed and versioned with it.
  */
 public final class CompiledPlans {
     public static final String FILE = "compiled-plan.json";
@@ -35,16 +37,21 @@ public final class CompiledPlans {
                 LOG.info("compiled plan written to {}", file);
             }
         } catch (IOException e) {
-            // a read-only SQL directory (a mounted ConfigMap): the plan is still used, just not kept
-            LOG.warn("cannot write the compiled plan to {} ({}); running it without keeping a copy", file, e.getMessage());
+            // a read-only SQL directory (a mounted ConfigMap): the plan is still used, just not
+            // kept
+            LOG.warn(
+                    "cannot write the compiled plan to {} ({}); running it without keeping a copy",
+                    file,
+                    e.getMessage());
         }
         return tEnv.loadPlan(PlanReference.fromJsonString(json)).execute();
     }
 
     /**
-     * Renumbers the plan's nodes from 1. The planner takes node ids from a counter that lives as long as the JVM,
-     * so a second compile in the same process (tests, a long-lived client) would number the same nodes 33, 34,
-     * ... and no operator id would match a savepoint. Normalised, equal SQL always gives equal ids.
+     * Renumbers the plan's nodes from 1. The planner takes node ids from a counter that lives as
+     * long as the JVM, so a second compile in the same process (tests, a long-lived client) would
+     * number the same nodes 33, 34, ... and no operator id would match a savepoint. Normalised,
+     * equal SQL always gives equal ids.
      */
     static String normalize(String json) {
         try {

@@ -1,9 +1,9 @@
 package dev.flinkelt.transform;
 
-import dev.flinkelt.raw.RawTable;
-
 import dev.flinkelt.pg.ColumnSpec;
+import dev.flinkelt.raw.RawTable;
 import dev.flinkelt.transform.read.RawRowType;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 final class FlinkSql {
     /** The job's own Flink database: the one raw-rows table and the one mirror sink. */
     static final String DB = "flink_elt";
+
     static final String RAW_ROWS = id(DB) + ".`raw_rows`";
     static final String MIRRORS = id(DB) + ".`mirrors`";
 
@@ -25,11 +26,23 @@ final class FlinkSql {
     }
 
     static String rawRowsTable() {
-        return "CREATE TABLE " + RAW_ROWS + " (" + RawRowType.COLUMNS + ") WITH ('connector' = '" + RawTableFactory.IDENTIFIER + "')";
+        return "CREATE TABLE "
+                + RAW_ROWS
+                + " ("
+                + RawRowType.COLUMNS
+                + ") WITH ('connector' = '"
+                + RawTableFactory.IDENTIFIER
+                + "')";
     }
 
     static String mirrorsTable() {
-        return "CREATE TABLE " + MIRRORS + " (" + RawRowType.COLUMNS + ") WITH ('connector' = '" + MirrorTableFactory.IDENTIFIER + "')";
+        return "CREATE TABLE "
+                + MIRRORS
+                + " ("
+                + RawRowType.COLUMNS
+                + ") WITH ('connector' = '"
+                + MirrorTableFactory.IDENTIFIER
+                + "')";
     }
 
     /** Every mirror, current and future, from one statement: the sink finds each row's table. */
@@ -38,8 +51,9 @@ final class FlinkSql {
     }
 
     /**
-     * {@code raw.<S>__<T>}: the raw table's rows with Flink types. A value Flink's type cannot hold (infinity, a BC
-     * date, NaN in a DECIMAL) is NULL here rather than a failed job; the mirror tables keep it exactly.
+     * {@code raw.<S>__<T>}: the raw table's rows with Flink types. A value Flink's type cannot hold
+     * (infinity, a BC date, NaN in a DECIMAL) is NULL here rather than a failed job; the mirror
+     * tables keep it exactly.
      */
     static String typedRawView(RawTable t, String rawDb) {
         List<ColumnSpec> cols = t.source().columns();
@@ -47,28 +61,53 @@ final class FlinkSql {
         for (int i = 0; i < cols.size(); i++) {
             select.append(typed(cols.get(i), "`_values`[" + (i + 1) + "]")).append(", ");
         }
-        return "CREATE VIEW " + flinkName(t, rawDb) + " AS SELECT " + select
+        return "CREATE VIEW "
+                + flinkName(t, rawDb)
+                + " AS SELECT "
+                + select
                 + "`_op`, `_lsn`, `_seq`, `_tx_id`, CAST(`_source_ts` AS TIMESTAMP(6)) AS `_source_ts`,"
-                + " CAST(`_loaded_at` AS TIMESTAMP(6)) AS `_loaded_at` FROM " + RAW_ROWS + " WHERE `raw_table` = " + literal(t.rawName());
+                + " CAST(`_loaded_at` AS TIMESTAMP(6)) AS `_loaded_at` FROM "
+                + RAW_ROWS
+                + " WHERE `raw_table` = "
+                + literal(t.rawName());
     }
 
     private static String typed(ColumnSpec c, String value) {
         String type = FlinkTypes.typed(c);
         if (FlinkTypes.isTimestamptz(c)) {
-            value = "REGEXP_REPLACE(" + value + ", '\\+00$', '')"; // a UTC session's text: drop the zone Flink's CAST refuses
+            value =
+                    "REGEXP_REPLACE("
+                            + value
+                            + ", '\\+00$', '')"; // a UTC session's text: drop the zone Flink's CAST
+            // refuses
         }
-        return (type.equals("STRING") ? value : "TRY_CAST(" + value + " AS " + type + ")") + " AS " + id(c.name());
+        return (type.equals("STRING") ? value : "TRY_CAST(" + value + " AS " + type + ")")
+                + " AS "
+                + id(c.name());
     }
 
     /**
-     * {@code mirror.<S>__<T>}: current state, the latest version of each key by {@code (_lsn, _seq)} with deletes
-     * removed. It does not apply TRUNCATE (the mirror tables do).
+     * {@code mirror.<S>__<T>}: current state, the latest version of each key by {@code (_lsn,
+     * _seq)} with deletes removed. It does not apply TRUNCATE (the mirror tables do).
      */
     static String mirrorView(RawTable t, String rawDb, String mirrorDb) {
-        String key = t.source().keyColumns().stream().map(FlinkSql::id).collect(Collectors.joining(", "));
-        String cols = t.source().columnNames().stream().map(FlinkSql::id).collect(Collectors.joining(", "));
-        return "CREATE VIEW " + flinkName(t, mirrorDb) + " AS SELECT " + cols + " FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY " + key
-                + " ORDER BY `_lsn` DESC, `_seq` DESC) AS `_rn` FROM " + flinkName(t, rawDb) + " WHERE `_op` <> 't') WHERE `_rn` = 1 AND `_op` <> 'd'";
+        String key =
+                t.source().keyColumns().stream()
+                        .map(FlinkSql::id)
+                        .collect(Collectors.joining(", "));
+        String cols =
+                t.source().columnNames().stream()
+                        .map(FlinkSql::id)
+                        .collect(Collectors.joining(", "));
+        return "CREATE VIEW "
+                + flinkName(t, mirrorDb)
+                + " AS SELECT "
+                + cols
+                + " FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY "
+                + key
+                + " ORDER BY `_lsn` DESC, `_seq` DESC) AS `_rn` FROM "
+                + flinkName(t, rawDb)
+                + " WHERE `_op` <> 't') WHERE `_rn` = 1 AND `_op` <> 'd'";
     }
 
     /** Flink catalog name of raw table {@code t} in database {@code db}, quoted with backticks. */

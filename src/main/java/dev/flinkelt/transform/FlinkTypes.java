@@ -1,17 +1,19 @@
 package dev.flinkelt.transform;
 
 import dev.flinkelt.pg.ColumnSpec;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Flink SQL type a warehouse column has in the typed views users query ({@code raw.*}, {@code mirror.*}).
- * Types Flink has no exact equivalent for stay STRING with PostgreSQL's text form; {@code timestamptz} becomes
- * a TIMESTAMP(6) in UTC.
+ * The Flink SQL type a warehouse column has in the typed views users query ({@code raw.*}, {@code
+ * mirror.*}). Types Flink has no exact equivalent for stay STRING with PostgreSQL's text form;
+ * {@code timestamptz} becomes a TIMESTAMP(6) in UTC.
  */
 public final class FlinkTypes {
     private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
-    private static final Pattern TIMESTAMP = Pattern.compile("timestamp(?:\\((\\d)\\))? without time zone");
+    private static final Pattern TIMESTAMP =
+            Pattern.compile("timestamp(?:\\((\\d)\\))? without time zone");
 
     private FlinkTypes() {}
 

@@ -1,13 +1,10 @@
 package dev.flinkelt.transform;
 
-import dev.flinkelt.raw.RawTable;
-
-import java.util.Set;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.raw.RawTable;
 import dev.flinkelt.transform.mirror.MirrorSink;
-import java.util.HashMap;
-import java.util.Map;
+
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
@@ -15,12 +12,18 @@ import org.apache.flink.table.connector.sink.SinkV2Provider;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * {@code 'connector' = 'elt-mirror'}: the one sink of all mirror tables ({@link MirrorSink}), declared by the
- * transform job. A batch rebuild writes each mirror's staging copy instead ({@link Rebuild}).
+ * {@code 'connector' = 'elt-mirror'}: the one sink of all mirror tables ({@link MirrorSink}),
+ * declared by the transform job. A batch rebuild writes each mirror's staging copy instead ({@link
+ * Rebuild}).
  */
 public class MirrorTableFactory implements DynamicTableSinkFactory {
     public static final String IDENTIFIER = "elt-mirror";
+
     @Override
     public String factoryIdentifier() {
         return IDENTIFIER;
@@ -47,10 +50,18 @@ public class MirrorTableFactory implements DynamicTableSinkFactory {
         if (rebuild != null) {
             for (RawTable t : ctx.rawTables()) {
                 String[] staged = rebuild.stage(new String[] {mirrorSchema, t.rawName()});
-                staging.put(t.rawName(), Identifiers.quote(staged[0]) + "." + Identifiers.quote(staged[1]));
+                staging.put(
+                        t.rawName(),
+                        Identifiers.quote(staged[0]) + "." + Identifiers.quote(staged[1]));
             }
         }
-        return new Write(new MirrorSink(cfg.target, cfg.rawSchema, mirrorSchema, cfg.transform().softDeletes(), staging));
+        return new Write(
+                new MirrorSink(
+                        cfg.target,
+                        cfg.rawSchema,
+                        mirrorSchema,
+                        cfg.transform().softDeletes(),
+                        staging));
     }
 
     private record Write(MirrorSink sink) implements DynamicTableSink {
@@ -74,5 +85,4 @@ public class MirrorTableFactory implements DynamicTableSinkFactory {
             return "elt-mirror";
         }
     }
-
 }

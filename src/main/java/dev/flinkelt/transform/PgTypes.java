@@ -5,7 +5,10 @@ import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.TimestampType;
 
-/** The PostgreSQL column type for a Flink type, for output tables the {@code warehouse} connector creates. */
+/**
+ * The PostgreSQL column type for a Flink type, for output tables the {@code warehouse} connector
+ * creates.
+ */
 final class PgTypes {
     private PgTypes() {}
 
@@ -16,12 +19,21 @@ final class PgTypes {
             case BIGINT -> "bigint";
             case FLOAT -> "real";
             case DOUBLE -> "double precision";
-            case DECIMAL -> "numeric(" + ((DecimalType) t).getPrecision() + ", " + ((DecimalType) t).getScale() + ")";
+            case DECIMAL ->
+                    "numeric("
+                            + ((DecimalType) t).getPrecision()
+                            + ", "
+                            + ((DecimalType) t).getScale()
+                            + ")";
             case BOOLEAN -> "boolean";
             case DATE -> "date";
             case TIME_WITHOUT_TIME_ZONE -> "time";
-            case TIMESTAMP_WITHOUT_TIME_ZONE -> "timestamp(" + Math.min(6, ((TimestampType) t).getPrecision()) + ")";
-            case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "timestamptz(" + Math.min(6, ((LocalZonedTimestampType) t).getPrecision()) + ")";
+            case TIMESTAMP_WITHOUT_TIME_ZONE ->
+                    "timestamp(" + Math.min(6, ((TimestampType) t).getPrecision()) + ")";
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE ->
+                    "timestamptz("
+                            + Math.min(6, ((LocalZonedTimestampType) t).getPrecision())
+                            + ")";
             case BINARY, VARBINARY -> "bytea";
             default -> "text";
         };

@@ -1,13 +1,12 @@
 package dev.flinkelt.transform;
 
-import dev.flinkelt.raw.RawNames;
-
 import dev.flinkelt.config.ConfigException;
-import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.pg.Connections;
-import java.nio.charset.StandardCharsets;
+import dev.flinkelt.raw.RawNames;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,14 +18,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A batch run's full rebuild. Every warehouse table the job writes goes to an empty staging copy first; when the
- * job has finished, all outputs are replaced by their staging copies in one transaction. Readers see the old
- * outputs until the whole rebuild is complete (rows whose keys disappeared from the raw tables disappear too),
- * and a failed run leaves the outputs as they were.
+ * A batch run's full rebuild. Every warehouse table the job writes goes to an empty staging copy
+ * first; when the job has finished, all outputs are replaced by their staging copies in one
+ * transaction. Readers see the old outputs until the whole rebuild is complete (rows whose keys
+ * disappeared from the raw tables disappear too), and a failed run leaves the outputs as they were.
  */
 final class Rebuild {
     static final String SCHEMA = "flink_elt_rebuild";
     private final PgEndpoint warehouse;
+
     /** A target table (schema, name) and its staging table in {@link #SCHEMA}. */
     private record Staged(String[] target, String staging) {}
 
@@ -37,21 +37,38 @@ final class Rebuild {
         this.warehouse = warehouse;
     }
 
-    /** The table to write instead of {@code target}: an empty copy of it (columns, defaults, keys). */
+    /**
+     * The table to write instead of {@code target}: an empty copy of it (columns, defaults, keys).
+     */
     synchronized String[] stage(String[] target) {
         String key = qualified(target);
         Staged existing = staged.get(key);
         if (existing != null) {
-            return new String[] {SCHEMA, existing.staging()}; // the planner may ask again for the same sink
+            return new String[] {
+                SCHEMA, existing.staging()
+            }; // the planner may ask again for the same sink
         }
         String name = stagingName(target);
-        try (Connection c = Connections.open(warehouse, "target"); Statement st = c.createStatement()) {
+        try (Connection c = Connections.open(warehouse, "target");
+                Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(SCHEMA));
-            st.execute("DROP TABLE IF EXISTS " + qualified(SCHEMA, name)); // left by a run that failed
-            st.execute("CREATE TABLE " + qualified(SCHEMA, name) + " (LIKE " + key + " INCLUDING ALL)");
+            st.execute(
+                    "DROP TABLE IF EXISTS " + qualified(SCHEMA, name)); // left by a run that failed
+            st.execute(
+                    "CREATE TABLE "
+                            + qualified(SCHEMA, name)
+                            + " (LIKE "
+                            + key
+                            + " INCLUDING ALL)");
         } catch (SQLException e) {
-            throw new PipelineException("cannot create the staging copy of " + target[0] + "." + target[1] + " for the batch rebuild: "
-                    + e.getMessage(), e);
+            throw new PipelineException(
+                    "cannot create the staging copy of "
+                            + target[0]
+                            + "."
+                            + target[1]
+                            + " for the batch rebuild: "
+                            + e.getMessage(),
+                    e);
         }
         staged.put(key, new Staged(target, name));
         return new String[] {SCHEMA, name};
@@ -66,7 +83,15 @@ final class Rebuild {
                     String from = qualified(SCHEMA, t.getValue().staging());
                     String cols = String.join(", ", writableColumns(c, t.getValue().target()));
                     st.execute("TRUNCATE " + t.getKey());
-                    st.execute("INSERT INTO " + t.getKey() + " (" + cols + ") OVERRIDING SYSTEM VALUE SELECT " + cols + " FROM " + from);
+                    st.execute(
+                            "INSERT INTO "
+                                    + t.getKey()
+                                    + " ("
+                                    + cols
+                                    + ") OVERRIDING SYSTEM VALUE SELECT "
+                                    + cols
+                                    + " FROM "
+                                    + from);
                     st.execute("DROP TABLE " + from);
                 }
                 c.commit();
@@ -75,25 +100,32 @@ final class Rebuild {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new PipelineException("the batch rebuild finished but replacing the outputs failed (they are unchanged): " + e.getMessage(), e);
+            throw new PipelineException(
+                    "the batch rebuild finished but replacing the outputs failed (they are unchanged): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     /** Drops the staging copies of a run that failed; the outputs were never touched. */
     synchronized void discard() {
-        try (Connection c = Connections.open(warehouse, "target"); Statement st = c.createStatement()) {
+        try (Connection c = Connections.open(warehouse, "target");
+                Statement st = c.createStatement()) {
             for (Staged s : staged.values()) {
                 st.execute("DROP TABLE IF EXISTS " + qualified(SCHEMA, s.staging()));
             }
         } catch (SQLException | ConfigException e) {
-            // the next batch run drops them before it starts; the run's own error is the one to report
+            // the next batch run drops them before it starts; the run's own error is the one to
+            // report
         }
     }
 
     private static List<String> writableColumns(Connection c, String[] table) throws SQLException {
         List<String> cols = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass"
-                + " AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass"
+                                + " AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum")) {
             ps.setString(1, qualified(table));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -104,7 +136,10 @@ final class Rebuild {
         return cols;
     }
 
-    /** {@code <schema>__<table>}, shortened with a hash when PostgreSQL's 63-byte limit would cut it. */
+    /**
+     * {@code <schema>__<table>}, shortened with a hash when PostgreSQL's 63-byte limit would cut
+     * it.
+     */
     static String stagingName(String[] target) {
         return RawNames.of(target[0], target[1]); // unique and within 63 bytes, as raw names are
     }

@@ -2,6 +2,7 @@ package dev.flinkelt.transform;
 
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The statements of the transform SQL files, in file-name order, each with its file and first line. */
+/**
+ * The statements of the transform SQL files, in file-name order, each with its file and first line.
+ */
 public final class SqlScript {
     private static final Pattern LINE = Pattern.compile("line (\\d+)");
 
@@ -47,16 +50,23 @@ public final class SqlScript {
         }
         List<Statement> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".sql")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.getFileName().toString().endsWith(".sql"))
+                            .sorted()
+                            .toList()) {
                 out.addAll(split(f, Files.readString(f)));
             }
         } catch (IOException e) {
-            throw new PipelineException("cannot read transform SQL in " + dir + ": " + e.getMessage(), e);
+            throw new PipelineException(
+                    "cannot read transform SQL in " + dir + ": " + e.getMessage(), e);
         }
         return out;
     }
 
-    /** Splits on semicolons outside quotes and comments; EXECUTE STATEMENT SET BEGIN ... END stays one statement. */
+    /**
+     * Splits on semicolons outside quotes and comments; EXECUTE STATEMENT SET BEGIN ... END stays
+     * one statement.
+     */
     static List<Statement> split(Path file, String text) {
         List<Statement> raw = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
@@ -75,7 +85,8 @@ public final class SqlScript {
                 int stop = end < 0 ? text.length() : end + 2;
                 int lines = count(text, i, stop);
                 if (startLine > 0) {
-                    // a comment separates like whitespace, and its line breaks keep Flink's line numbers right
+                    // a comment separates like whitespace, and its line breaks keep Flink's line
+                    // numbers right
                     cur.append(lines == 0 ? " " : "\n".repeat(lines));
                 }
                 line += lines;
@@ -84,7 +95,9 @@ public final class SqlScript {
             }
             if (c == '\'' || c == '"' || c == '`') {
                 int end = i + 1;
-                while (end < text.length() && !(text.charAt(end) == c && (end + 1 >= text.length() || text.charAt(end + 1) != c))) {
+                while (end < text.length()
+                        && !(text.charAt(end) == c
+                                && (end + 1 >= text.length() || text.charAt(end + 1) != c))) {
                     end += text.charAt(end) == c ? 2 : 1;
                 }
                 if (startLine < 0) {
@@ -134,7 +147,10 @@ public final class SqlScript {
         List<Statement> out = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             Statement s = raw.get(i);
-            if (!s.sql().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").startsWith("EXECUTE STATEMENT SET")) {
+            if (!s.sql()
+                    .toUpperCase(Locale.ROOT)
+                    .replaceAll("\\s+", " ")
+                    .startsWith("EXECUTE STATEMENT SET")) {
                 out.add(s);
                 continue;
             }
@@ -149,7 +165,10 @@ public final class SqlScript {
 
     /** The INSERT statements inside {@code EXECUTE STATEMENT SET BEGIN ...; ...; END}. */
     static List<String> inserts(Statement set) {
-        String body = set.sql().replaceFirst("(?is)^\\s*EXECUTE\\s+STATEMENT\\s+SET\\s+BEGIN", "").replaceFirst("(?is)END\\s*$", "");
+        String body =
+                set.sql()
+                        .replaceFirst("(?is)^\\s*EXECUTE\\s+STATEMENT\\s+SET\\s+BEGIN", "")
+                        .replaceFirst("(?is)END\\s*$", "");
         return split(set.file(), body).stream().map(Statement::sql).toList();
     }
 }

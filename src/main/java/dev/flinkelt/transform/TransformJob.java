@@ -1,29 +1,30 @@
 package dev.flinkelt.transform;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import dev.flinkelt.raw.RawCatalog;
-import dev.flinkelt.raw.RawTable;
-
 import dev.flinkelt.config.ConfigException;
-import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.raw.RawCatalog;
+import dev.flinkelt.raw.RawTable;
 import dev.flinkelt.transform.mirror.MirrorTables;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.List;
-import java.util.Locale;
+
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
- * The transform job: mirror tables for every raw table, then the user's SQL files, in one Flink SQL job.
- * Users see {@code raw.<S>__<T>} and {@code mirror.<S>__<T>} as typed views (database names from the config)
- * and write with {@code 'connector' = 'warehouse'}; no connection settings in their SQL.
+ * The transform job: mirror tables for every raw table, then the user's SQL files, in one Flink SQL
+ * job. Users see {@code raw.<S>__<T>} and {@code mirror.<S>__<T>} as typed views (database names
+ * from the config) and write with {@code 'connector' = 'warehouse'}; no connection settings in
+ * their SQL.
  */
 public final class TransformJob {
     private final PipelineConfig config;
@@ -38,8 +39,9 @@ public final class TransformJob {
     }
 
     /**
-     * Checks the warehouse, reads its raw tables and creates their mirror tables. Nothing else is needed there: the
-     * raw tables are read with plain queries ({@link dev.flinkelt.transform.read.RawRowsSource}).
+     * Checks the warehouse, reads its raw tables and creates their mirror tables. Nothing else is
+     * needed there: the raw tables are read with plain queries ({@link
+     * dev.flinkelt.transform.read.RawRowsSource}).
      */
     public static TransformJob prepare(PipelineConfig config, Mode mode) {
         boolean soft = config.transform().softDeletes();
@@ -53,8 +55,9 @@ public final class TransformJob {
     }
 
     /**
-     * Declares the raw-rows table, the mirrors' sink and the typed views, adds the one mirror INSERT and the user's
-     * statements to one statement set. Every view reads the same raw-rows table, so the job has one source.
+     * Declares the raw-rows table, the mirrors' sink and the typed views, adds the one mirror
+     * INSERT and the user's statements to one statement set. Every view reads the same raw-rows
+     * table, so the job has one source.
      */
     public StatementSet plan(TableEnvironment tEnv, List<SqlScript.Statement> userSql) {
         rebuild = mode == Mode.BATCH ? new Rebuild(config.target) : null;
@@ -76,8 +79,12 @@ public final class TransformJob {
         return set;
     }
 
-    /** Runs the user's statements in order; a failing one is reported with its file, line and Flink's message. */
-    static void applyUserSql(TableEnvironment tEnv, StatementSet set, List<SqlScript.Statement> userSql) {
+    /**
+     * Runs the user's statements in order; a failing one is reported with its file, line and
+     * Flink's message.
+     */
+    static void applyUserSql(
+            TableEnvironment tEnv, StatementSet set, List<SqlScript.Statement> userSql) {
         for (SqlScript.Statement s : userSql) {
             try {
                 apply(tEnv, set, s);
@@ -92,7 +99,9 @@ public final class TransformJob {
     private static void apply(TableEnvironment tEnv, StatementSet set, SqlScript.Statement s) {
         switch (s.keyword()) {
             case "SET" -> {
-                Matcher m = Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'\\s*").matcher(s.sql());
+                Matcher m =
+                        Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'\\s*")
+                                .matcher(s.sql());
                 if (!m.matches()) {
                     throw new ConfigException(s.locate("write SET as SET 'key' = 'value'"));
                 }
@@ -100,14 +109,19 @@ public final class TransformJob {
             }
             case "INSERT" -> set.addInsertSql(s.sql());
             case "EXECUTE" -> SqlScript.inserts(s).forEach(set::addInsertSql);
-            case "SELECT" -> throw new ConfigException(s.locate("a SELECT on its own has nowhere to go; write INSERT INTO <table> SELECT ..."));
+            case "SELECT" ->
+                    throw new ConfigException(
+                            s.locate(
+                                    "a SELECT on its own has nowhere to go; write INSERT INTO <table> SELECT ..."));
             default -> tEnv.executeSql(s.sql());
         }
     }
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
-    /** Flink's own explanation (first line), with the error's position when only a cause carries it. */
+    /**
+     * Flink's own explanation (first line), with the error's position when only a cause carries it.
+     */
     static String message(Throwable e) {
         String first = null;
         String position = null;
@@ -127,14 +141,17 @@ public final class TransformJob {
         if (first == null) {
             return e.toString();
         }
-        return position == null || first.contains(position) ? first : first + " (at " + position + ")";
+        return position == null || first.contains(position)
+                ? first
+                : first + " (at " + position + ")";
     }
 
     /**
-     * Batch: runs the job to its end, then swaps the rebuilt outputs in ({@link Rebuild}); a failed run changes
-     * nothing. The result returned has finished.
+     * Batch: runs the job to its end, then swaps the rebuilt outputs in ({@link Rebuild}); a failed
+     * run changes nothing. The result returned has finished.
      */
-    public TableResult rebuild(TableEnvironment tEnv, List<SqlScript.Statement> userSql) throws Exception {
+    public TableResult rebuild(TableEnvironment tEnv, List<SqlScript.Statement> userSql)
+            throws Exception {
         if (mode != Mode.BATCH) {
             throw new IllegalStateException("a full rebuild is a batch run");
         }
@@ -152,6 +169,10 @@ public final class TransformJob {
     }
 
     public String jobName() {
-        return "flink-elt transform (" + mode.name().toLowerCase(Locale.ROOT) + ", " + config.target.database() + ")";
+        return "flink-elt transform ("
+                + mode.name().toLowerCase(Locale.ROOT)
+                + ", "
+                + config.target.database()
+                + ")";
     }
 }

@@ -4,11 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The reconciliation of one source table with the state derived from its raw table; or, when it could not be made,
- * the error in one line. {@code notes} tell the table's column history (columns no longer sent, continuations).
+ * The reconciliation of one source table with the state derived from its raw table; or, when it
+ * could not be made, the error in one line. {@code notes} tell the table's column history (columns
+ * no longer sent, continuations).
  */
-public record TableReport(String table, long sourceRows, long derivedRows, long missing, long extra, long different, List<String> sampleKeys,
-                          List<String> notes, String error) {
+public record TableReport(
+        String table,
+        long sourceRows,
+        long derivedRows,
+        long missing,
+        long extra,
+        long different,
+        List<String> sampleKeys,
+        List<String> notes,
+        String error) {
 
     static TableReport failed(String table, String error) {
         return new TableReport(table, 0, 0, 0, 0, 0, List.of(), List.of(), error);
@@ -26,8 +35,16 @@ public record TableReport(String table, long sourceRows, long derivedRows, long 
         if (ok()) {
             return head + "OK";
         }
-        return head + "MISMATCH (missing=" + missing + " extra=" + extra + " different=" + different
-                + ", sample keys: " + String.join(" ", sampleKeys) + ")";
+        return head
+                + "MISMATCH (missing="
+                + missing
+                + " extra="
+                + extra
+                + " different="
+                + different
+                + ", sample keys: "
+                + String.join(" ", sampleKeys)
+                + ")";
     }
 
     /** {@link #line()} and then one line per note. */

@@ -1,32 +1,31 @@
 package dev.flinkelt.verify;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
-import dev.flinkelt.raw.RawNames;
-
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.pg.Connections;
+import dev.flinkelt.raw.RawHistory;
+import dev.flinkelt.raw.RawNames;
 import dev.flinkelt.raw.RawTableComment;
 import dev.flinkelt.raw.RawTables;
-import dev.flinkelt.raw.RawHistory;
-import dev.flinkelt.pg.Connections;
+
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Reconciles each source table with the current state derived from its raw table (latest version of each key
- * by {@code (_lsn, _seq)}, deletes removed). Both sides are read as {@code (key text, md5 per column)} sorted
- * by the key text in the "C" collation, so the comparison streams with constant memory. Columns are matched by name
- * through the raw table's history ({@link RawHistory}): widened, continued, added and dropped columns compare as the
- * source has them now.
+ * Reconciles each source table with the current state derived from its raw table (latest version of
+ * each key by {@code (_lsn, _seq)}, deletes removed). Both sides are read as {@code (key text, md5
+ * per column)} sorted by the key text in the "C" collation, so the comparison streams with constant
+ * memory. Columns are matched by name through the raw table's history ({@link RawHistory}):
+ * widened, continued, added and dropped columns compare as the source has them now.
  */
 public final class Verifier {
     private static final int SAMPLES = 5;
@@ -39,15 +38,23 @@ public final class Verifier {
 
     public List<TableReport> verify(List<TableRef> tables) throws SQLException {
         List<TableReport> reports = new ArrayList<>();
-        try (Connection src = Connections.open(config.source, "source"); Connection dst = Connections.open(config.target, "target")) {
+        try (Connection src = Connections.open(config.source, "source");
+                Connection dst = Connections.open(config.target, "target")) {
             session(src);
             session(dst);
             for (TableRef t : tables) {
                 try {
                     reports.add(compare(t, src, dst));
                 } catch (SQLException e) {
-                    // catalog and reading errors only (no row is written): they name objects, not values
-                    reports.add(TableReport.failed(t.dotted(), "SQLSTATE " + e.getSQLState() + ": " + firstLine(e.getMessage())));
+                    // catalog and reading errors only (no row is written): they name objects, not
+                    // values
+                    reports.add(
+                            TableReport.failed(
+                                    t.dotted(),
+                                    "SQLSTATE "
+                                            + e.getSQLState()
+                                            + ": "
+                                            + firstLine(e.getMessage())));
                 }
                 src.rollback();
                 dst.rollback();
@@ -62,44 +69,87 @@ public final class Verifier {
 
     /** One line per raw table with quarantined rows: how many, and the errors' SQLSTATEs. */
     public List<String> rejected() throws SQLException {
-        String table = Identifiers.quote(config.rawSchema) + "." + Identifiers.quote(RawTables.REJECTED);
+        String table =
+                Identifiers.quote(config.rawSchema) + "." + Identifiers.quote(RawTables.REJECTED);
         try (Connection dst = Connections.open(config.target, "target")) {
-            if (Connections.rows(dst, "SELECT to_regclass(" + Identifiers.literal(table) + ") IS NOT NULL").get(0).equals("f")) {
+            if (Connections.rows(
+                            dst,
+                            "SELECT to_regclass(" + Identifiers.literal(table) + ") IS NOT NULL")
+                    .get(0)
+                    .equals("f")) {
                 return List.of();
             }
             // the table name last: it may contain the separator
-            return Connections.rows(dst, "SELECT count(*), string_agg(DISTINCT sqlstate, ', ' ORDER BY sqlstate), raw_table FROM " + table
-                    + " GROUP BY raw_table ORDER BY raw_table").stream().map(r -> {
-                        String[] f = r.split("\\|", 3);
-                        return "REJECTED " + config.rawSchema + "." + f[2] + ": " + f[0] + " row(s) refused by the warehouse (SQLSTATE " + f[1] + ")";
-                    }).toList();
+            return Connections.rows(
+                            dst,
+                            "SELECT count(*), string_agg(DISTINCT sqlstate, ', ' ORDER BY sqlstate), raw_table FROM "
+                                    + table
+                                    + " GROUP BY raw_table ORDER BY raw_table")
+                    .stream()
+                    .map(
+                            r -> {
+                                String[] f = r.split("\\|", 3);
+                                return "REJECTED "
+                                        + config.rawSchema
+                                        + "."
+                                        + f[2]
+                                        + ": "
+                                        + f[0]
+                                        + " row(s) refused by the warehouse (SQLSTATE "
+                                        + f[1]
+                                        + ")";
+                            })
+                    .toList();
         }
     }
 
     private static void session(Connection c) throws SQLException {
         c.setAutoCommit(false); // needed for a streaming (cursor) fetch
         try (Statement st = c.createStatement()) {
-            st.execute(Connections.TEXT_SESSION); // both sessions print values the same way, whatever the servers' defaults
+            st.execute(
+                    Connections
+                            .TEXT_SESSION); // both sessions print values the same way, whatever the
+            // servers' defaults
         }
         c.commit(); // kept by the rollback after each table
     }
 
     static String keyExpr(List<String> keys) {
-        return "(ROW(" + keys.stream().map(Identifiers::quote).collect(Collectors.joining(", ")) + "))::text";
+        return "(ROW("
+                + keys.stream().map(Identifiers::quote).collect(Collectors.joining(", "))
+                + "))::text";
     }
 
     static String sourceQuery(TableRef t, List<String> keys, RawHistory h) {
-        String row = h.sourceColumns().stream().map(c -> RawHistory.valueHash(Identifiers.quote(c))).collect(Collectors.joining(", "));
-        return "SELECT " + keyExpr(keys) + " COLLATE \"C\" AS k, concat_ws(',', " + row + ") AS h FROM " + t.quoted() + " ORDER BY 1";
+        String row =
+                h.sourceColumns().stream()
+                        .map(c -> RawHistory.valueHash(Identifiers.quote(c)))
+                        .collect(Collectors.joining(", "));
+        return "SELECT "
+                + keyExpr(keys)
+                + " COLLATE \"C\" AS k, concat_ws(',', "
+                + row
+                + ") AS h FROM "
+                + t.quoted()
+                + " ORDER BY 1";
     }
 
     static String derivedQuery(String raw, List<String> keys, RawHistory h) {
         String keyList = keys.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
-        return "SELECT k, h FROM (SELECT DISTINCT ON (" + keyList + ") " + keyExpr(keys) + " COLLATE \"C\" AS k, concat_ws(',', "
-                + String.join(", ", h.rawExpressions()) + ") AS h, \"_op\" FROM " + raw
+        return "SELECT k, h FROM (SELECT DISTINCT ON ("
+                + keyList
+                + ") "
+                + keyExpr(keys)
+                + " COLLATE \"C\" AS k, concat_ws(',', "
+                + String.join(", ", h.rawExpressions())
+                + ") AS h, \"_op\" FROM "
+                + raw
                 // a TRUNCATE row ends every earlier version of every key
-                + " WHERE \"_op\" <> 't' AND \"_lsn\" > (SELECT coalesce(max(\"_lsn\"), -1) FROM " + raw + " WHERE \"_op\" = 't')"
-                + " ORDER BY " + keyList
+                + " WHERE \"_op\" <> 't' AND \"_lsn\" > (SELECT coalesce(max(\"_lsn\"), -1) FROM "
+                + raw
+                + " WHERE \"_op\" = 't')"
+                + " ORDER BY "
+                + keyList
                 + ", \"_lsn\" DESC, \"_seq\" DESC) d WHERE \"_op\" <> 'd' ORDER BY 1";
     }
 
@@ -107,17 +157,24 @@ public final class Verifier {
         String raw = RawTables.qualified(config.rawSchema, t);
         RawTableComment.Parsed made = RawTableComment.read(dst, raw);
         if (made == null) {
-            return TableReport.failed(t.dotted(), "no raw table " + config.rawSchema + "." + RawNames.of(t) + " made by flink-elt (has extract-load run?)");
+            return TableReport.failed(
+                    t.dotted(),
+                    "no raw table "
+                            + config.rawSchema
+                            + "."
+                            + RawNames.of(t)
+                            + " made by flink-elt (has extract-load run?)");
         }
         RawHistory h = RawHistory.read(src, t.quoted(), dst, raw);
         if (h.sourceColumns().isEmpty()) {
             return TableReport.failed(t.dotted(), "the source table has no columns any more");
         }
         try (PreparedStatement a = src.prepareStatement(sourceQuery(t, made.key(), h));
-             PreparedStatement b = dst.prepareStatement(derivedQuery(raw, made.key(), h))) {
+                PreparedStatement b = dst.prepareStatement(derivedQuery(raw, made.key(), h))) {
             a.setFetchSize(5000);
             b.setFetchSize(5000);
-            try (ResultSet ra = a.executeQuery(); ResultSet rb = b.executeQuery()) {
+            try (ResultSet ra = a.executeQuery();
+                    ResultSet rb = b.executeQuery()) {
                 long na = 0, nb = 0, missing = 0, extra = 0, different = 0;
                 List<String> samples = new ArrayList<>();
                 boolean hasA = ra.next(), hasB = rb.next();
@@ -144,12 +201,16 @@ public final class Verifier {
                         hasB = rb.next();
                     }
                 }
-                return new TableReport(t.dotted(), na, nb, missing, extra, different, samples, h.notes(), null);
+                return new TableReport(
+                        t.dotted(), na, nb, missing, extra, different, samples, h.notes(), null);
             }
         }
     }
 
-    /** Column by column; a raw value that cannot be known (its column was added after the row's version) matches. */
+    /**
+     * Column by column; a raw value that cannot be known (its column was added after the row's
+     * version) matches.
+     */
     static boolean sameValues(String source, String derived) {
         if (source.equals(derived)) {
             return true;
@@ -169,7 +230,8 @@ public final class Verifier {
 
     /** The "C" collation orders by bytes of the UTF-8 encoding. */
     static int compareC(String x, String y) {
-        return Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8));
+        return Arrays.compareUnsigned(
+                x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void sample(List<String> samples, String key) {

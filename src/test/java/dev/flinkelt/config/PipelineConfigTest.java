@@ -1,20 +1,23 @@
 package dev.flinkelt.config;
 
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-
 class PipelineConfigTest {
-    static final String VALID = String.join("\n",
-            "source: { url: 'jdbc:postgresql://db.internal:6543/shop?sslmode=require', username: elt, password: '${SOURCE_PASSWORD}',",
-            "          tables: [public.customers, 'sales.*'], slot: shop_elt, publication: shop_elt }",
-            "target: { url: 'jdbc:postgresql://wh:5432/warehouse', username: loader, password: '${TARGET_PASSWORD}', raw-schema: landing }",
-            "pipeline: { parallelism: 3, checkpoint-interval: 30s, checkpoint-dir: 'file:///var/lib/elt/cp' }");
-    static final Map<String, String> ENV = Map.of("SOURCE_PASSWORD", "src-secret", "TARGET_PASSWORD", "tgt-secret");
+    static final String VALID =
+            String.join(
+                    "\n",
+                    "source: { url: 'jdbc:postgresql://db.internal:6543/shop?sslmode=require', username: elt, password: '${SOURCE_PASSWORD}',",
+                    "          tables: [public.customers, 'sales.*'], slot: shop_elt, publication: shop_elt }",
+                    "target: { url: 'jdbc:postgresql://wh:5432/warehouse', username: loader, password: '${TARGET_PASSWORD}', raw-schema: landing }",
+                    "pipeline: { parallelism: 3, checkpoint-interval: 30s, checkpoint-dir: 'file:///var/lib/elt/cp' }");
+    static final Map<String, String> ENV =
+            Map.of("SOURCE_PASSWORD", "src-secret", "TARGET_PASSWORD", "tgt-secret");
 
     @Test
     void readsEveryKeyAndInterpolatesSecretsFromTheEnvironment() {
@@ -28,19 +31,26 @@ class PipelineConfigTest {
         assertThat(c.rawSchema).isEqualTo("landing");
         assertThat(c.parallelism).isEqualTo(3);
         assertThat(c.checkpointInterval).isEqualTo(Duration.ofSeconds(30));
-        assertThat(PipelineConfig.parse(VALID.replace("30s", "2min"), ENV).checkpointInterval).isEqualTo(Duration.ofMinutes(2));
-        assertThat(PipelineConfig.parse(VALID.replace("30s", "500 ms"), ENV).checkpointInterval).isEqualTo(Duration.ofMillis(500));
+        assertThat(PipelineConfig.parse(VALID.replace("30s", "2min"), ENV).checkpointInterval)
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThat(PipelineConfig.parse(VALID.replace("30s", "500 ms"), ENV).checkpointInterval)
+                .isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
     void describeNeverShowsPasswordsOrUrlParameters() {
         String shown = PipelineConfig.parse(VALID, ENV).describe().toString();
-        assertThat(shown).doesNotContain("src-secret").doesNotContain("tgt-secret").doesNotContain("sslmode").contains("elt@db.internal:6543/shop");
+        assertThat(shown)
+                .doesNotContain("src-secret")
+                .doesNotContain("tgt-secret")
+                .doesNotContain("sslmode")
+                .contains("elt@db.internal:6543/shop");
     }
 
     @Test
     void defaultsApplyWhenPipelineSectionIsLeftOut() {
-        PipelineConfig c = PipelineConfig.parse(VALID.substring(0, VALID.indexOf("pipeline:")), ENV);
+        PipelineConfig c =
+                PipelineConfig.parse(VALID.substring(0, VALID.indexOf("pipeline:")), ENV);
         assertThat(c.parallelism).isEqualTo(1);
         assertThat(c.checkpointInterval).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.rawSchema).isEqualTo("landing");
@@ -50,9 +60,17 @@ class PipelineConfigTest {
     @Test
     void transformSlotAndPublicationOfEarlierVersionsAreRefusedWithTheWayOut() {
         for (String gone : new String[] {"slot", "publication"}) {
-            assertThatThrownBy(() -> PipelineConfig.parse(VALID + "\ntransform: { sql-dir: sql, " + gone + ": old_transform }", ENV))
+            assertThatThrownBy(
+                            () ->
+                                    PipelineConfig.parse(
+                                            VALID
+                                                    + "\ntransform: { sql-dir: sql, "
+                                                    + gone
+                                                    + ": old_transform }",
+                                            ENV))
                     .hasMessageContaining("transform." + gone + " is no longer used")
-                    .hasMessageContaining("no replication slot, publication or wal_level = logical on the warehouse")
+                    .hasMessageContaining(
+                            "no replication slot, publication or wal_level = logical on the warehouse")
                     .hasMessageContaining("pg_drop_replication_slot");
         }
     }
@@ -60,59 +78,111 @@ class PipelineConfigTest {
     @Test
     void onRejectIsQuarantineByDefaultOrFail() {
         assertThat(PipelineConfig.parse(VALID, ENV).onReject).isEqualTo(OnReject.QUARANTINE);
-        String base = VALID.replace("checkpoint-interval: 30s,", "checkpoint-interval: 30s, on-reject: %s,");
-        assertThat(PipelineConfig.parse(base.formatted("fail"), ENV).onReject).isEqualTo(OnReject.FAIL);
+        String base =
+                VALID.replace(
+                        "checkpoint-interval: 30s,", "checkpoint-interval: 30s, on-reject: %s,");
+        assertThat(PipelineConfig.parse(base.formatted("fail"), ENV).onReject)
+                .isEqualTo(OnReject.FAIL);
         assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("ignore"), ENV))
-                .hasMessageContaining("pipeline.on-reject must be one of quarantine, fail; got 'ignore'");
+                .hasMessageContaining(
+                        "pipeline.on-reject must be one of quarantine, fail; got 'ignore'");
     }
 
     @Test
     void snapshotChunkSizeIsAutoOrAPositiveNumber() {
-        String base = VALID.replace("checkpoint-interval: 30s,", "checkpoint-interval: 30s, snapshot-chunk-size: %s,");
+        String base =
+                VALID.replace(
+                        "checkpoint-interval: 30s,",
+                        "checkpoint-interval: 30s, snapshot-chunk-size: %s,");
         assertThat(PipelineConfig.parse(base.formatted("auto"), ENV).snapshotChunkSize).isZero();
-        assertThat(PipelineConfig.parse(base.formatted("20000"), ENV).snapshotChunkSize).isEqualTo(20000);
+        assertThat(PipelineConfig.parse(base.formatted("20000"), ENV).snapshotChunkSize)
+                .isEqualTo(20000);
         assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("big"), ENV))
-                .hasMessageContaining("pipeline.snapshot-chunk-size must be a positive whole number or 'auto', got 'big'");
-        assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("0"), ENV)).hasMessageContaining("snapshot-chunk-size");
+                .hasMessageContaining(
+                        "pipeline.snapshot-chunk-size must be a positive whole number or 'auto', got 'big'");
+        assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("0"), ENV))
+                .hasMessageContaining("snapshot-chunk-size");
     }
 
     @Test
     void errorsNameTheKey() {
         assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("username: loader,", ""), ENV))
-                .isInstanceOf(ConfigException.class).hasMessage("missing key 'target.username'");
-        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("parallelism: 3", "paralelism: 3"), ENV))
-                .hasMessageContaining("unknown key 'pipeline.paralelism'").hasMessageContaining("parallelism");
-        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("parallelism: 3", "parallelism: many"), ENV))
-                .hasMessageContaining("pipeline.parallelism must be a positive whole number, got 'many'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("missing key 'target.username'");
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID.replace("parallelism: 3", "paralelism: 3"), ENV))
+                .hasMessageContaining("unknown key 'pipeline.paralelism'")
+                .hasMessageContaining("parallelism");
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID.replace("parallelism: 3", "parallelism: many"), ENV))
+                .hasMessageContaining(
+                        "pipeline.parallelism must be a positive whole number, got 'many'");
         assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("30s", "30 parsecs"), ENV))
-                .hasMessageContaining("pipeline.checkpoint-interval").hasMessageContaining("not a duration");
+                .hasMessageContaining("pipeline.checkpoint-interval")
+                .hasMessageContaining("not a duration");
         assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("30s", "30"), ENV))
-                .hasMessageContaining("pipeline.checkpoint-interval").hasMessageContaining("has no unit");
+                .hasMessageContaining("pipeline.checkpoint-interval")
+                .hasMessageContaining("has no unit");
         assertThatThrownBy(() -> PipelineConfig.parse(VALID, Map.of("SOURCE_PASSWORD", "x")))
-                .hasMessage("target.password refers to environment variable TARGET_PASSWORD, which is not set");
-        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("jdbc:postgresql://wh:5432/warehouse", "postgres://wh/warehouse"), ENV))
-                .hasMessageContaining("target.url must look like jdbc:postgresql://host:5432/database");
-        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("tables: [public.customers, 'sales.*']", "tables: []"), ENV))
+                .hasMessage(
+                        "target.password refers to environment variable TARGET_PASSWORD, which is not set");
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID.replace(
+                                                "jdbc:postgresql://wh:5432/warehouse",
+                                                "postgres://wh/warehouse"),
+                                        ENV))
+                .hasMessageContaining(
+                        "target.url must look like jdbc:postgresql://host:5432/database");
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID.replace(
+                                                "tables: [public.customers, 'sales.*']",
+                                                "tables: []"),
+                                        ENV))
                 .hasMessageContaining("source.tables must name at least one entry");
-        assertThatThrownBy(() -> PipelineConfig.parse("source: [1, 2]", ENV)).hasMessageContaining("source must be a mapping");
+        assertThatThrownBy(() -> PipelineConfig.parse("source: [1, 2]", ENV))
+                .hasMessageContaining("source must be a mapping");
         assertThatThrownBy(() -> PipelineConfig.parse("", ENV)).hasMessageContaining("empty");
     }
 
     @Test
     void slotAndPublicationNamesTheCdcSourceCannotUseAreRefused() {
-        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("slot: shop_elt", "slot: ShopElt"), ENV))
-                .hasMessageContaining("source.slot 'ShopElt' is not a usable replication slot name").hasMessageContaining("shopelt");
-        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("publication: shop_elt", "publication: shop-elt"), ENV))
-                .hasMessageContaining("source.publication 'shop-elt'").hasMessageContaining("shop_elt");
-        assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("slot: shop_elt", "slot: " + "s".repeat(60)), ENV))
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID.replace("slot: shop_elt", "slot: ShopElt"), ENV))
+                .hasMessageContaining("source.slot 'ShopElt' is not a usable replication slot name")
+                .hasMessageContaining("shopelt");
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID.replace(
+                                                "publication: shop_elt", "publication: shop-elt"),
+                                        ENV))
+                .hasMessageContaining("source.publication 'shop-elt'")
+                .hasMessageContaining("shop_elt");
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID.replace("slot: shop_elt", "slot: " + "s".repeat(60)),
+                                        ENV))
                 .hasMessageContaining("longer than 56");
     }
 
     @Test
     void tableNamesKeepCaseAndMayBeQuoted() {
-        assertThat(TableRef.parse("Sales.\"Order Items\"")).isEqualTo(new TableRef("Sales", "Order Items"));
+        assertThat(TableRef.parse("Sales.\"Order Items\""))
+                .isEqualTo(new TableRef("Sales", "Order Items"));
         assertThat(TableRef.parse("\"my.schema\".t").schema()).isEqualTo("my.schema");
         assertThat(new TableRef("a\"b", "t").quoted()).isEqualTo("\"a\"\"b\".\"t\"");
-        assertThatThrownBy(() -> TableRef.parse("customers")).hasMessageContaining("schema-qualified");
+        assertThatThrownBy(() -> TableRef.parse("customers"))
+                .hasMessageContaining("schema-qualified");
     }
 }

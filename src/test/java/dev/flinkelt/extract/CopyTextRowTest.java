@@ -1,10 +1,11 @@
 package dev.flinkelt.extract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CopyTextRowTest {
     private final CopyTextRow rows = new CopyTextRow();
@@ -39,7 +40,10 @@ class CopyTextRowTest {
 
     @Test
     void aRowOfTheWrongWidthIsRefusedWithoutItsValues() {
-        assertThatThrownBy(() -> rows.split(row("secret\tvalue\n"), 3)).hasMessageNotContaining("secret").hasMessageContaining("2 of the 3");
-        assertThatThrownBy(() -> rows.split(row("secret\tvalue\n"), 1)).hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> rows.split(row("secret\tvalue\n"), 3))
+                .hasMessageNotContaining("secret")
+                .hasMessageContaining("2 of the 3");
+        assertThatThrownBy(() -> rows.split(row("secret\tvalue\n"), 1))
+                .hasMessageNotContaining("secret");
     }
 }

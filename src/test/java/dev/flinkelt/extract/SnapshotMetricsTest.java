@@ -1,15 +1,16 @@
 package dev.flinkelt.extract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SnapshotMetricsTest {
     /** Keeps the metrics registered, by name. */
@@ -41,19 +42,26 @@ class SnapshotMetricsTest {
         p.queue.add(new SnapshotProgress.Request("public.later", 1, 2, 0));
         metrics.publish(p, Map.of("public.done", 480L, hostile, 1000L));
 
-        JsonNode tables = new ObjectMapper().readTree((String) value(group, SnapshotMetrics.TABLES));
+        JsonNode tables =
+                new ObjectMapper().readTree((String) value(group, SnapshotMetrics.TABLES));
         assertThat(tables).hasSize(3);
         assertThat(tables.get(0).path("state").asText()).isEqualTo("done");
-        assertThat(tables.get(0).path("estimate").asLong()).as("a done table's count replaces its estimate").isEqualTo(500);
+        assertThat(tables.get(0).path("estimate").asLong())
+                .as("a done table's count replaces its estimate")
+                .isEqualTo(500);
         assertThat(tables.get(1).path("table").asText()).isEqualTo(hostile);
         assertThat(tables.get(1).path("state").asText()).isEqualTo("reading");
-        assertThat(tables.get(1).path("chunksEstimate").asLong()).as("1,000 rows in windows of 300").isEqualTo(4);
+        assertThat(tables.get(1).path("chunksEstimate").asLong())
+                .as("1,000 rows in windows of 300")
+                .isEqualTo(4);
         assertThat(tables.get(2).path("state").asText()).isEqualTo("waiting");
         assertThat(tables.get(2).path("estimate").asLong()).isEqualTo(-1);
         assertThat((Long) value(group, "snapshotTablesDone")).isEqualTo(1);
         assertThat((Long) value(group, "snapshotTablesTotal")).isEqualTo(3);
         assertThat((Long) value(group, "snapshotRowsDone")).isEqualTo(750);
         assertThat((Long) value(group, "snapshotRowsEstimated")).isEqualTo(1500);
-        assertThat((Long) value(group, "snapshotEtaSeconds")).as("no rate measured yet").isEqualTo(-1);
+        assertThat((Long) value(group, "snapshotEtaSeconds"))
+                .as("no rate measured yet")
+                .isEqualTo(-1);
     }
 }

@@ -1,12 +1,13 @@
 package dev.flinkelt.extract;
 
+import dev.flinkelt.cdc.ChangeEvent;
+
+import org.junit.jupiter.api.Test;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.flinkelt.cdc.ChangeEvent;
-import org.junit.jupiter.api.Test;
 
 class SnapshotProgressTest {
     @Test
@@ -29,19 +30,24 @@ class SnapshotProgressTest {
         e.values = new String[] {"1001", null, "é".repeat(40_000)}; // beyond writeUTF's 64 KB
         e.columns = new String[] {"id", "note", "big"};
         p.rows.put(e.key, new SelectedRow(e));
-        p.finishing.add(new SnapshotProgress.Request("public.small", 900, 1_700_000_000_000_000L, 0));
+        p.finishing.add(
+                new SnapshotProgress.Request("public.small", 900, 1_700_000_000_000_000L, 0));
         p.windowTables.add("public.small");
         p.read.put("public.items", new long[] {4000, 1});
 
         SnapshotProgress back = SnapshotProgress.decode(p.encode());
         assertThat(back.step).isEqualTo(42);
-        assertThat(back.queue).containsExactly(new SnapshotProgress.Request("public.next", 7, 8, 9));
+        assertThat(back.queue)
+                .containsExactly(new SnapshotProgress.Request("public.next", 7, 8, 9));
         assertThat(back.current).isEqualTo(p.current);
         assertThat(back.cursor).containsExactly("1000", null);
         assertThat(back.window).isEqualTo("w-1");
         assertThat(back.lowSeen).isTrue();
         assertThat(back.windowTables).containsExactly("public.items", "public.small");
-        assertThat(back.finishing).containsExactly(new SnapshotProgress.Request("public.small", 900, 1_700_000_000_000_000L, 0));
+        assertThat(back.finishing)
+                .containsExactly(
+                        new SnapshotProgress.Request(
+                                "public.small", 900, 1_700_000_000_000_000L, 0));
         assertThat(back.read.get("public.items")).containsExactly(4000, 1);
         ChangeEvent r = back.rows.get(e.key).event(new CopyTextRow());
         assertThat(r.values).containsExactly(e.values);
@@ -63,8 +69,11 @@ class SnapshotProgressTest {
     }
 
     @Test
-    void aVersion1StateWithAnOpenWindowOnItsLastChunkRestoresItsTableAsFinishingAndItsRowsWithTheirFloor() throws Exception {
-        // as flink-elt before windows of several tables wrote it: one table per window, lastChunk, no floor in rows yet
+    void
+            aVersion1StateWithAnOpenWindowOnItsLastChunkRestoresItsTableAsFinishingAndItsRowsWithTheirFloor()
+                    throws Exception {
+        // as flink-elt before windows of several tables wrote it: one table per window, lastChunk,
+        // no floor in rows yet
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(1);
@@ -95,7 +104,9 @@ class SnapshotProgressTest {
 
         SnapshotProgress back = SnapshotProgress.decode(bytes.toByteArray());
         assertThat(back.current).as("read once the window closes").isNull();
-        assertThat(back.finishing).extracting(SnapshotProgress.Request::table).containsExactly("public.late");
+        assertThat(back.finishing)
+                .extracting(SnapshotProgress.Request::table)
+                .containsExactly("public.late");
         assertThat(back.windowTables).containsExactly("public.late");
         assertThat(back.window).isEqualTo("w-9");
         ChangeEvent row = back.rows.get("public.late\u000011").event(new CopyTextRow());

@@ -1,18 +1,17 @@
 package dev.flinkelt.it;
 
-import java.util.LinkedHashMap;
-
-import static dev.flinkelt.support.TestDatabases.rawRows;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.Ledger;
-import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
+import dev.flinkelt.support.TestDatabases;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,16 +23,19 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static dev.flinkelt.support.TestDatabases.rawRows;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The slim job jar on a real standalone Flink 1.20.3 cluster (bin/flink-cluster: a JobManager JVM and a
- * TaskManager JVM from Maven-resolved Flink jars), driven only through the REST API: upload, run, a TaskManager
- * killed with SIGKILL and replaced, stop with savepoint, run again from the savepoint. Ledger exact.
+ * The slim job jar on a real standalone Flink 1.20.3 cluster (bin/flink-cluster: a JobManager JVM
+ * and a TaskManager JVM from Maven-resolved Flink jars), driven only through the REST API: upload,
+ * run, a TaskManager killed with SIGKILL and replaced, stop with savepoint, run again from the
+ * savepoint. Ledger exact.
  */
 class FlinkClusterITCase {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -44,9 +46,13 @@ class FlinkClusterITCase {
     String rest;
 
     JsonNode call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(rest + path)).timeout(Duration.ofMinutes(2));
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(rest + path)).timeout(Duration.ofMinutes(2));
+        b =
+                body == null
+                        ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                        : b.header("Content-Type", "application/json")
+                                .method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
         return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
@@ -55,13 +61,22 @@ class FlinkClusterITCase {
     String upload(Path jar) throws Exception {
         String boundary = "flinkelt" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName()
-                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(
+                ("--"
+                                + boundary
+                                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                                + jar.getFileName()
+                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
         body.write(Files.readAllBytes(jar));
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rest + "/jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(rest + "/jars/upload"))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("jar upload: %s", r.body()).isEqualTo(200);
         String file = JSON.readTree(r.body()).path("filename").asText();
         return Path.of(file).getFileName().toString();
@@ -73,7 +88,9 @@ class FlinkClusterITCase {
         if (savepoint != null) {
             body.put("savepointPath", savepoint);
         }
-        return call("POST", "/jars/" + jarId + "/run", JSON.writeValueAsString(body)).path("jobid").asText();
+        return call("POST", "/jars/" + jarId + "/run", JSON.writeValueAsString(body))
+                .path("jobid")
+                .asText();
     }
 
     String jobState(String job) throws Exception {
@@ -83,7 +100,10 @@ class FlinkClusterITCase {
     int script(Path clusterDir, String command, String... settings) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bin/flink-cluster", command));
         cmd.addAll(List.of(settings));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(clusterDir.resolve("script.log").toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(clusterDir.resolve("script.log").toFile());
         pb.environment().put("FLINK_CLUSTER_DIR", clusterDir.toString());
         Process p = pb.start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
@@ -91,22 +111,43 @@ class FlinkClusterITCase {
     }
 
     @Test
-    void slimJarOnARealClusterSurvivesATaskManagerKillAndResumesFromASavepoint(@TempDir Path tmp) throws Exception {
+    void slimJarOnARealClusterSurvivesATaskManagerKillAndResumesFromASavepoint(@TempDir Path tmp)
+            throws Exception {
         Path cluster = Files.createDirectories(tmp.resolve("cluster"));
         int restPort = JobEnvironment.freePort();
         rest = "http://localhost:" + restPort;
-        String[] settings = {"-D", "rest.port=" + restPort, "-D", "jobmanager.rpc.port=" + JobEnvironment.freePort(),
-                "-D", "heartbeat.interval=1000", "-D", "heartbeat.timeout=8000", "-D", "taskmanager.numberOfTaskSlots=2",
-                "-D", "execution.checkpointing.dir=file://" + tmp.resolve("cluster-checkpoints")};
-        assertThat(script(cluster, "start", settings)).as(read(cluster.resolve("script.log"))).isZero();
+        String[] settings = {
+            "-D",
+            "rest.port=" + restPort,
+            "-D",
+            "jobmanager.rpc.port=" + JobEnvironment.freePort(),
+            "-D",
+            "heartbeat.interval=1000",
+            "-D",
+            "heartbeat.timeout=8000",
+            "-D",
+            "taskmanager.numberOfTaskSlots=2",
+            "-D",
+            "execution.checkpointing.dir=file://" + tmp.resolve("cluster-checkpoints")
+        };
+        assertThat(script(cluster, "start", settings))
+                .as(read(cluster.resolve("script.log")))
+                .isZero();
         try {
-            Poll.until(Duration.ofMinutes(2), () -> "a JobManager with one TaskManager at " + rest + "; " + logs(cluster),
-                    () -> reachable() && call("GET", "/overview", null).path("taskmanagers").asInt() == 1);
+            Poll.until(
+                    Duration.ofMinutes(2),
+                    () -> "a JobManager with one TaskManager at " + rest + "; " + logs(cluster),
+                    () ->
+                            reachable()
+                                    && call("GET", "/overview", null).path("taskmanagers").asInt()
+                                            == 1);
             TestDatabases p = new TestDatabases("cluster");
             Path cfg = tmp.resolve("pipeline.yaml");
             Files.writeString(cfg, p.yaml(Accounts.TABLES, 2));
             List<String> args = List.of("extract-load", "--config", cfg.toString());
-            try (Connection src = p.src(); Connection writerConn = p.src(); Connection dst = p.dst()) {
+            try (Connection src = p.src();
+                    Connection writerConn = p.src();
+                    Connection dst = p.dst()) {
                 Ledger ledger = Accounts.create(src, ROWS);
                 ChangeWriter writer = new ChangeWriter(writerConn, ledger, Accounts.TABLE, ROWS);
 
@@ -116,38 +157,83 @@ class FlinkClusterITCase {
                 writer.start();
                 awaitRaw(dst, rawRows(dst, Accounts.RAW) + 2_000, job, cluster);
 
-                // SIGKILL the TaskManager, start another: the job restarts there from its last checkpoint
-                long pid = Long.parseLong(Files.readString(cluster.resolve("taskmanager-0.pid")).trim());
+                // SIGKILL the TaskManager, start another: the job restarts there from its last
+                // checkpoint
+                long pid =
+                        Long.parseLong(
+                                Files.readString(cluster.resolve("taskmanager-0.pid")).trim());
                 ProcessHandle.of(pid).orElseThrow().destroyForcibly();
                 long killed = System.nanoTime();
                 assertThat(script(cluster, "start-taskmanager", settings)).isZero();
-                Poll.until(Duration.ofMinutes(2), () -> "the job to fail over after the kill", () ->
-                        !call("GET", "/jobs/" + job + "/exceptions", null).path("exceptionHistory").path("entries").isEmpty());
+                Poll.until(
+                        Duration.ofMinutes(2),
+                        () -> "the job to fail over after the kill",
+                        () ->
+                                !call("GET", "/jobs/" + job + "/exceptions", null)
+                                        .path("exceptionHistory")
+                                        .path("entries")
+                                        .isEmpty());
                 awaitRaw(dst, rawRows(dst, Accounts.RAW) + 2_000, job, cluster);
                 double recovered = (System.nanoTime() - killed) / 1e9;
 
                 // stop with savepoint through REST, then run the jar again from it
-                String trigger = call("POST", "/jobs/" + job + "/stop",
-                        JSON.writeValueAsString(Map.of("targetDirectory", tmp.resolve("savepoints").toUri().toString(), "drain", false)))
-                        .path("request-id").asText();
+                String trigger =
+                        call(
+                                        "POST",
+                                        "/jobs/" + job + "/stop",
+                                        JSON.writeValueAsString(
+                                                Map.of(
+                                                        "targetDirectory",
+                                                        tmp.resolve("savepoints")
+                                                                .toUri()
+                                                                .toString(),
+                                                        "drain",
+                                                        false)))
+                                .path("request-id")
+                                .asText();
                 String[] savepoint = new String[1];
-                Poll.until(Duration.ofMinutes(2), () -> "the savepoint", () -> {
-                    JsonNode s = call("GET", "/jobs/" + job + "/savepoints/" + trigger, null);
-                    assertThat(s.path("operation").has("failure-cause")).as("savepoint failed: %s", s).isFalse();
-                    savepoint[0] = s.path("operation").path("location").asText(null);
-                    return "COMPLETED".equals(s.path("status").path("id").asText());
-                });
+                Poll.until(
+                        Duration.ofMinutes(2),
+                        () -> "the savepoint",
+                        () -> {
+                            JsonNode s =
+                                    call("GET", "/jobs/" + job + "/savepoints/" + trigger, null);
+                            assertThat(s.path("operation").has("failure-cause"))
+                                    .as("savepoint failed: %s", s)
+                                    .isFalse();
+                            savepoint[0] = s.path("operation").path("location").asText(null);
+                            return "COMPLETED".equals(s.path("status").path("id").asText());
+                        });
                 String again = run(jarId, args, savepoint[0]);
                 long total = ROWS + writer.finish();
                 awaitRaw(dst, total, again, cluster);
-                Poll.until(Duration.ofMinutes(1), () -> "two checkpoints of the resumed job", () ->
-                        call("GET", "/jobs/" + again + "/checkpoints", null).path("counts").path("completed").asInt() >= 2);
+                Poll.until(
+                        Duration.ofMinutes(1),
+                        () -> "two checkpoints of the resumed job",
+                        () ->
+                                call("GET", "/jobs/" + again + "/checkpoints", null)
+                                                .path("counts")
+                                                .path("completed")
+                                                .asInt()
+                                        >= 2);
                 ledger.assertRawMatches(dst);
-                call("POST", "/jobs/" + again + "/stop", JSON.writeValueAsString(Map.of("targetDirectory", tmp.resolve("savepoints").toUri().toString())));
-                Poll.until(Duration.ofMinutes(1), () -> "the job to stop", () -> jobState(again).equals("FINISHED"));
-                assertThat(p.preparedTransactions()).as("prepared transactions left on the warehouse").isZero();
+                call(
+                        "POST",
+                        "/jobs/" + again + "/stop",
+                        JSON.writeValueAsString(
+                                Map.of(
+                                        "targetDirectory",
+                                        tmp.resolve("savepoints").toUri().toString())));
+                Poll.until(
+                        Duration.ofMinutes(1),
+                        () -> "the job to stop",
+                        () -> jobState(again).equals("FINISHED"));
+                assertThat(p.preparedTransactions())
+                        .as("prepared transactions left on the warehouse")
+                        .isZero();
                 ledger.assertRawMatches(dst);
-                System.out.printf("real cluster: TaskManager SIGKILLed, 2,000 more raw rows %.1f s later; %d raw rows exact after a savepoint resubmit%n",
+                System.out.printf(
+                        "real cluster: TaskManager SIGKILLed, 2,000 more raw rows %.1f s later; %d raw rows exact after a savepoint resubmit%n",
                         recovered, total);
             }
         } finally {
@@ -156,16 +242,23 @@ class FlinkClusterITCase {
     }
 
     void awaitRaw(Connection dst, long n, String job, Path cluster) throws Exception {
-        Poll.until(Duration.ofMinutes(3), () -> n + " raw rows; job " + job + "; " + logs(cluster), () -> {
-            String state = jobState(job);
-            assertThat(state).as("job %s; %s", job, logs(cluster)).isNotIn("FAILED", "CANCELED", "FINISHED");
-            return rawRows(dst, Accounts.RAW) >= n;
-        });
+        Poll.until(
+                Duration.ofMinutes(3),
+                () -> n + " raw rows; job " + job + "; " + logs(cluster),
+                () -> {
+                    String state = jobState(job);
+                    assertThat(state)
+                            .as("job %s; %s", job, logs(cluster))
+                            .isNotIn("FAILED", "CANCELED", "FINISHED");
+                    return rawRows(dst, Accounts.RAW) >= n;
+                });
     }
 
     boolean reachable() {
         try {
-            http.send(HttpRequest.newBuilder(URI.create(rest + "/overview")).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                    HttpRequest.newBuilder(URI.create(rest + "/overview")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             return true;
         } catch (Exception e) {
             return false;
@@ -177,7 +270,10 @@ class FlinkClusterITCase {
         try (var files = Files.list(cluster.resolve("log"))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".out")).sorted().toList()) {
                 String text = read(f);
-                sb.append("\n--- ").append(f.getFileName()).append(":\n").append(text.length() > 3000 ? text.substring(text.length() - 3000) : text);
+                sb.append("\n--- ")
+                        .append(f.getFileName())
+                        .append(":\n")
+                        .append(text.length() > 3000 ? text.substring(text.length() - 3000) : text);
             }
         } catch (Exception e) {
             sb.append(e);

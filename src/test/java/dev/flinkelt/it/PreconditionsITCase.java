@@ -1,8 +1,5 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.TestDatabases.exec;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flinkelt.cli.Main;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
@@ -10,6 +7,13 @@ import dev.flinkelt.demo.PgServer;
 import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.TestServers;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.PGReplicationStream;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,13 +23,14 @@ import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.PGConnection;
-import org.postgresql.PGProperty;
-import org.postgresql.replication.PGReplicationStream;
 
-/** Every start-time check fails with a message that names the problem and the fix, before any job runs. */
+import static dev.flinkelt.support.TestDatabases.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every start-time check fails with a message that names the problem and the fix, before any job
+ * runs.
+ */
 class PreconditionsITCase {
 
     static ConfigException prepareFails(PipelineConfig cfg) {
@@ -41,9 +46,13 @@ class PreconditionsITCase {
     void sourceWithoutLogicalWalLevelIsRefusedWithTheSetting() throws Exception {
         try (PgServer replica = PgServer.start(Map.of("wal_level", "replica"))) {
             TestDatabases p = new TestDatabases("walrep");
-            String yaml = p.yaml("[public.t]", 1).replace(p.source.url(p.name), replica.url("postgres"));
+            String yaml =
+                    p.yaml("[public.t]", 1).replace(p.source.url(p.name), replica.url("postgres"));
             ConfigException e = prepareFails(PipelineConfig.parse(yaml, Map.of()));
-            assertThat(e.getMessage()).contains("wal_level = replica").contains("ALTER SYSTEM SET wal_level = logical").contains("restart");
+            assertThat(e.getMessage())
+                    .contains("wal_level = replica")
+                    .contains("ALTER SYSTEM SET wal_level = logical")
+                    .contains("restart");
         }
     }
 
@@ -53,9 +62,16 @@ class PreconditionsITCase {
         try (Connection src = p.src()) {
             exec(src, "CREATE ROLE elt_reader_" + p.name + " LOGIN PASSWORD 's3cret-pw'");
         }
-        String yaml = p.yaml("[public.t]", 1).replaceFirst("username: postgres", "username: elt_reader_" + p.name + "\n  password: \\${SRC_PW}");
+        String yaml =
+                p.yaml("[public.t]", 1)
+                        .replaceFirst(
+                                "username: postgres",
+                                "username: elt_reader_" + p.name + "\n  password: \\${SRC_PW}");
         ConfigException e = prepareFails(PipelineConfig.parse(yaml, Map.of("SRC_PW", "s3cret-pw")));
-        assertThat(e.getMessage()).contains("lacks the REPLICATION privilege").contains("WITH REPLICATION").doesNotContain("s3cret-pw");
+        assertThat(e.getMessage())
+                .contains("lacks the REPLICATION privilege")
+                .contains("WITH REPLICATION")
+                .doesNotContain("s3cret-pw");
     }
 
     @Test
@@ -71,7 +87,10 @@ class PreconditionsITCase {
     void activeSlotIsRefusedWithItsUser() throws Exception {
         TestDatabases p = new TestDatabases("active");
         try (Connection src = p.src()) {
-            exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)", "CREATE PUBLICATION other_pub FOR TABLE public.t",
+            exec(
+                    src,
+                    "CREATE TABLE public.t (id int PRIMARY KEY)",
+                    "CREATE PUBLICATION other_pub FOR TABLE public.t",
                     "SELECT pg_create_logical_replication_slot('" + p.name + "', 'pgoutput')");
         }
         Properties props = new Properties();
@@ -80,10 +99,19 @@ class PreconditionsITCase {
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
         PGProperty.PREFER_QUERY_MODE.set(props, "simple");
         try (Connection repl = DriverManager.getConnection(p.source.url(p.name), props);
-             PGReplicationStream stream = repl.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
-                     .withSlotName(p.name).withSlotOption("proto_version", 1).withSlotOption("publication_names", "other_pub").start()) {
+                PGReplicationStream stream =
+                        repl.unwrap(PGConnection.class)
+                                .getReplicationAPI()
+                                .replicationStream()
+                                .logical()
+                                .withSlotName(p.name)
+                                .withSlotOption("proto_version", 1)
+                                .withSlotOption("publication_names", "other_pub")
+                                .start()) {
             ConfigException e = prepareFails(p.config("[public.t]", 1));
-            assertThat(e.getMessage()).contains("replication slot '" + p.name + "' is active").contains("its own source.slot");
+            assertThat(e.getMessage())
+                    .contains("replication slot '" + p.name + "' is active")
+                    .contains("its own source.slot");
         }
     }
 
@@ -94,14 +122,18 @@ class PreconditionsITCase {
             exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
         }
         // the source server has max_prepared_transactions = 0: use it as the warehouse
-        String yaml = p.yaml("[public.t]", 1).replace(p.warehouse.url(p.name), p.source.url(p.name));
+        String yaml =
+                p.yaml("[public.t]", 1).replace(p.warehouse.url(p.name), p.source.url(p.name));
         ConfigException e = prepareFails(PipelineConfig.parse(yaml, Map.of()));
-        assertThat(e.getMessage()).contains("max_prepared_transactions = 0").contains("ALTER SYSTEM SET max_prepared_transactions");
+        assertThat(e.getMessage())
+                .contains("max_prepared_transactions = 0")
+                .contains("ALTER SYSTEM SET max_prepared_transactions");
     }
 
     @Test
     void warehouseWithTooFewFreeConnectionsIsRefusedWhateverTheTableCount() throws Exception {
-        // 10 connections, 3 reserved for superusers, 1 for the check itself: 6 free, and parallelism 3 needs 16
+        // 10 connections, 3 reserved for superusers, 1 for the check itself: 6 free, and
+        // parallelism 3 needs 16
         Map<String, String> settings = new HashMap<>(PgServer.warehouseSettings());
         settings.put("max_connections", "10");
         try (PgServer small = PgServer.start(settings)) {
@@ -110,7 +142,9 @@ class PreconditionsITCase {
                 exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
             }
             ConfigException e = prepareFails(p.config("[public.t]", 3));
-            assertThat(e.getMessage()).contains("target server has 6 free connection(s)").contains("the pipeline needs 16 at parallelism 3")
+            assertThat(e.getMessage())
+                    .contains("target server has 6 free connection(s)")
+                    .contains("the pipeline needs 16 at parallelism 3")
                     .contains("raise max_connections");
             ExtractLoadLauncher.prepare(p.config("[public.t]", 1)); // 6 are enough at parallelism 1
         }
@@ -122,10 +156,16 @@ class PreconditionsITCase {
         try (Connection src = p.src()) {
             exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
         }
-        String yaml = p.yaml("[public.t]", 1).replace(p.warehouse.url(p.name), "jdbc:postgresql://127.0.0.1:1/warehouse")
-                .replaceFirst("(target:\\n  url: .*\\n  username: postgres)", "$1\n  password: hunter2-secret");
+        String yaml =
+                p.yaml("[public.t]", 1)
+                        .replace(p.warehouse.url(p.name), "jdbc:postgresql://127.0.0.1:1/warehouse")
+                        .replaceFirst(
+                                "(target:\\n  url: .*\\n  username: postgres)",
+                                "$1\n  password: hunter2-secret");
         ConfigException e = prepareFails(PipelineConfig.parse(yaml, Map.of()));
-        assertThat(e.getMessage()).contains("target database postgres@127.0.0.1:1/warehouse is not reachable").contains("target.url")
+        assertThat(e.getMessage())
+                .contains("target database postgres@127.0.0.1:1/warehouse is not reachable")
+                .contains("target.url")
                 .doesNotContain("hunter2-secret");
     }
 
@@ -146,9 +186,18 @@ class PreconditionsITCase {
             exec(src, "CREATE TABLE public.events (a int, b text)");
         }
         ConfigException e = prepareFails(p.config("[public.events]", 1));
-        assertThat(e.getMessage()).contains("public.events has no primary key").contains("source.key-columns");
-        String withKey = p.yaml("[public.events]", 1).replace("  slot:", "  key-columns: { public.events: [a] }\n  slot:");
-        assertThat(ExtractLoadLauncher.prepare(PipelineConfig.parse(withKey, Map.of())).tables().get(0).keyColumns()).containsExactly("a");
+        assertThat(e.getMessage())
+                .contains("public.events has no primary key")
+                .contains("source.key-columns");
+        String withKey =
+                p.yaml("[public.events]", 1)
+                        .replace("  slot:", "  key-columns: { public.events: [a] }\n  slot:");
+        assertThat(
+                        ExtractLoadLauncher.prepare(PipelineConfig.parse(withKey, Map.of()))
+                                .tables()
+                                .get(0)
+                                .keyColumns())
+                .containsExactly("a");
     }
 
     @Test
@@ -167,12 +216,28 @@ class PreconditionsITCase {
         Path cfg = tmp.resolve("pipeline.yaml");
         Files.writeString(cfg, p.yaml("[public.absent]", 1));
         StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "extract-load", "--config", cfg.toString());
+        int code =
+                Main.run(
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(err, true),
+                        "extract-load",
+                        "--config",
+                        cfg.toString());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("error: source table public.absent does not exist");
-        Files.writeString(cfg, p.yaml("[public.absent]", 1).replace("slot: " + p.name, "slot: MySlot"));
+        Files.writeString(
+                cfg, p.yaml("[public.absent]", 1).replace("slot: " + p.name, "slot: MySlot"));
         StringWriter err2 = new StringWriter();
-        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err2, true), "verify", "--config", cfg.toString())).isEqualTo(2);
-        assertThat(err2.toString()).contains("source.slot 'MySlot' is not a usable replication slot name").contains("myslot");
+        assertThat(
+                        Main.run(
+                                new PrintWriter(new StringWriter()),
+                                new PrintWriter(err2, true),
+                                "verify",
+                                "--config",
+                                cfg.toString()))
+                .isEqualTo(2);
+        assertThat(err2.toString())
+                .contains("source.slot 'MySlot' is not a usable replication slot name")
+                .contains("myslot");
     }
 }

@@ -1,18 +1,13 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.TestDatabases.rawRows;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
-import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.RunningJob;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.util.function.UnaryOperator;
+import dev.flinkelt.support.TestDatabases;
+
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -20,18 +15,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Stop with a savepoint and restore it with another parallelism (2 → 1 → 3) while the source keeps changing. */
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.function.UnaryOperator;
+
+import static dev.flinkelt.support.TestDatabases.rawRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Stop with a savepoint and restore it with another parallelism (2 → 1 → 3) while the source keeps
+ * changing.
+ */
 class RescaleITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = FlinkCluster.extension();
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
     static final int ROWS = 20_000;
 
     @Test
-    void savepointsRestoreWithAnotherParallelismLosingNothingAndDuplicatingNothing(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
-            throws Exception {
+    void savepointsRestoreWithAnotherParallelismLosingNothingAndDuplicatingNothing(
+            @InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
         TestDatabases p = new TestDatabases("rescale");
-        try (Connection src = p.src(); Connection writerConn = p.src(); Connection dst = p.dst()) {
+        try (Connection src = p.src();
+                Connection writerConn = p.src();
+                Connection dst = p.dst()) {
             Ledger ledger = Accounts.create(src, ROWS);
             ChangeWriter writer = new ChangeWriter(writerConn, ledger, Accounts.TABLE, ROWS);
             String savepoint = null;
@@ -41,14 +47,17 @@ class RescaleITCase {
                 for (int parallelism : new int[] {2, 1, 3}) {
                     PipelineConfig cfg = p.config(Accounts.TABLES, parallelism);
                     long restored = System.nanoTime();
-                    try (RunningJob job = RunningJob.start(cfg, cluster, UnaryOperator.identity(), savepoint)) {
+                    try (RunningJob job =
+                            RunningJob.start(cfg, cluster, UnaryOperator.identity(), savepoint)) {
                         if (savepoint == null) {
                             job.awaitRawRows(dst, Accounts.RAW, ROWS); // the snapshot
-                            writer.start(); // changes continue through every stop and restore from here on
+                            writer.start(); // changes continue through every stop and restore
+                            // from here on
                         }
                         job.awaitRawRows(dst, Accounts.RAW, Math.max(ROWS, last) + 2_000);
                         if (savepoint != null) {
-                            System.out.printf("restored %d -> %d: 2,000 new raw rows %.1f s after the restore%n",
+                            System.out.printf(
+                                    "restored %d -> %d: 2,000 new raw rows %.1f s after the restore%n",
                                     previous, parallelism, (System.nanoTime() - restored) / 1e9);
                         }
                         if (parallelism == 3) {
@@ -67,7 +76,9 @@ class RescaleITCase {
                 }
             }
             ledger.assertRawMatches(dst);
-            assertThat(p.preparedTransactions()).as("prepared transactions left on the warehouse").isZero();
+            assertThat(p.preparedTransactions())
+                    .as("prepared transactions left on the warehouse")
+                    .isZero();
             assertThat(SnapshotThenStreamITCase.verify(p.config(Accounts.TABLES, 1)).ok()).isTrue();
         }
     }

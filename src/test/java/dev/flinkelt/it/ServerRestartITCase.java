@@ -1,9 +1,5 @@
 package dev.flinkelt.it;
 
-import static dev.flinkelt.support.TestDatabases.rawRows;
-import static dev.flinkelt.support.TestDatabases.exec;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.demo.PgServer;
 import dev.flinkelt.runtime.JobEnvironment;
@@ -11,13 +7,11 @@ import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;
-import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
+import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.TestServers;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.time.Duration;
+
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -25,10 +19,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The warehouse server, then the source server, really stopped and started again while changes stream. */
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+
+import static dev.flinkelt.support.TestDatabases.exec;
+import static dev.flinkelt.support.TestDatabases.rawRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The warehouse server, then the source server, really stopped and started again while changes
+ * stream.
+ */
 class ServerRestartITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = FlinkCluster.extension();
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
     static final int ROWS = 10_000;
 
@@ -43,13 +47,18 @@ class ServerRestartITCase {
     }
 
     @Test
-    void warehouseRestartMidStreamLosesNothingAndLeavesNoPreparedTransactions(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
-            throws Exception {
-        PgServer warehouse = PgServer.startRestartable(PgServer.warehouseSettings(), tmp.resolve("warehouse"), JobEnvironment.freePort());
+    void warehouseRestartMidStreamLosesNothingAndLeavesNoPreparedTransactions(
+            @InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
+        PgServer warehouse =
+                PgServer.startRestartable(
+                        PgServer.warehouseSettings(),
+                        tmp.resolve("warehouse"),
+                        JobEnvironment.freePort());
         try {
             TestDatabases p = new TestDatabases("whrestart", TestServers.source(), warehouse);
             PipelineConfig cfg = p.config(Accounts.TABLES, 2);
-            try (Connection src = p.src(); Connection writerConn = p.src()) {
+            try (Connection src = p.src();
+                    Connection writerConn = p.src()) {
                 Ledger ledger = Accounts.create(src, ROWS);
                 ChangeWriter writer = new ChangeWriter(writerConn, ledger, Accounts.TABLE, ROWS);
                 try (RunningJob job = RunningJob.start(cfg, cluster)) {
@@ -59,10 +68,14 @@ class ServerRestartITCase {
                         job.awaitRawRows(dst, Accounts.RAW, ROWS + 3_000);
                     }
                     long down = System.nanoTime();
-                    warehouse = warehouse.restart(() -> {
-                        awaitFailover(job); // the server process is gone; the sinks fail and the job restarts
-                        return null;
-                    });
+                    warehouse =
+                            warehouse.restart(
+                                    () -> {
+                                        awaitFailover(
+                                                job); // the server process is gone; the sinks fail
+                                        // and the job restarts
+                                        return null;
+                                    });
                     long up = System.nanoTime();
                     try (Connection dst = p.dst()) {
                         long before = rawRows(dst, Accounts.RAW);
@@ -72,7 +85,8 @@ class ServerRestartITCase {
                         job.awaitRawRows(dst, Accounts.RAW, total);
                         job.awaitCheckpoints(2);
                         ledger.assertRawMatches(dst);
-                        System.out.printf("warehouse down %.1f s; writing again %.1f s after it was back; %d raw rows exact%n",
+                        System.out.printf(
+                                "warehouse down %.1f s; writing again %.1f s after it was back; %d raw rows exact%n",
                                 (up - down) / 1e9, recovered, total);
                     }
                     job.stopWithSavepoint(tmp.resolve("savepoint"));
@@ -81,7 +95,9 @@ class ServerRestartITCase {
                         writer.finish();
                     }
                 }
-                assertThat(p.preparedTransactions()).as("prepared transactions left on the warehouse").isZero();
+                assertThat(p.preparedTransactions())
+                        .as("prepared transactions left on the warehouse")
+                        .isZero();
             }
         } finally {
             warehouse.close();
@@ -89,8 +105,13 @@ class ServerRestartITCase {
     }
 
     @Test
-    void sourceRestartMidStreamResumesFromTheSlotWithoutLoss(@InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
-        PgServer source = PgServer.startRestartable(PgServer.sourceSettings(), tmp.resolve("source"), JobEnvironment.freePort());
+    void sourceRestartMidStreamResumesFromTheSlotWithoutLoss(
+            @InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
+        PgServer source =
+                PgServer.startRestartable(
+                        PgServer.sourceSettings(),
+                        tmp.resolve("source"),
+                        JobEnvironment.freePort());
         try {
             TestDatabases p = new TestDatabases("srcrestart", source, TestServers.warehouse());
             PipelineConfig cfg = p.config(Accounts.TABLES, 2);
@@ -98,30 +119,43 @@ class ServerRestartITCase {
             try (Connection src = p.src()) {
                 ledger = Accounts.create(src, ROWS);
             }
-            try (RunningJob job = RunningJob.start(cfg, cluster); Connection dst = p.dst()) {
+            try (RunningJob job = RunningJob.start(cfg, cluster);
+                    Connection dst = p.dst()) {
                 job.awaitRawRows(dst, Accounts.RAW, ROWS);
                 try (Connection src = p.src()) {
                     for (int i = 0; i < 20; i++) {
-                        exec(src, "UPDATE public.accounts SET version = version + 1 WHERE id % 20 = " + i);
+                        exec(
+                                src,
+                                "UPDATE public.accounts SET version = version + 1 WHERE id % 20 = "
+                                        + i);
                         ledger.expectChanges(src, "u", "id % 20 = " + i);
                     }
                 }
-                // the last changes before the stop may not have reached the job: the slot keeps them
+                // the last changes before the stop may not have reached the job: the slot keeps
+                // them
                 long down = System.nanoTime();
                 boolean[] noticed = new boolean[1];
-                source = source.restart(() -> {
-                    // the source may fail over, or Debezium may retry its connection by itself: either is fine, as
-                    // long as nothing is lost; give the job up to 10 s to notice before the server comes back
-                    long until = System.nanoTime() + 10_000_000_000L;
-                    while (!(noticed[0] = failedOver(job)) && System.nanoTime() < until) {
-                        Thread.sleep(200);
-                    }
-                    return null;
-                });
+                source =
+                        source.restart(
+                                () -> {
+                                    // the source may fail over, or Debezium may retry its
+                                    // connection by itself: either is fine, as
+                                    // long as nothing is lost; give the job up to 10 s to notice
+                                    // before the server comes back
+                                    long until = System.nanoTime() + 10_000_000_000L;
+                                    while (!(noticed[0] = failedOver(job))
+                                            && System.nanoTime() < until) {
+                                        Thread.sleep(200);
+                                    }
+                                    return null;
+                                });
                 long up = System.nanoTime();
                 try (Connection src = p.src()) {
                     for (int i = 0; i < 20; i++) {
-                        exec(src, "UPDATE public.accounts SET balance = balance + 1 WHERE id % 20 = " + i);
+                        exec(
+                                src,
+                                "UPDATE public.accounts SET balance = balance + 1 WHERE id % 20 = "
+                                        + i);
                         ledger.expectChanges(src, "u", "id % 20 = " + i);
                     }
                     exec(src, "DELETE FROM public.accounts WHERE id > " + (ROWS - 100));
@@ -129,8 +163,12 @@ class ServerRestartITCase {
                 }
                 long total = ROWS + 20 * (long) ROWS / 20 * 2 + 100;
                 job.awaitRawRows(dst, Accounts.RAW, total);
-                System.out.printf("source down %.1f s (job %s); %d raw rows exact %.1f s after it was back%n", (up - down) / 1e9,
-                        noticed[0] ? "failed over" : "kept its source retrying", total, (System.nanoTime() - up) / 1e9);
+                System.out.printf(
+                        "source down %.1f s (job %s); %d raw rows exact %.1f s after it was back%n",
+                        (up - down) / 1e9,
+                        noticed[0] ? "failed over" : "kept its source retrying",
+                        total,
+                        (System.nanoTime() - up) / 1e9);
                 job.awaitCheckpoints(2);
                 ledger.assertRawMatches(dst);
                 job.stopWithSavepoint(tmp.resolve("savepoint"));

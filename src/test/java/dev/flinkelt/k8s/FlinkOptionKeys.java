@@ -1,9 +1,10 @@
 package dev.flinkelt.k8s;
 
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.contrib.streaming.state.RocksDBOptions;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -18,37 +19,48 @@ import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.FallbackKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every key of a {@code flinkConfiguration} must be a config option Flink knows (declared in Flink's *Options
- * classes, current or deprecated key), an option of the Kubernetes operator (listed below from its 1.10
- * documentation, "Operator Configuration Reference", as the operator's own classes are not published), or an
- * option of a metrics reporter.
+ * Every key of a {@code flinkConfiguration} must be a config option Flink knows (declared in
+ * Flink's *Options classes, current or deprecated key), an option of the Kubernetes operator
+ * (listed below from its 1.10 documentation, "Operator Configuration Reference", as the operator's
+ * own classes are not published), or an option of a metrics reporter.
  */
 final class FlinkOptionKeys {
-    static final Set<String> OPERATOR = Set.of(
-            "kubernetes.operator.periodic.savepoint.interval",
-            "kubernetes.operator.savepoint.history.max.count",
-            "kubernetes.operator.savepoint.history.max.age",
-            "kubernetes.operator.job.restart.failed",
-            "kubernetes.operator.cluster.health-check.enabled",
-            "kubernetes.operator.cluster.health-check.restarts.threshold",
-            "kubernetes.operator.cluster.health-check.restarts.window",
-            "kubernetes.operator.job.upgrade.last-state-fallback.enabled");
-    static final Pattern REPORTER = Pattern.compile("metrics\\.reporter\\.[a-z0-9_]+\\.(factory\\.class|port|interval|scope\\.delimiter|filter\\.(includes|excludes))");
+    static final Set<String> OPERATOR =
+            Set.of(
+                    "kubernetes.operator.periodic.savepoint.interval",
+                    "kubernetes.operator.savepoint.history.max.count",
+                    "kubernetes.operator.savepoint.history.max.age",
+                    "kubernetes.operator.job.restart.failed",
+                    "kubernetes.operator.cluster.health-check.enabled",
+                    "kubernetes.operator.cluster.health-check.restarts.threshold",
+                    "kubernetes.operator.cluster.health-check.restarts.window",
+                    "kubernetes.operator.job.upgrade.last-state-fallback.enabled");
+    static final Pattern REPORTER =
+            Pattern.compile(
+                    "metrics\\.reporter\\.[a-z0-9_]+\\.(factory\\.class|port|interval|scope\\.delimiter|filter\\.(includes|excludes))");
     private static volatile Set<String> flink;
 
     private FlinkOptionKeys() {}
 
     static void assertAllKnown(Map<String, String> conf, String where) throws Exception {
         Set<String> known = flinkKeys();
-        assertThat(known).as("options found on the classpath").hasSizeGreaterThan(300).contains("high-availability.type", "state.backend.type");
+        assertThat(known)
+                .as("options found on the classpath")
+                .hasSizeGreaterThan(300)
+                .contains("high-availability.type", "state.backend.type");
         for (String key : conf.keySet()) {
-            assertThat(known.contains(key) || OPERATOR.contains(key) || REPORTER.matcher(key).matches())
-                    .as("%s: flinkConfiguration key '%s' is a known Flink or operator option", where, key).isTrue();
+            assertThat(
+                            known.contains(key)
+                                    || OPERATOR.contains(key)
+                                    || REPORTER.matcher(key).matches())
+                    .as(
+                            "%s: flinkConfiguration key '%s' is a known Flink or operator option",
+                            where, key)
+                    .isTrue();
         }
     }
 
@@ -57,14 +69,21 @@ final class FlinkOptionKeys {
             return flink;
         }
         Set<String> keys = new TreeSet<>();
-        for (Class<?> anchor : List.of(CheckpointingOptions.class, HighAvailabilityOptions.class,
-                RocksDBOptions.class)) {
+        for (Class<?> anchor :
+                List.of(
+                        CheckpointingOptions.class,
+                        HighAvailabilityOptions.class,
+                        RocksDBOptions.class)) {
             Path jar = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             try (JarFile jf = new JarFile(jar.toFile())) {
                 for (Enumeration<JarEntry> e = jf.entries(); e.hasMoreElements(); ) {
                     String n = e.nextElement().getName();
-                    if (n.startsWith("org/apache/flink/") && n.endsWith("Options.class") && !n.contains("$")) {
-                        addKeys(n.replace('/', '.').substring(0, n.length() - ".class".length()), keys);
+                    if (n.startsWith("org/apache/flink/")
+                            && n.endsWith("Options.class")
+                            && !n.contains("$")) {
+                        addKeys(
+                                n.replace('/', '.').substring(0, n.length() - ".class".length()),
+                                keys);
                     }
                 }
             }
@@ -75,8 +94,11 @@ final class FlinkOptionKeys {
 
     private static void addKeys(String className, Set<String> keys) {
         try {
-            for (Field f : Class.forName(className, false, FlinkOptionKeys.class.getClassLoader()).getFields()) {
-                if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
+            for (Field f :
+                    Class.forName(className, false, FlinkOptionKeys.class.getClassLoader())
+                            .getFields()) {
+                if (Modifier.isStatic(f.getModifiers())
+                        && ConfigOption.class.isAssignableFrom(f.getType())) {
                     ConfigOption<?> o = (ConfigOption<?>) f.get(null);
                     keys.add(o.key());
                     for (FallbackKey k : o.fallbackKeys()) {

@@ -1,28 +1,29 @@
 package dev.flinkelt.k8s;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.databind.MappingIterator;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Renders a kustomization the way {@code kubectl apply -k} would, for the features k8s/ uses (no kustomize binary
- * here): resources (files and directories), namespace, common labels, patches from files (merged into the
- * resource of the same kind and name; maps merge, everything else is replaced) and inline JSON 6902 patches
- * with a kind/name target (add, replace, remove). Anything else in a kustomization fails the render.
+ * Renders a kustomization the way {@code kubectl apply -k} would, for the features k8s/ uses (no
+ * kustomize binary here): resources (files and directories), namespace, common labels, patches from
+ * files (merged into the resource of the same kind and name; maps merge, everything else is
+ * replaced) and inline JSON 6902 patches with a kind/name target (add, replace, remove). Anything
+ * else in a kustomization fails the render.
  */
 final class Kustomize {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -33,8 +34,13 @@ final class Kustomize {
         JsonNode k = YAML.readTree(dir.resolve("kustomization.yaml").toFile());
         for (Iterator<String> it = k.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("apiVersion", "kind", "resources", "namespace", "labels", "patches").contains(f)) {
-                throw new IllegalArgumentException(dir + ": kustomization field '" + f + "' is not supported by this renderer");
+            if (!List.of("apiVersion", "kind", "resources", "namespace", "labels", "patches")
+                    .contains(f)) {
+                throw new IllegalArgumentException(
+                        dir
+                                + ": kustomization field '"
+                                + f
+                                + "' is not supported by this renderer");
             }
         }
         List<ObjectNode> out = new ArrayList<>();
@@ -45,17 +51,32 @@ final class Kustomize {
         for (JsonNode patch : k.path("patches")) {
             if (patch.has("path")) {
                 for (ObjectNode merge : read(dir.resolve(patch.get("path").asText()))) {
-                    ObjectNode target = find(out, merge.path("kind").asText(), merge.path("metadata").path("name").asText(), dir);
+                    ObjectNode target =
+                            find(
+                                    out,
+                                    merge.path("kind").asText(),
+                                    merge.path("metadata").path("name").asText(),
+                                    dir);
                     merge(target, merge);
                 }
             } else {
                 String kind = patch.path("target").path("kind").asText();
                 String name = patch.path("target").path("name").asText(null);
                 ArrayNode ops = (ArrayNode) YAML.readTree(patch.path("patch").asText());
-                List<ObjectNode> targets = out.stream().filter(o -> o.path("kind").asText().equals(kind)
-                        && (name == null || o.path("metadata").path("name").asText().equals(name))).toList();
+                List<ObjectNode> targets =
+                        out.stream()
+                                .filter(
+                                        o ->
+                                                o.path("kind").asText().equals(kind)
+                                                        && (name == null
+                                                                || o.path("metadata")
+                                                                        .path("name")
+                                                                        .asText()
+                                                                        .equals(name)))
+                                .toList();
                 if (targets.isEmpty()) {
-                    throw new IllegalArgumentException(dir + ": patch target " + kind + "/" + name + " matches nothing");
+                    throw new IllegalArgumentException(
+                            dir + ": patch target " + kind + "/" + name + " matches nothing");
                 }
                 for (ObjectNode t : targets) {
                     ops.forEach(op -> JsonPatch.apply(t, op));
@@ -63,7 +84,10 @@ final class Kustomize {
             }
         }
         if (k.has("namespace")) {
-            out.forEach(o -> ((ObjectNode) o.with("metadata")).put("namespace", k.get("namespace").asText()));
+            out.forEach(
+                    o ->
+                            ((ObjectNode) o.with("metadata"))
+                                    .put("namespace", k.get("namespace").asText()));
         }
         for (JsonNode l : k.path("labels")) {
             for (Map.Entry<String, JsonNode> e : l.path("pairs").properties()) {
@@ -73,11 +97,17 @@ final class Kustomize {
         return out;
     }
 
-    /** The same render by the real kustomize ({@code kubectl kustomize}), when kubectl is on this machine. */
+    /**
+     * The same render by the real kustomize ({@code kubectl kustomize}), when kubectl is on this
+     * machine.
+     */
     static Optional<List<ObjectNode>> renderWithKubectl(Path dir) throws Exception {
         Process p;
         try {
-            p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(true).start();
+            p =
+                    new ProcessBuilder("kubectl", "kustomize", dir.toString())
+                            .redirectErrorStream(true)
+                            .start();
         } catch (IOException e) {
             return Optional.empty(); // no kubectl
         }
@@ -99,7 +129,8 @@ final class Kustomize {
 
     static List<ObjectNode> read(Path file) throws IOException {
         List<ObjectNode> docs = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+        try (MappingIterator<JsonNode> it =
+                YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
             while (it.hasNext()) {
                 JsonNode n = it.next();
                 if (n != null && n.isObject() && !n.isEmpty()) {
@@ -111,8 +142,21 @@ final class Kustomize {
     }
 
     private static ObjectNode find(List<ObjectNode> docs, String kind, String name, Path dir) {
-        return docs.stream().filter(o -> o.path("kind").asText().equals(kind) && o.path("metadata").path("name").asText().equals(name))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException(dir + ": patch for " + kind + "/" + name + " matches nothing"));
+        return docs.stream()
+                .filter(
+                        o ->
+                                o.path("kind").asText().equals(kind)
+                                        && o.path("metadata").path("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        dir
+                                                + ": patch for "
+                                                + kind
+                                                + "/"
+                                                + name
+                                                + " matches nothing"));
     }
 
     private static void merge(ObjectNode target, JsonNode patch) {
@@ -141,7 +185,8 @@ final class Kustomize {
             String kind = op.path("op").asText();
             if (parent instanceof ObjectNode o) {
                 if (!kind.equals("add") && !o.has(last)) {
-                    throw new IllegalArgumentException("patch " + kind + " " + path + ": no such field");
+                    throw new IllegalArgumentException(
+                            "patch " + kind + " " + path + ": no such field");
                 }
                 if (kind.equals("remove")) {
                     o.remove(last);
@@ -154,7 +199,9 @@ final class Kustomize {
                     case "add" -> a.insert(index, op.get("value"));
                     case "replace" -> a.set(index, op.get("value"));
                     case "remove" -> a.remove(index);
-                    default -> throw new IllegalArgumentException("patch op " + kind + " not supported");
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "patch op " + kind + " not supported");
                 }
             } else {
                 throw new IllegalArgumentException("patch " + path + ": parent is not a container");
@@ -164,7 +211,8 @@ final class Kustomize {
         private static JsonNode child(JsonNode parent, String key, String path) {
             JsonNode c = parent.isArray() ? parent.get(Integer.parseInt(key)) : parent.get(key);
             if (c == null) {
-                throw new IllegalArgumentException("patch " + path + ": '" + key + "' does not exist");
+                throw new IllegalArgumentException(
+                        "patch " + path + ": '" + key + "' does not exist");
             }
             return c;
         }

@@ -1,16 +1,10 @@
 package dev.flinkelt.load;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.schema.Mapping;
 import dev.flinkelt.schema.RawLayouts;
 import dev.flinkelt.support.Poll;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,9 +23,18 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The keyed stage on Flink's operator test harness (heap state, manual processing time), without any database:
- * {@link Layouts} answers what the catalogs would (column 0 of every table is fixed-width; DDL as a test sets it).
+ * The keyed stage on Flink's operator test harness (heap state, manual processing time), without
+ * any database: {@link Layouts} answers what the catalogs would (column 0 of every table is
+ * fixed-width; DDL as a test sets it).
  */
 class RowStateFunctionTest {
     static final String TABLE = "public.docs";
@@ -39,17 +42,27 @@ class RowStateFunctionTest {
     static final String[] COLUMNS = {"id", "body", "tag"};
     static final String[] TYPES = {"int4", "text", "text"};
 
-    /** Raw layouts without a server: every layout maps column i to i once its table's DDL is made. */
+    /**
+     * Raw layouts without a server: every layout maps column i to i once its table's DDL is made.
+     */
     static final class Layouts implements RawLayouts {
         /** Tables whose next layout needs DDL, and whether the raw table's lock is free for it. */
         final Map<String, Boolean> ddl = new ConcurrentHashMap<>();
+
         /** DDL tries so far (they run on the keyed stage's DDL thread). */
         final AtomicInteger tries = new AtomicInteger();
+
         volatile Thread worker;
 
-        /** Waits until {@code n} tries have run and the DDL thread is idle again (so the keyed stage sees them done). */
+        /**
+         * Waits until {@code n} tries have run and the DDL thread is idle again (so the keyed stage
+         * sees them done).
+         */
         void awaitTries(int n) throws Exception {
-            Poll.until(Duration.ofSeconds(10), () -> "DDL try " + n, () -> tries.get() == n && worker.getState() == Thread.State.WAITING);
+            Poll.until(
+                    Duration.ofSeconds(10),
+                    () -> "DDL try " + n,
+                    () -> tries.get() == n && worker.getState() == Thread.State.WAITING);
         }
 
         @Override
@@ -64,7 +77,8 @@ class RowStateFunctionTest {
                 ddl.remove(table);
             }
             worker = Thread.currentThread();
-            tries.incrementAndGet(); // after the change: a test that sees the count sees the DDL made
+            tries.incrementAndGet(); // after the change: a test that sees the count sees the DDL
+            // made
             return lockFree;
         }
 
@@ -141,7 +155,8 @@ class RowStateFunctionTest {
         process(change(ChangeEvent.UPDATE, "b", 14, "b", "y", "2"));
         process(change(ChangeEvent.INSERT, "a", 15, "a", "z", "3"));
 
-        assertThat(output()).extracting(e -> e.key.substring(TABLE.length() + 1) + e.seq)
+        assertThat(output())
+                .extracting(e -> e.key.substring(TABLE.length() + 1) + e.seq)
                 .containsExactly("a1", "b1", "a2", "a3", "b2", "a4");
     }
 
@@ -151,10 +166,14 @@ class RowStateFunctionTest {
         process(change(ChangeEvent.INSERT, "1", 100, "1", "body", "a"));
 
         RowStateFunction.RowState kept = rowState(TABLE + "|1");
-        assertThat(kept.values).as("column 0 is fixed-width (see start)").containsExactly(null, "body", "a");
+        assertThat(kept.values)
+                .as("column 0 is fixed-width (see start)")
+                .containsExactly(null, "body", "a");
         assertThat(kept.seq).isEqualTo(1);
         assertThat(kept.lsn).isEqualTo(100);
-        assertThat(output().get(0).values).as("the emitted row keeps every value").containsExactly("1", "body", "a");
+        assertThat(output().get(0).values)
+                .as("the emitted row keeps every value")
+                .containsExactly("1", "body", "a");
 
         process(unchangedAt(change(ChangeEvent.UPDATE, "1", 200, "1", null, "b"), 1));
         assertThat(output().get(1).values).containsExactly("1", "body", "b");
@@ -174,7 +193,9 @@ class RowStateFunctionTest {
 
         ChangeEvent replayed = output().get(0);
         assertThat(replayed.values).containsExactly("1", "newer body", "c");
-        assertThat(replayed.seq).as("the event after the checkpoint gets the same _seq again").isEqualTo(3);
+        assertThat(replayed.seq)
+                .as("the event after the checkpoint gets the same _seq again")
+                .isEqualTo(3);
     }
 
     @Test
@@ -222,7 +243,8 @@ class RowStateFunctionTest {
     @Test
     void rowsOfATableWaitingForDdlAreHeldInKeyOrderWhileOtherTablesFlow() throws Exception {
         start(null);
-        layouts.ddl.put(TABLE, false); // a new layout whose DDL does not get the raw table's lock yet
+        layouts.ddl.put(
+                TABLE, false); // a new layout whose DDL does not get the raw table's lock yet
         process(newLayout(change(ChangeEvent.INSERT, "1", 100, "1", "x", "a")));
         process(newLayout(change(ChangeEvent.UPDATE, "1", 200, "1", "y", "b")));
         ChangeEvent other = change(ChangeEvent.INSERT, "9", 150, "9", "o", "o");
@@ -232,7 +254,8 @@ class RowStateFunctionTest {
         assertThat(output()).extracting(e -> e.table).containsExactly(OTHER);
 
         layouts.awaitTries(1);
-        harness.setProcessingTime(200); // key 1 tries again; the lock is still taken: nothing is released
+        harness.setProcessingTime(
+                200); // key 1 tries again; the lock is still taken: nothing is released
         layouts.awaitTries(2);
         assertThat(output()).hasSize(1);
 
@@ -243,7 +266,8 @@ class RowStateFunctionTest {
         layouts.awaitTries(3);
         assertThat(layouts.ddl).isEmpty();
 
-        harness.setProcessingTime(1_200); // key 1's next try maps the layout: its rows go on, in order
+        harness.setProcessingTime(
+                1_200); // key 1's next try maps the layout: its rows go on, in order
         assertThat(output()).extracting(e -> e.lsn).containsExactly(150L, 100L, 200L);
         // key 2 still holds its row until its own try: a newer row of key 2 must not overtake it
         process(newLayout(change(ChangeEvent.UPDATE, "2", 350, "2", "l", "l")));
@@ -260,22 +284,29 @@ class RowStateFunctionTest {
 
     // --- harness and events
 
-    /** A fresh harness around a new RowStateFunction, restored from {@code checkpoint} when given. */
+    /**
+     * A fresh harness around a new RowStateFunction, restored from {@code checkpoint} when given.
+     */
     private void start(OperatorSubtaskState checkpoint) throws Exception {
         metrics = new InterceptingOperatorMetricGroup();
         InterceptingOperatorMetricGroup operatorMetrics = metrics;
-        MockEnvironment env = new MockEnvironmentBuilder()
-                .setMetricGroup(new UnregisteredMetricGroups.UnregisteredTaskMetricGroup() {
-                    @Override
-                    public InternalOperatorMetricGroup getOrAddOperator(OperatorID id, String name) {
-                        return operatorMetrics;
-                    }
-                })
-                .build();
+        MockEnvironment env =
+                new MockEnvironmentBuilder()
+                        .setMetricGroup(
+                                new UnregisteredMetricGroups.UnregisteredTaskMetricGroup() {
+                                    @Override
+                                    public InternalOperatorMetricGroup getOrAddOperator(
+                                            OperatorID id, String name) {
+                                        return operatorMetrics;
+                                    }
+                                })
+                        .build();
         Layouts shared = layouts;
         fn = new RowStateFunction(null, role -> shared);
         KeySelector<ChangeEvent, String> byKey = e -> e.key;
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), byKey, Types.STRING, env);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(fn), byKey, Types.STRING, env);
         if (checkpoint != null) {
             harness.initializeState(checkpoint);
         }
@@ -296,8 +327,13 @@ class RowStateFunctionTest {
 
     private RowStateFunction.RowState rowState(String key) throws Exception {
         harness.getOperator().setCurrentKey(key);
-        ValueState<RowStateFunction.RowState> s = harness.getOperator().getKeyedStateStore()
-                .getState(new ValueStateDescriptor<>("row", TypeInformation.of(RowStateFunction.RowState.class)));
+        ValueState<RowStateFunction.RowState> s =
+                harness.getOperator()
+                        .getKeyedStateStore()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "row",
+                                        TypeInformation.of(RowStateFunction.RowState.class)));
         return s.value();
     }
 
@@ -321,14 +357,19 @@ class RowStateFunctionTest {
         return e;
     }
 
-    /** Marks column {@code i} as unchanged TOAST, as ChangeEventDeserializer does (value left null). */
+    /**
+     * Marks column {@code i} as unchanged TOAST, as ChangeEventDeserializer does (value left null).
+     */
     static ChangeEvent unchangedAt(ChangeEvent e, int i) {
         e.unchanged = new boolean[e.values.length];
         e.unchanged[i] = true;
         return e;
     }
 
-    /** A row of extract.Snapshotter: a generation in txId, the lowest position in seq, the high mark in lsn. */
+    /**
+     * A row of extract.Snapshotter: a generation in txId, the lowest position in seq, the high mark
+     * in lsn.
+     */
     static ChangeEvent snapshotRow(String key, long floor, long highMark) {
         ChangeEvent e = change(ChangeEvent.READ, key, highMark, key, "snap", "s");
         e.txId = 5;

@@ -1,29 +1,55 @@
 package dev.flinkelt.monitor;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class StatusReportTest {
     @Test
     void eachTableGetsABarAndTheSummaryCountsDoneTablesAndRows() throws Exception {
         // as extract.SnapshotMetrics publishes it, with a hostile name (quotes, backslash, newline)
-        String json = "[{\"table\":\"public.done\",\"rows\":500,\"estimate\":480,\"chunks\":1,\"state\":\"done\"},"
-                + "{\"table\":\"public.\\\"big\\\\one\\n\\\"\",\"rows\":250000,\"estimate\":1000000,\"chunks\":4,\"chunksEstimate\":16,\"state\":\"reading\"},"
-                + "{\"table\":\"public.later\",\"rows\":0,\"estimate\":-1,\"chunks\":0,\"state\":\"waiting\"}]";
-        List<String> lines = StatusReport.snapshot(Map.of(0, Map.of("snapshotTables", "[]"),
-                1, Map.of("snapshotTables", json, "snapshotRowsPerSecond", "50000.0", "snapshotEtaSeconds", "15")));
-        assertThat(lines.get(0)).isEqualTo("snapshot:   1 of 3 table(s) done, 250,500 of ~1,000,500 rows, 50,000 rows/s, ETA 15 s");
-        assertThat(lines.get(1)).contains("public.done").contains("[" + "#".repeat(24) + "] 100%  500 / 500 rows, 1 chunk(s), done");
-        assertThat(lines.get(2)).contains("public.\"big\\one\n\"").contains("[" + "#".repeat(6) + "-".repeat(18) + "]  25%  250,000 / ~1,000,000 rows, 4 of ~16 chunk(s), reading");
-        assertThat(lines.get(3)).contains("[" + "-".repeat(24) + "]   0%  0 / ? rows, 0 chunk(s), waiting");
+        String json =
+                "[{\"table\":\"public.done\",\"rows\":500,\"estimate\":480,\"chunks\":1,\"state\":\"done\"},"
+                        + "{\"table\":\"public.\\\"big\\\\one\\n\\\"\",\"rows\":250000,\"estimate\":1000000,\"chunks\":4,\"chunksEstimate\":16,\"state\":\"reading\"},"
+                        + "{\"table\":\"public.later\",\"rows\":0,\"estimate\":-1,\"chunks\":0,\"state\":\"waiting\"}]";
+        List<String> lines =
+                StatusReport.snapshot(
+                        Map.of(
+                                0,
+                                Map.of("snapshotTables", "[]"),
+                                1,
+                                Map.of(
+                                        "snapshotTables",
+                                        json,
+                                        "snapshotRowsPerSecond",
+                                        "50000.0",
+                                        "snapshotEtaSeconds",
+                                        "15")));
+        assertThat(lines.get(0))
+                .isEqualTo(
+                        "snapshot:   1 of 3 table(s) done, 250,500 of ~1,000,500 rows, 50,000 rows/s, ETA 15 s");
+        assertThat(lines.get(1))
+                .contains("public.done")
+                .contains("[" + "#".repeat(24) + "] 100%  500 / 500 rows, 1 chunk(s), done");
+        assertThat(lines.get(2))
+                .contains("public.\"big\\one\n\"")
+                .contains(
+                        "["
+                                + "#".repeat(6)
+                                + "-".repeat(18)
+                                + "]  25%  250,000 / ~1,000,000 rows, 4 of ~16 chunk(s), reading");
+        assertThat(lines.get(3))
+                .contains("[" + "-".repeat(24) + "]   0%  0 / ? rows, 0 chunk(s), waiting");
     }
 
     @Test
     void aJobRestoredAfterItsSnapshotSaysSo() throws Exception {
-        assertThat(StatusReport.snapshot(Map.of(0, Map.of("snapshotTables", "[]")))).singleElement().asString()
+        assertThat(StatusReport.snapshot(Map.of(0, Map.of("snapshotTables", "[]"))))
+                .singleElement()
+                .asString()
                 .contains("no table read in this run");
     }
 

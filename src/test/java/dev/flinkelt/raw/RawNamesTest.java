@@ -1,25 +1,30 @@
 package dev.flinkelt.raw;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flinkelt.config.TableRef;
+
+import org.junit.jupiter.api.Test;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RawNamesTest {
 
     @Test
     void ordinaryTablesKeepTheNameEarlierVersionsGave() {
         assertThat(RawNames.of(new TableRef("public", "orders"))).isEqualTo("public__orders");
-        assertThat(RawNames.of(new TableRef("Sales Data", "Order \"Items\""))).isEqualTo("Sales Data__Order \"Items\"");
+        assertThat(RawNames.of(new TableRef("Sales Data", "Order \"Items\"")))
+                .isEqualTo("Sales Data__Order \"Items\"");
         // a table's own __ or leading _ keeps the plain form: the schema still ends at the first __
-        assertThat(RawNames.of(new TableRef("shop", "order__lines"))).isEqualTo("shop__order__lines");
+        assertThat(RawNames.of(new TableRef("shop", "order__lines")))
+                .isEqualTo("shop__order__lines");
         assertThat(RawNames.of(new TableRef("shop", "_tmp"))).isEqualTo("shop___tmp");
-        assertThat(RawNames.of(new TableRef("shop", "order__lines"))).isEqualTo(RawNames.legacy(new TableRef("shop", "order__lines")));
+        assertThat(RawNames.of(new TableRef("shop", "order__lines")))
+                .isEqualTo(RawNames.legacy(new TableRef("shop", "order__lines")));
     }
 
     @Test
@@ -47,15 +52,36 @@ class RawNamesTest {
         String n3 = RawNames.of(new TableRef("s", emoji));
         assertThat(bytes(n3)).isLessThanOrEqualTo(63);
         assertThat(n3.codePoints().allMatch(Character::isValidCodePoint)).isTrue();
-        assertThat(new String(n3.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(n3);
-        assertThat(RawNames.legacy(new TableRef("s", emoji))).hasSizeLessThan(("s__" + emoji).length());
+        assertThat(new String(n3.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .isEqualTo(n3);
+        assertThat(RawNames.legacy(new TableRef("s", emoji)))
+                .hasSizeLessThan(("s__" + emoji).length());
         assertThat(bytes(RawNames.legacy(new TableRef("s", emoji)))).isLessThanOrEqualTo(63);
     }
 
     @Test
     void noTwoHostileTablesShareARawName() {
-        List<String> parts = List.of("a", "b", "a_", "_a", "a__b", "b__c", "a_b", "__", "_", "x".repeat(40), "ü".repeat(25),
-                "Mixed Case", "sp ace", "q\"uote", "dot.ted", "\uD83D\uDE00".repeat(9), "select", "a__", "__b");
+        List<String> parts =
+                List.of(
+                        "a",
+                        "b",
+                        "a_",
+                        "_a",
+                        "a__b",
+                        "b__c",
+                        "a_b",
+                        "__",
+                        "_",
+                        "x".repeat(40),
+                        "ü".repeat(25),
+                        "Mixed Case",
+                        "sp ace",
+                        "q\"uote",
+                        "dot.ted",
+                        "\uD83D\uDE00".repeat(9),
+                        "select",
+                        "a__",
+                        "__b");
         Map<String, TableRef> seen = new HashMap<>();
         List<String> clashes = new ArrayList<>();
         for (String schema : parts) {

@@ -1,27 +1,48 @@
 package dev.flinkelt.schema;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.flinkelt.pg.LiveColumn;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LayoutPlanTest {
     static final String RAW = "\"raw\".\"public__items\"";
 
     static LiveColumn builtin(String name, String type, int typmod, String formatted) {
-        return new LiveColumn(name, "pg_catalog", type, typmod, formatted, 'b', false, "pg_catalog", type, null, false);
+        return new LiveColumn(
+                name,
+                "pg_catalog",
+                type,
+                typmod,
+                formatted,
+                'b',
+                false,
+                "pg_catalog",
+                type,
+                null,
+                false);
     }
 
     static LiveColumn commented(LiveColumn c, String comment) {
-        return new LiveColumn(c.name(), c.typeSchema(), c.typeName(), c.typmod(), c.formatted(), c.baseKind(), c.array(), c.baseSchema(),
-                c.baseName(), comment, false);
+        return new LiveColumn(
+                c.name(),
+                c.typeSchema(),
+                c.typeName(),
+                c.typmod(),
+                c.formatted(),
+                c.baseKind(),
+                c.array(),
+                c.baseSchema(),
+                c.baseName(),
+                comment,
+                false);
     }
 
     static final LiveColumn ID = builtin("id", "int4", -1, "integer");
@@ -38,7 +59,8 @@ class LayoutPlanTest {
 
     @Test
     void aLayoutTheRawTableAlreadyHasMapsByNameWithoutDdl() {
-        LayoutPlan p = LayoutPlan.of(RAW, List.of("qty", "id"), null, List.of(ID, QTY), raw(ID, QTY), 100);
+        LayoutPlan p =
+                LayoutPlan.of(RAW, List.of("qty", "id"), null, List.of(ID, QTY), raw(ID, QTY), 100);
         assertThat(p.statements()).isEmpty();
         assertThat(p.positions()).containsExactly(1, 0);
         assertThat(p.rawColumns()).extracting(LiveColumn::name).containsExactly("id", "qty");
@@ -47,11 +69,29 @@ class LayoutPlanTest {
     @Test
     void anAddedColumnIsAddedWithTheSourceType() {
         LiveColumn price = builtin("price", "numeric", (10 << 16 | 2) + 4, "numeric(10,2)");
-        LayoutPlan p = LayoutPlan.of(RAW, List.of("id", "qty", "price"), null, List.of(ID, QTY, price), raw(ID, QTY), 100);
-        assertThat(p.statements()).containsExactly("ALTER TABLE " + RAW + " ADD COLUMN \"price\" numeric(10,2)",
-                "COMMENT ON COLUMN " + RAW + ".\"price\" IS 'flink-elt:{\"added_at\":100}'");
+        LayoutPlan p =
+                LayoutPlan.of(
+                        RAW,
+                        List.of("id", "qty", "price"),
+                        null,
+                        List.of(ID, QTY, price),
+                        raw(ID, QTY),
+                        100);
+        assertThat(p.statements())
+                .containsExactly(
+                        "ALTER TABLE " + RAW + " ADD COLUMN \"price\" numeric(10,2)",
+                        "COMMENT ON COLUMN "
+                                + RAW
+                                + ".\"price\" IS 'flink-elt:{\"added_at\":100}'");
         // once added, the new column comes after the metadata columns and maps without DDL
-        LayoutPlan after = LayoutPlan.of(RAW, List.of("id", "qty", "price"), null, List.of(ID, QTY, price), raw(ID, QTY, price), 100);
+        LayoutPlan after =
+                LayoutPlan.of(
+                        RAW,
+                        List.of("id", "qty", "price"),
+                        null,
+                        List.of(ID, QTY, price),
+                        raw(ID, QTY, price),
+                        100);
         assertThat(after.statements()).isEmpty();
         assertThat(after.positions()).containsExactly(0, 1, 2);
     }
@@ -59,60 +99,126 @@ class LayoutPlanTest {
     @Test
     void aDroppedColumnStaysAndIsMarkedOnceWithThePosition() {
         LayoutPlan p = LayoutPlan.of(RAW, List.of("id"), null, List.of(ID), raw(ID, QTY), 4242);
-        assertThat(p.statements()).containsExactly("COMMENT ON COLUMN " + RAW + ".\"qty\" IS 'flink-elt:{\"not_sent_since\":4242}'");
+        assertThat(p.statements())
+                .containsExactly(
+                        "COMMENT ON COLUMN "
+                                + RAW
+                                + ".\"qty\" IS 'flink-elt:{\"not_sent_since\":4242}'");
         LiveColumn marked = commented(QTY, "flink-elt:{\"not_sent_since\":4242}");
-        LayoutPlan after = LayoutPlan.of(RAW, List.of("id"), null, List.of(ID), raw(ID, marked), 5000);
+        LayoutPlan after =
+                LayoutPlan.of(RAW, List.of("id"), null, List.of(ID), raw(ID, marked), 5000);
         assertThat(after.statements()).isEmpty();
         assertThat(after.positions()).containsExactly(0);
         // sent again (re-added under the same name and type): the mark goes
-        assertThat(LayoutPlan.of(RAW, List.of("id", "qty"), null, List.of(ID, QTY), raw(ID, marked), 6000).statements())
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("id", "qty"),
+                                        null,
+                                        List.of(ID, QTY),
+                                        raw(ID, marked),
+                                        6000)
+                                .statements())
                 .containsExactly("COMMENT ON COLUMN " + RAW + ".\"qty\" IS NULL");
     }
 
     @Test
     void aRenameAddsTheNewNameAndMarksTheOldOne() {
         LiveColumn amount = builtin("amount", "int4", -1, "integer");
-        LayoutPlan p = LayoutPlan.of(RAW, List.of("id", "amount"), null, List.of(ID, amount), raw(ID, QTY), 77);
-        assertThat(p.statements()).containsExactlyInAnyOrder("ALTER TABLE " + RAW + " ADD COLUMN \"amount\" integer",
-                "COMMENT ON COLUMN " + RAW + ".\"amount\" IS 'flink-elt:{\"added_at\":77}'",
-                "COMMENT ON COLUMN " + RAW + ".\"qty\" IS 'flink-elt:{\"not_sent_since\":77}'");
+        LayoutPlan p =
+                LayoutPlan.of(
+                        RAW, List.of("id", "amount"), null, List.of(ID, amount), raw(ID, QTY), 77);
+        assertThat(p.statements())
+                .containsExactlyInAnyOrder(
+                        "ALTER TABLE " + RAW + " ADD COLUMN \"amount\" integer",
+                        "COMMENT ON COLUMN " + RAW + ".\"amount\" IS 'flink-elt:{\"added_at\":77}'",
+                        "COMMENT ON COLUMN "
+                                + RAW
+                                + ".\"qty\" IS 'flink-elt:{\"not_sent_since\":77}'");
     }
 
     @Test
     void wideningTypeChangesAlterTheRawColumn() {
         LiveColumn big = builtin("qty", "int8", -1, "bigint");
-        assertThat(LayoutPlan.of(RAW, List.of("id", "qty"), null, List.of(ID, big), raw(ID, QTY), 1).statements())
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("id", "qty"),
+                                        null,
+                                        List.of(ID, big),
+                                        raw(ID, QTY),
+                                        1)
+                                .statements())
                 .containsExactly("ALTER TABLE " + RAW + " ALTER COLUMN \"qty\" TYPE bigint");
         LiveColumn name20 = builtin("name", "varchar", 24, "character varying(20)");
-        assertThat(LayoutPlan.of(RAW, List.of("name"), null, List.of(name20), raw(NAME10), 1).statements())
-                .containsExactly("ALTER TABLE " + RAW + " ALTER COLUMN \"name\" TYPE character varying(20)");
+        assertThat(
+                        LayoutPlan.of(RAW, List.of("name"), null, List.of(name20), raw(NAME10), 1)
+                                .statements())
+                .containsExactly(
+                        "ALTER TABLE " + RAW + " ALTER COLUMN \"name\" TYPE character varying(20)");
         LiveColumn text = builtin("name", "text", -1, "text");
-        assertThat(LayoutPlan.of(RAW, List.of("name"), null, List.of(text), raw(NAME10), 1).statements())
+        assertThat(
+                        LayoutPlan.of(RAW, List.of("name"), null, List.of(text), raw(NAME10), 1)
+                                .statements())
                 .containsExactly("ALTER TABLE " + RAW + " ALTER COLUMN \"name\" TYPE text");
         LiveColumn wider = builtin("p", "numeric", (12 << 16 | 2) + 4, "numeric(12,2)");
         LiveColumn narrow = builtin("p", "numeric", (10 << 16 | 2) + 4, "numeric(10,2)");
         assertThat(Widening.widens(narrow, wider)).isTrue();
         assertThat(Widening.widens(wider, narrow)).isFalse();
-        assertThat(Widening.widens(narrow, builtin("p", "numeric", -1, "numeric"))).as("unconstrained keeps each value's scale").isTrue();
-        assertThat(Widening.widens(narrow, builtin("p", "numeric", (12 << 16 | 3) + 4, "numeric(12,3)"))).as("1.50 would read 1.500").isFalse();
-        assertThat(Widening.widens(builtin("f", "float4", -1, "real"), builtin("f", "float8", -1, "double precision")))
-                .as("1.1 would read 1.10000002384186").isFalse();
-        assertThat(Widening.widens(builtin("p", "numeric", (10 << 16 | 2) + 4, ""), builtin("p", "numeric", (10 << 16 | 4) + 4, "")))
-                .as("more scale but fewer integer digits").isFalse();
+        assertThat(Widening.widens(narrow, builtin("p", "numeric", -1, "numeric")))
+                .as("unconstrained keeps each value's scale")
+                .isTrue();
+        assertThat(
+                        Widening.widens(
+                                narrow,
+                                builtin("p", "numeric", (12 << 16 | 3) + 4, "numeric(12,3)")))
+                .as("1.50 would read 1.500")
+                .isFalse();
+        assertThat(
+                        Widening.widens(
+                                builtin("f", "float4", -1, "real"),
+                                builtin("f", "float8", -1, "double precision")))
+                .as("1.1 would read 1.10000002384186")
+                .isFalse();
+        assertThat(
+                        Widening.widens(
+                                builtin("p", "numeric", (10 << 16 | 2) + 4, ""),
+                                builtin("p", "numeric", (10 << 16 | 4) + 4, "")))
+                .as("more scale but fewer integer digits")
+                .isFalse();
         assertThat(Widening.widens(QTY, builtin("qty", "int2", -1, "smallint"))).isFalse();
-        assertThat(Widening.widens(NAME10, builtin("name", "varchar", 8, "character varying(4)"))).isFalse();
+        assertThat(Widening.widens(NAME10, builtin("name", "varchar", 8, "character varying(4)")))
+                .isFalse();
     }
 
     @Test
     void anyOtherTypeChangeContinuesInANewMarkedColumnAndLaterLayoutsFindIt() {
         LiveColumn asText = builtin("qty", "text", -1, "text");
-        LayoutPlan p = LayoutPlan.of(RAW, List.of("id", "qty"), null, List.of(ID, asText), raw(ID, QTY), 900);
-        assertThat(p.statements()).containsExactlyInAnyOrder("ALTER TABLE " + RAW + " ADD COLUMN \"qty__text\" text",
-                "COMMENT ON COLUMN " + RAW + ".\"qty__text\" IS 'flink-elt:{\"continues\":\"qty\",\"since\":900}'",
-                "COMMENT ON COLUMN " + RAW + ".\"qty\" IS 'flink-elt:{\"not_sent_since\":900}'");
-        LiveColumn continued = commented(builtin("qty__text", "text", -1, "text"), "flink-elt:{\"continues\":\"qty\",\"since\":900}");
+        LayoutPlan p =
+                LayoutPlan.of(
+                        RAW, List.of("id", "qty"), null, List.of(ID, asText), raw(ID, QTY), 900);
+        assertThat(p.statements())
+                .containsExactlyInAnyOrder(
+                        "ALTER TABLE " + RAW + " ADD COLUMN \"qty__text\" text",
+                        "COMMENT ON COLUMN "
+                                + RAW
+                                + ".\"qty__text\" IS 'flink-elt:{\"continues\":\"qty\",\"since\":900}'",
+                        "COMMENT ON COLUMN "
+                                + RAW
+                                + ".\"qty\" IS 'flink-elt:{\"not_sent_since\":900}'");
+        LiveColumn continued =
+                commented(
+                        builtin("qty__text", "text", -1, "text"),
+                        "flink-elt:{\"continues\":\"qty\",\"since\":900}");
         LiveColumn oldMarked = commented(QTY, "flink-elt:{\"not_sent_since\":900}");
-        LayoutPlan after = LayoutPlan.of(RAW, List.of("id", "qty"), null, List.of(ID, asText), raw(ID, oldMarked, continued), 1000);
+        LayoutPlan after =
+                LayoutPlan.of(
+                        RAW,
+                        List.of("id", "qty"),
+                        null,
+                        List.of(ID, asText),
+                        raw(ID, oldMarked, continued),
+                        1000);
         assertThat(after.statements()).isEmpty();
         assertThat(after.positions()).containsExactly(0, 2);
     }
@@ -121,33 +227,50 @@ class LayoutPlanTest {
     void aSourceColumnNamedLikeAMetadataColumnContinuesBesideIt() {
         LiveColumn op = builtin("_op", "text", -1, "text");
         LayoutPlan p = LayoutPlan.of(RAW, List.of("id", "_op"), null, List.of(ID, op), raw(ID), 5);
-        assertThat(p.statements()).contains("ALTER TABLE " + RAW + " ADD COLUMN \"_op__text\" text");
+        assertThat(p.statements())
+                .contains("ALTER TABLE " + RAW + " ADD COLUMN \"_op__text\" text");
     }
 
     @Test
     void continuationNamesFitPostgresIdentifiersAndDoNotCollide() {
         String longName = "é".repeat(40); // 80 bytes
         Set<String> taken = new HashSet<>();
-        String first = LayoutPlan.continuationName(longName, builtin(longName, "text", -1, "text"), taken);
+        String first =
+                LayoutPlan.continuationName(longName, builtin(longName, "text", -1, "text"), taken);
         assertThat(first.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
         assertThat(first).endsWith("__text");
         taken.add(first);
-        assertThat(LayoutPlan.continuationName(longName, builtin(longName, "text", -1, "text"), taken)).endsWith("__text_2").isNotEqualTo(first);
+        assertThat(
+                        LayoutPlan.continuationName(
+                                longName, builtin(longName, "text", -1, "text"), taken))
+                .endsWith("__text_2")
+                .isNotEqualTo(first);
     }
 
     @Test
     void enumAndArrayTypesAreNamedWithTheirSchema() {
-        LiveColumn mood = new LiveColumn("m", "public", "mood", -1, "mood", 'e', false, "public", "mood", null, false);
-        LiveColumn moods = new LiveColumn("ms", "public", "_mood", -1, "mood[]", 'e', true, "public", "mood", null, false);
+        LiveColumn mood =
+                new LiveColumn(
+                        "m", "public", "mood", -1, "mood", 'e', false, "public", "mood", null,
+                        false);
+        LiveColumn moods =
+                new LiveColumn(
+                        "ms", "public", "_mood", -1, "mood[]", 'e', true, "public", "mood", null,
+                        false);
         assertThat(LayoutPlan.ddlType(mood)).isEqualTo("\"public\".\"mood\"");
         assertThat(LayoutPlan.ddlType(moods)).isEqualTo("\"public\".\"mood\"[]");
-        assertThat(LayoutPlan.ddlType(builtin("a", "_int4", -1, "integer[]"))).isEqualTo("integer[]");
-        assertThat(LayoutPlan.of(RAW, List.of("id", "m"), null, List.of(ID, mood), raw(ID), 1).newTypes()).containsExactly(mood);
+        assertThat(LayoutPlan.ddlType(builtin("a", "_int4", -1, "integer[]")))
+                .isEqualTo("integer[]");
+        assertThat(
+                        LayoutPlan.of(RAW, List.of("id", "m"), null, List.of(ID, mood), raw(ID), 1)
+                                .newTypes())
+                .containsExactly(mood);
     }
 
     @Test
     void enumLabelsAreFoundInArrayLiterals() {
-        assertThat(EnumLabels.elements("{happy,\"very sad\",NULL,\"NULL\",\"a\\\"b\"}")).containsExactly("happy", "very sad", "NULL", "a\"b");
+        assertThat(EnumLabels.elements("{happy,\"very sad\",NULL,\"NULL\",\"a\\\"b\"}"))
+                .containsExactly("happy", "very sad", "NULL", "a\"b");
         assertThat(EnumLabels.elements("{{a,b},{c,NULL}}")).containsExactly("a", "b", "c");
         assertThat(EnumLabels.elements("{}")).isEmpty();
     }
@@ -157,27 +280,77 @@ class LayoutPlanTest {
         LiveColumn price = builtin("price", "numeric", (10 << 16 | 2) + 4, "numeric(10,2)");
         LiveColumn priceNowText = builtin("price", "text", -1, "text");
         String[] numericRow = {"int4", "numeric"};
-        // rows written before the source changed price to text still map onto the numeric column, without DDL
-        LayoutPlan before = LayoutPlan.of(RAW, List.of("id", "price"), numericRow, List.of(ID, priceNowText), raw(ID, price), 10);
+        // rows written before the source changed price to text still map onto the numeric column,
+        // without DDL
+        LayoutPlan before =
+                LayoutPlan.of(
+                        RAW,
+                        List.of("id", "price"),
+                        numericRow,
+                        List.of(ID, priceNowText),
+                        raw(ID, price),
+                        10);
         assertThat(before.statements()).isEmpty();
         // the first row that carries text continues in price__text
-        assertThat(LayoutPlan.of(RAW, List.of("id", "price"), new String[] {"int4", "text"}, List.of(ID, priceNowText), raw(ID, price), 20)
-                .statements()).contains("ALTER TABLE " + RAW + " ADD COLUMN \"price__text\" text");
-        // a column added while the catalog already shows a later type gets the type its rows have (without modifiers)
-        assertThat(LayoutPlan.of(RAW, List.of("id", "price"), numericRow, List.of(ID, priceNowText), raw(ID), 30).statements())
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("id", "price"),
+                                        new String[] {"int4", "text"},
+                                        List.of(ID, priceNowText),
+                                        raw(ID, price),
+                                        20)
+                                .statements())
+                .contains("ALTER TABLE " + RAW + " ADD COLUMN \"price__text\" text");
+        // a column added while the catalog already shows a later type gets the type its rows have
+        // (without modifiers)
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("id", "price"),
+                                        numericRow,
+                                        List.of(ID, priceNowText),
+                                        raw(ID),
+                                        30)
+                                .statements())
                 .contains("ALTER TABLE " + RAW + " ADD COLUMN \"price\" numeric");
         // an int4 row while the catalog shows int8 waits for the rows that are int8
         LiveColumn big = builtin("qty", "int8", -1, "bigint");
-        assertThat(LayoutPlan.of(RAW, List.of("id", "qty"), new String[] {"int4", "int4"}, List.of(ID, big), raw(ID, QTY), 40).statements()).isEmpty();
-        assertThat(LayoutPlan.of(RAW, List.of("id", "qty"), new String[] {"int4", "int8"}, List.of(ID, big), raw(ID, QTY), 50).statements())
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("id", "qty"),
+                                        new String[] {"int4", "int4"},
+                                        List.of(ID, big),
+                                        raw(ID, QTY),
+                                        40)
+                                .statements())
+                .isEmpty();
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("id", "qty"),
+                                        new String[] {"int4", "int8"},
+                                        List.of(ID, big),
+                                        raw(ID, QTY),
+                                        50)
+                                .statements())
                 .containsExactly("ALTER TABLE " + RAW + " ALTER COLUMN \"qty\" TYPE bigint");
     }
 
     @Test
     void anOlderLayoutLackingAColumnTheSourceStillHasMarksNothing() {
         LiveColumn price = builtin("price", "numeric", -1, "numeric");
-        // a replay after a restart, or a stream behind the catalog: rows from before price was added
-        LayoutPlan p = LayoutPlan.of(RAW, List.of("id", "qty"), null, List.of(ID, QTY, price), raw(ID, QTY, price), 10);
+        // a replay after a restart, or a stream behind the catalog: rows from before price was
+        // added
+        LayoutPlan p =
+                LayoutPlan.of(
+                        RAW,
+                        List.of("id", "qty"),
+                        null,
+                        List.of(ID, QTY, price),
+                        raw(ID, QTY, price),
+                        10);
         assertThat(p.statements()).isEmpty();
         assertThat(p.positions()).containsExactly(0, 1);
     }
@@ -187,17 +360,53 @@ class LayoutPlanTest {
         LiveColumn raw = builtin("p", "numeric", (10 << 16 | 2) + 4, "numeric(10,2)");
         LiveColumn moreScale = builtin("p", "numeric", (12 << 16 | 4) + 4, "numeric(12,4)");
         // same type name, but numeric(10,2) would round 1.2345 to 1.23
-        assertThat(LayoutPlan.of(RAW, List.of("p"), new String[] {"numeric"}, List.of(moreScale), raw(raw), 5).statements())
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("p"),
+                                        new String[] {"numeric"},
+                                        List.of(moreScale),
+                                        raw(raw),
+                                        5)
+                                .statements())
                 .contains("ALTER TABLE " + RAW + " ADD COLUMN \"p__numeric\" numeric(12,4)");
         LiveColumn ts0 = builtin("t", "timestamp", 0, "timestamp(0) without time zone");
         LiveColumn ts6 = builtin("t", "timestamp", -1, "timestamp without time zone");
-        assertThat(LayoutPlan.of(RAW, List.of("t"), new String[] {"timestamp"}, List.of(ts6), raw(ts0), 5).statements())
-                .containsExactly("ALTER TABLE " + RAW + " ALTER COLUMN \"t\" TYPE timestamp without time zone");
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("t"),
+                                        new String[] {"timestamp"},
+                                        List.of(ts6),
+                                        raw(ts0),
+                                        5)
+                                .statements())
+                .containsExactly(
+                        "ALTER TABLE "
+                                + RAW
+                                + " ALTER COLUMN \"t\" TYPE timestamp without time zone");
         // a narrower varchar fits the raw column as it is
         LiveColumn v5 = builtin("name", "varchar", 9, "character varying(5)");
-        assertThat(LayoutPlan.of(RAW, List.of("name"), new String[] {"varchar"}, List.of(v5), raw(NAME10), 5).statements()).isEmpty();
-        assertThat(Widening.holds(builtin("n", "numeric", -1, "numeric"), builtin("n", "text", -1, "text"))).isFalse();
-        assertThat(Widening.holds(builtin("n", "varchar", -1, "character varying"), builtin("n", "int4", -1, "integer"))).isFalse();
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("name"),
+                                        new String[] {"varchar"},
+                                        List.of(v5),
+                                        raw(NAME10),
+                                        5)
+                                .statements())
+                .isEmpty();
+        assertThat(
+                        Widening.holds(
+                                builtin("n", "numeric", -1, "numeric"),
+                                builtin("n", "text", -1, "text")))
+                .isFalse();
+        assertThat(
+                        Widening.holds(
+                                builtin("n", "varchar", -1, "character varying"),
+                                builtin("n", "int4", -1, "integer")))
+                .isFalse();
     }
 
     @Test
@@ -213,8 +422,27 @@ class LayoutPlanTest {
     @Test
     void rowsFromBeforeAWideningMapOntoTheWidenedColumn() {
         LiveColumn big = builtin("qty", "int8", -1, "bigint");
-        // the raw column is bigint already (another subtask followed the change first); integer rows still arrive
-        assertThat(LayoutPlan.of(RAW, List.of("id", "qty"), new String[] {"int4", "int4"}, List.of(ID, big), raw(ID, big), 60).statements()).isEmpty();
-        assertThat(LayoutPlan.of(RAW, List.of("id", "qty"), new String[] {"int4", "int4"}, List.of(ID, QTY), raw(ID, big), 60).statements()).isEmpty();
+        // the raw column is bigint already (another subtask followed the change first); integer
+        // rows still arrive
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("id", "qty"),
+                                        new String[] {"int4", "int4"},
+                                        List.of(ID, big),
+                                        raw(ID, big),
+                                        60)
+                                .statements())
+                .isEmpty();
+        assertThat(
+                        LayoutPlan.of(
+                                        RAW,
+                                        List.of("id", "qty"),
+                                        new String[] {"int4", "int4"},
+                                        List.of(ID, QTY),
+                                        raw(ID, big),
+                                        60)
+                                .statements())
+                .isEmpty();
     }
 }

@@ -1,19 +1,19 @@
 package dev.flinkelt.support;
 
-import java.util.concurrent.locks.LockSupport;
-
-import static dev.flinkelt.support.TestDatabases.exec;
-
 import java.sql.Connection;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import static dev.flinkelt.support.TestDatabases.exec;
 
 /**
- * Changes a table {@code (id bigint PRIMARY KEY, owner text, balance numeric, version int)} with ids 1..rows
- * until finished, in its own thread: updates 50 rows per statement, inserts a row every tenth statement, and keeps
- * the ledger of every change it made. Paced at {@link #RATE} changes per second (an open-loop load, as a
- * source database sees it; unpaced it would only measure how fast this machine can write).
+ * Changes a table {@code (id bigint PRIMARY KEY, owner text, balance numeric, version int)} with
+ * ids 1..rows until finished, in its own thread: updates 50 rows per statement, inserts a row every
+ * tenth statement, and keeps the ledger of every change it made. Paced at {@link #RATE} changes per
+ * second (an open-loop load, as a source database sees it; unpaced it would only measure how fast
+ * this machine can write).
  */
 public final class ChangeWriter extends Thread {
     public static final long RATE = 2_000;
@@ -43,7 +43,12 @@ public final class ChangeWriter extends Thread {
                 LockSupport.parkNanos(due - System.nanoTime());
                 long from = 1 + (i * 50) % rows;
                 String range = "id BETWEEN " + from + " AND " + (from + 49);
-                exec(src, "UPDATE " + table + " SET version = version + 1, balance = balance + 1 WHERE " + range);
+                exec(
+                        src,
+                        "UPDATE "
+                                + table
+                                + " SET version = version + 1, balance = balance + 1 WHERE "
+                                + range);
                 ledger.expectChanges(src, "u", range);
                 changes.addAndGet(50);
                 if (i % 10 == 0) {
@@ -62,7 +67,10 @@ public final class ChangeWriter extends Thread {
         return changes.get();
     }
 
-    /** Stops the writer; returns the number of changes it made (the ledger is complete from here on). */
+    /**
+     * Stops the writer; returns the number of changes it made (the ledger is complete from here
+     * on).
+     */
     public long finish() throws Exception {
         stop.set(true);
         join(60_000);

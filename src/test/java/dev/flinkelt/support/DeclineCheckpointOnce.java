@@ -1,27 +1,31 @@
 package dev.flinkelt.support;
 
-import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.pg.Connections;
-import java.io.Serializable;
-import java.sql.Connection;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.io.Serializable;
+import java.sql.Connection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
- * On a branch beside the sink: fails one checkpoint after the sink has taken its part of it. Once {@code after}
- * events matching {@code trigger} have passed, its snapshot waits (up to 10 s) until the warehouse shows a prepared
- * transaction, the sink's part of this checkpoint, and then throws: the checkpoint never completes and the job
- * restores the one before. A sink that committed at the barrier would now hold rows the restored job writes again.
+ * On a branch beside the sink: fails one checkpoint after the sink has taken its part of it. Once
+ * {@code after} events matching {@code trigger} have passed, its snapshot waits (up to 10 s) until
+ * the warehouse shows a prepared transaction, the sink's part of this checkpoint, and then throws:
+ * the checkpoint never completes and the job restores the one before. A sink that committed at the
+ * barrier would now hold rows the restored job writes again.
  */
-public final class DeclineCheckpointOnce extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
+public final class DeclineCheckpointOnce extends ProcessFunction<ChangeEvent, ChangeEvent>
+        implements CheckpointedFunction {
     private static final Set<String> FIRED = ConcurrentHashMap.newKeySet();
     private static final Map<String, AtomicLong> SEEN = new ConcurrentHashMap<>();
     private final String name;
@@ -66,11 +70,18 @@ public final class DeclineCheckpointOnce extends ProcessFunction<ChangeEvent, Ch
         long deadline = System.nanoTime() + 10_000_000_000L;
         try (Connection c = Connections.open(warehouse, "target")) {
             while (System.nanoTime() < deadline
-                    && Connections.rows(c, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()").get(0).equals("0")) {
+                    && Connections.rows(
+                                    c,
+                                    "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()")
+                            .get(0)
+                            .equals("0")) {
                 Thread.onSpinWait();
             }
         }
-        throw new IllegalStateException("injected: checkpoint " + context.getCheckpointId() + " fails after the sink prepared");
+        throw new IllegalStateException(
+                "injected: checkpoint "
+                        + context.getCheckpointId()
+                        + " fails after the sink prepared");
     }
 
     @Override

@@ -1,18 +1,20 @@
 package dev.flinkelt.support;
 
 import dev.flinkelt.cdc.ChangeEvent;
+
+import org.apache.flink.api.common.functions.MapFunction;
+
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.functions.MapFunction;
 
 /**
- * Throws once at each of several points: when the job has passed that many events of the chosen kind (snapshot
- * reads, or streamed changes), counted across restarts and subtasks. State is static: the MiniCluster runs in the
- * test's JVM.
+ * Throws once at each of several points: when the job has passed that many events of the chosen
+ * kind (snapshot reads, or streamed changes), counted across restarts and subtasks. State is
+ * static: the MiniCluster runs in the test's JVM.
  */
 public final class FailAt implements MapFunction<ChangeEvent, ChangeEvent> {
     private static final Map<String, AtomicLong> SEEN = new ConcurrentHashMap<>();
@@ -44,7 +46,8 @@ public final class FailAt implements MapFunction<ChangeEvent, ChangeEvent> {
             long seen = SEEN.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
             for (long p : points) {
                 if (seen >= p && FIRED.add(name + "@" + p)) {
-                    throw new IllegalStateException("injected failure '" + name + "' at event " + p);
+                    throw new IllegalStateException(
+                            "injected failure '" + name + "' at event " + p);
                 }
             }
         }

@@ -1,13 +1,15 @@
 package dev.flinkelt.support;
 
+import org.apache.flink.table.functions.ScalarFunction;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.table.functions.ScalarFunction;
 
 /**
- * A SQL function for failure injection in a transform: passes its argument through and throws once at each armed
- * point (a count of calls in this JVM, where the MiniCluster runs, across restarts). {@code SELECT fail_at(x) ...}.
+ * A SQL function for failure injection in a transform: passes its argument through and throws once
+ * at each armed point (a count of calls in this JVM, where the MiniCluster runs, across restarts).
+ * {@code SELECT fail_at(x) ...}.
  */
 public class FailAtFunction extends ScalarFunction {
     private static final AtomicLong CALLS = new AtomicLong();
@@ -28,7 +30,8 @@ public class FailAtFunction extends ScalarFunction {
         long n = CALLS.incrementAndGet();
         for (long p : points) {
             if (n >= p && FIRED.add(p)) {
-                throw new IllegalStateException("injected failure in the streaming transform at call " + p);
+                throw new IllegalStateException(
+                        "injected failure in the streaming transform at call " + p);
             }
         }
         return x;

@@ -6,17 +6,21 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-/** The shared test MiniCluster: one TaskManager with four slots, small managed memory (2-core CI machine). */
+/**
+ * The shared test MiniCluster: one TaskManager with four slots, small managed memory (2-core CI
+ * machine).
+ */
 public final class FlinkCluster {
     private FlinkCluster() {}
 
     public static MiniClusterExtension extension() {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setConfiguration(conf)
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(4)
-                .build());
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setConfiguration(conf)
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(4)
+                        .build());
     }
 }

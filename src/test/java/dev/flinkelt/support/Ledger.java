@@ -1,7 +1,5 @@
 package dev.flinkelt.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -9,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The expected multiset of raw rows {@code (key, _op, md5(values))} of one table, built from the source as
- * changes are made, and the exact comparison with the raw table (nothing lost, nothing twice).
+ * The expected multiset of raw rows {@code (key, _op, md5(values))} of one table, built from the
+ * source as changes are made, and the exact comparison with the raw table (nothing lost, nothing
+ * twice).
  */
 public final class Ledger {
     private final String table;
@@ -26,7 +27,13 @@ public final class Ledger {
     }
 
     private String entry(String op) {
-        return "SELECT " + key + "::text || '|' || '" + op + "' || '|' || md5(ROW(" + columns + ")::text) FROM ";
+        return "SELECT "
+                + key
+                + "::text || '|' || '"
+                + op
+                + "' || '|' || md5(ROW("
+                + columns
+                + ")::text) FROM ";
     }
 
     /** Every row now in the source, as a snapshot read. */
@@ -53,12 +60,22 @@ public final class Ledger {
         return expected;
     }
 
-    /** The raw table's multiset; deletes compare on the key only (their other columns depend on REPLICA IDENTITY). */
+    /**
+     * The raw table's multiset; deletes compare on the key only (their other columns depend on
+     * REPLICA IDENTITY).
+     */
     public Map<String, Long> actual(Connection dst) throws SQLException {
         String raw = "raw." + '"' + table.replace(".", "__") + '"';
         Map<String, Long> out = new HashMap<>();
-        for (String r : TestDatabases.rows(dst, "SELECT " + key + "::text || '|' || _op || '|' || CASE WHEN _op = 'd' THEN '' ELSE md5(ROW(" + columns
-                + ")::text) END FROM " + raw)) {
+        for (String r :
+                TestDatabases.rows(
+                        dst,
+                        "SELECT "
+                                + key
+                                + "::text || '|' || _op || '|' || CASE WHEN _op = 'd' THEN '' ELSE md5(ROW("
+                                + columns
+                                + ")::text) END FROM "
+                                + raw)) {
             out.merge(r, 1L, Long::sum);
         }
         return out;
@@ -74,20 +91,30 @@ public final class Ledger {
         Map<String, Long> actual = actual(dst);
         Map<String, Long> missing = new TreeMap<>();
         Map<String, Long> extra = new TreeMap<>();
-        expected.forEach((k, n) -> {
-            long diff = n - actual.getOrDefault(k, 0L);
-            if (diff > 0) {
-                missing.put(k, diff);
-            }
-        });
-        actual.forEach((k, n) -> {
-            long diff = n - expected.getOrDefault(k, 0L);
-            if (diff > 0) {
-                extra.put(k, diff);
-            }
-        });
-        assertThat(first(missing)).as("expected raw rows that are missing (%d in all, first ones shown)", missing.size()).isEmpty();
-        assertThat(first(extra)).as("raw rows that are extra or duplicated (%d in all, first ones shown)", extra.size()).isEmpty();
+        expected.forEach(
+                (k, n) -> {
+                    long diff = n - actual.getOrDefault(k, 0L);
+                    if (diff > 0) {
+                        missing.put(k, diff);
+                    }
+                });
+        actual.forEach(
+                (k, n) -> {
+                    long diff = n - expected.getOrDefault(k, 0L);
+                    if (diff > 0) {
+                        extra.put(k, diff);
+                    }
+                });
+        assertThat(first(missing))
+                .as(
+                        "expected raw rows that are missing (%d in all, first ones shown)",
+                        missing.size())
+                .isEmpty();
+        assertThat(first(extra))
+                .as(
+                        "raw rows that are extra or duplicated (%d in all, first ones shown)",
+                        extra.size())
+                .isEmpty();
         assertThat(actual.values().stream().mapToLong(Long::longValue).sum())
                 .isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
     }

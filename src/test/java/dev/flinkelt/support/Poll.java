@@ -15,7 +15,10 @@ public final class Poll {
         void check() throws Exception;
     }
 
-    /** Retries {@code assertion} until it passes; on timeout rethrows its last failure (with its diff). */
+    /**
+     * Retries {@code assertion} until it passes; on timeout rethrows its last failure (with its
+     * diff).
+     */
     public static void untilAsserted(Duration timeout, Assertion assertion) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -31,11 +34,13 @@ public final class Poll {
         }
     }
 
-    public static void until(Duration timeout, Supplier<String> what, Check check) throws Exception {
+    public static void until(Duration timeout, Supplier<String> what, Check check)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!check.ok()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what.get());
+                throw new AssertionError(
+                        "timed out after " + timeout.toSeconds() + "s waiting for " + what.get());
             }
             Thread.sleep(200);
         }

@@ -3,11 +3,11 @@ package dev.flinkelt.support;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.demo.PgServer;
 import dev.flinkelt.pg.Connections;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +24,10 @@ public final class TestDatabases {
         this(prefix, TestServers.source(), TestServers.warehouse());
     }
 
-    /** On servers of the test's own (restartable ones: their port and data stay the same across a restart). */
+    /**
+     * On servers of the test's own (restartable ones: their port and data stay the same across a
+     * restart).
+     */
     public TestDatabases(String prefix, PgServer source, PgServer warehouse) throws SQLException {
         this.source = source;
         this.warehouse = warehouse;
@@ -33,9 +36,13 @@ public final class TestDatabases {
         warehouse.createDatabase(name);
     }
 
-    /** The pipeline YAML for this test's databases; {@code extra} lines go into the pipeline section. */
+    /**
+     * The pipeline YAML for this test's databases; {@code extra} lines go into the pipeline
+     * section.
+     */
     public String yaml(String tables, int parallelism) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "source:",
                 "  url: " + source.url(name),
                 "  username: postgres",
@@ -48,7 +55,10 @@ public final class TestDatabases {
                 "pipeline:",
                 "  parallelism: " + parallelism,
                 "  checkpoint-interval: 1s",
-                "  checkpoint-dir: file://" + System.getProperty("java.io.tmpdir") + "/flink-elt-it/" + name,
+                "  checkpoint-dir: file://"
+                        + System.getProperty("java.io.tmpdir")
+                        + "/flink-elt-it/"
+                        + name,
                 "  restart-attempts: 8",
                 "  restart-delay: 200ms",
                 "  restart-max-delay: 2s",
@@ -87,12 +97,19 @@ public final class TestDatabases {
 
     /** Rows in {@code raw."<rawTable>"}; 0 while extract-load has not created it yet. */
     public static long rawRows(Connection dst, String rawTable) throws SQLException {
-        return count(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw' AND tablename = '" + rawTable.replace("'", "''") + "'") == 0
-                ? 0 : count(dst, "SELECT count(*) FROM raw.\"" + rawTable.replace("\"", "\"\"") + "\"");
+        return count(
+                                dst,
+                                "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw' AND tablename = '"
+                                        + rawTable.replace("'", "''")
+                                        + "'")
+                        == 0
+                ? 0
+                : count(dst, "SELECT count(*) FROM raw.\"" + rawTable.replace("\"", "\"\"") + "\"");
     }
 
     public static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -104,12 +121,16 @@ public final class TestDatabases {
     }
 
     /**
-     * Rolls back what a killed or cancelled process of this test left prepared in its warehouse database: nothing
-     * resumes it, and prepared transactions hold back every logical slot created on the shared server.
+     * Rolls back what a killed or cancelled process of this test left prepared in its warehouse
+     * database: nothing resumes it, and prepared transactions hold back every logical slot created
+     * on the shared server.
      */
     public void rollBackPreparedTransactions() throws SQLException {
         try (Connection c = dst()) {
-            for (String gid : rows(c, "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
+            for (String gid :
+                    rows(
+                            c,
+                            "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
                 exec(c, "ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
             }
         }
@@ -117,7 +138,9 @@ public final class TestDatabases {
 
     public long preparedTransactions() throws SQLException {
         try (Connection c = dst()) {
-            return count(c, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()");
+            return count(
+                    c,
+                    "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()");
         }
     }
 }

@@ -1,25 +1,30 @@
 package dev.flinkelt.transform;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.PlanReference;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
 import org.junit.jupiter.api.Test;
 
-/** CompiledPlans.normalize: equal SQL gives an equal plan file, whatever the planner's JVM-wide node counter says. */
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * CompiledPlans.normalize: equal SQL gives an equal plan file, whatever the planner's JVM-wide node
+ * counter says.
+ */
 class CompiledPlansTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void nodesAreRenumberedFromOneAndEdgesFollowThem() throws Exception {
-        String plan = """
+        String plan =
+                """
                 {"flinkVersion": "1.20",
                  "nodes": [{"id": 42, "type": "sink", "state": [{"index": 0, "id": 7}]},
                            {"id": 40, "type": "source"},
@@ -32,9 +37,12 @@ class CompiledPlansTest {
         assertThat(ints(out.path("nodes"), "id")).containsExactly(3, 1, 2);
         assertThat(ints(out.path("edges"), "source")).containsExactly(1, 2);
         assertThat(ints(out.path("edges"), "target")).containsExactly(2, 3);
-        assertThat(out.path("nodes").get(0).path("state").get(0).path("id").asInt()).as("only node ids move").isEqualTo(7);
+        assertThat(out.path("nodes").get(0).path("state").get(0).path("id").asInt())
+                .as("only node ids move")
+                .isEqualTo(7);
         assertThat(out.path("nodes").get(0).path("type").asText()).isEqualTo("sink");
-        assertThat(out.path("edges").get(0).path("shuffle").path("type").asText()).isEqualTo("FORWARD");
+        assertThat(out.path("edges").get(0).path("shuffle").path("type").asText())
+                .isEqualTo("FORWARD");
     }
 
     @Test
@@ -42,12 +50,14 @@ class CompiledPlansTest {
         String plan = "{\"nodes\":[{\"id\":2},{\"id\":1}],\"edges\":[{\"source\":1,\"target\":2}]}";
 
         assertThat(CompiledPlans.normalize(plan)).isEqualTo(plan);
-        assertThat(CompiledPlans.normalize("{\"flinkVersion\":\"1.20\"}")).isEqualTo("{\"flinkVersion\":\"1.20\"}");
+        assertThat(CompiledPlans.normalize("{\"flinkVersion\":\"1.20\"}"))
+                .isEqualTo("{\"flinkVersion\":\"1.20\"}");
     }
 
     @Test
     void textThatIsNoPlanFailsNamingThePlan() {
-        assertThatThrownBy(() -> CompiledPlans.normalize("{\"nodes\": [")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> CompiledPlans.normalize("{\"nodes\": ["))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("compiled plan");
     }
 
@@ -56,13 +66,16 @@ class CompiledPlansTest {
         TableEnvironment tEnv = streaming();
         String first = compile(tEnv);
         String second = compile(tEnv);
-        assertThat(second).as("the planner's counter moved on: without normalising, operator ids would differ")
+        assertThat(second)
+                .as(
+                        "the planner's counter moved on: without normalising, operator ids would differ")
                 .isNotEqualTo(first);
 
         String normalized = CompiledPlans.normalize(second);
         assertThat(CompiledPlans.normalize(first)).isEqualTo(normalized);
 
-        // a plan Flink numbers from 1 itself (the first compile in a fresh JVM) is kept as Flink wrote it: it must be
+        // a plan Flink numbers from 1 itself (the first compile in a fresh JVM) is kept as Flink
+        // wrote it: it must be
         // the very text normalize writes, or the plan file would be rewritten on every run
         String flinksOwn = tEnv.loadPlan(PlanReference.fromJsonString(normalized)).asJsonString();
         assertThat(flinksOwn).isEqualTo(normalized);

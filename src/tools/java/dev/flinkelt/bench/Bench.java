@@ -1,32 +1,45 @@
 package dev.flinkelt.bench;
 
+import dev.flinkelt.demo.PgServer;
+
 import com.sun.management.OperatingSystemMXBean;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.time.Instant;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 
-import dev.flinkelt.demo.PgServer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark: two PostgreSQL servers with identical settings, one table, and every contender run one after
- * another in this invocation, their order rotated per repetition. Each run is checked (row count and checksum of
- * the target against the source) before it counts.
+ * The benchmark: two PostgreSQL servers with identical settings, one table, and every contender run
+ * one after another in this invocation, their order rotated per repetition. Each run is checked
+ * (row count and checksum of the target against the source) before it counts.
  */
 public final class Bench {
     /** Settings of both servers (identical, so neither side favours a contender). */
-    static final Map<String, String> SERVER_SETTINGS = Map.of("wal_level", "logical", "max_replication_slots", "40", "max_wal_senders", "40",
-            "max_prepared_transactions", "100", "track_commit_timestamp", "on", "max_worker_processes", "16");
+    static final Map<String, String> SERVER_SETTINGS =
+            Map.of(
+                    "wal_level",
+                    "logical",
+                    "max_replication_slots",
+                    "40",
+                    "max_wal_senders",
+                    "40",
+                    "max_prepared_transactions",
+                    "100",
+                    "track_commit_timestamp",
+                    "on",
+                    "max_worker_processes",
+                    "16");
 
     private final BenchOptions options;
     private final PrintWriter out;
@@ -42,16 +55,26 @@ public final class Bench {
         Files.createDirectories(options.out().resolve("logs"));
         out.println("starting source and target PostgreSQL servers ...");
         Map<String, Object> environment;
-        try (PgServer source = PgServer.start(SERVER_SETTINGS); PgServer target = PgServer.start(SERVER_SETTINGS)) {
+        try (PgServer source = PgServer.start(SERVER_SETTINGS);
+                PgServer target = PgServer.start(SERVER_SETTINGS)) {
             environment = environment(source);
-            BenchSetup setup = new BenchSetup(source, target, List.of(postmaster(source), postmaster(target)), options, out);
+            BenchSetup setup =
+                    new BenchSetup(
+                            source,
+                            target,
+                            List.of(postmaster(source), postmaster(target)),
+                            options,
+                            out);
             if (options.snapshotRows() > 0) {
                 template(source, "tpl_snapshot", options.snapshotRows());
                 List<Contender> contenders = options.contenders();
                 for (int rep = 0; rep < options.reps(); rep++) {
                     for (int i = 0; i < contenders.size(); i++) {
                         Contender c = contenders.get((i + rep) % contenders.size());
-                        record(environment, new SnapshotRun(setup).run(c, "run" + (++runNo), "tpl_snapshot", rep, i));
+                        record(
+                                environment,
+                                new SnapshotRun(setup)
+                                        .run(c, "run" + (++runNo), "tpl_snapshot", rep, i));
                     }
                 }
             }
@@ -62,7 +85,10 @@ public final class Bench {
                     for (int rep = 0; rep < options.reps(); rep++) {
                         for (int i = 0; i < contenders.size(); i++) {
                             Contender c = contenders.get((i + rep) % contenders.size());
-                            record(environment, new StreamingRun(setup).run(c, "run" + (++runNo), "tpl_stream", rep, i, rate));
+                            record(
+                                    environment,
+                                    new StreamingRun(setup)
+                                            .run(c, "run" + (++runNo), "tpl_stream", rep, i, rate));
                         }
                     }
                 }
@@ -77,11 +103,28 @@ public final class Bench {
 
     private void record(Map<String, Object> environment, RunResult r) throws Exception {
         results.add(r);
-        new Report(options, results, environment).writeJson(); // so far: a long run that breaks off keeps what it measured
-        out.printf("  %-10s %-22s rep %d: %s%n", r.workload() + (r.rate() == null ? "" : "@" + r.rate()), r.contender(), r.rep(),
-                r.valid() ? String.format("%,.0f rows/s, %.1f s, cpu %.1f s/M rows%s", r.rowsPerSecond(), r.seconds(), r.cpuSecondsPerMillionRows(),
-                        r.latency() == null ? "" : String.format(", p50/p99 %.0f/%.0f ms, %s", r.latency().p50(), r.latency().p99(),
-                                Boolean.TRUE.equals(r.sustained()) ? "sustained" : "NOT sustained"))
+        new Report(options, results, environment)
+                .writeJson(); // so far: a long run that breaks off keeps what it measured
+        out.printf(
+                "  %-10s %-22s rep %d: %s%n",
+                r.workload() + (r.rate() == null ? "" : "@" + r.rate()),
+                r.contender(),
+                r.rep(),
+                r.valid()
+                        ? String.format(
+                                "%,.0f rows/s, %.1f s, cpu %.1f s/M rows%s",
+                                r.rowsPerSecond(),
+                                r.seconds(),
+                                r.cpuSecondsPerMillionRows(),
+                                r.latency() == null
+                                        ? ""
+                                        : String.format(
+                                                ", p50/p99 %.0f/%.0f ms, %s",
+                                                r.latency().p50(),
+                                                r.latency().p99(),
+                                                Boolean.TRUE.equals(r.sustained())
+                                                        ? "sustained"
+                                                        : "NOT sustained"))
                         : "INVALID: " + r.problem());
     }
 
@@ -95,10 +138,12 @@ public final class Bench {
     }
 
     private static long postmaster(PgServer server) throws Exception {
-        try (Connection c = server.connect("postgres"); Statement st = c.createStatement();
-             var rs = st.executeQuery("SHOW data_directory")) {
+        try (Connection c = server.connect("postgres");
+                Statement st = c.createStatement();
+                var rs = st.executeQuery("SHOW data_directory")) {
             rs.next();
-            return Long.parseLong(Files.readAllLines(Path.of(rs.getString(1), "postmaster.pid")).get(0).trim());
+            return Long.parseLong(
+                    Files.readAllLines(Path.of(rs.getString(1), "postmaster.pid")).get(0).trim());
         }
     }
 
@@ -107,12 +152,24 @@ public final class Bench {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("date", Instant.now().toString());
         env.put("gitCommit", gitCommit());
-        env.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + String.format("%.0f GiB", ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize() / (1024.0 * 1024 * 1024)));
+        env.put(
+                "cpu",
+                cpuModel()
+                        + ", "
+                        + Runtime.getRuntime().availableProcessors()
+                        + " cores, "
+                        + String.format(
+                                "%.0f GiB",
+                                ((OperatingSystemMXBean)
+                                                        ManagementFactory
+                                                                .getOperatingSystemMXBean())
+                                                .getTotalMemorySize()
+                                        / (1024.0 * 1024 * 1024)));
         env.put("java", "Java " + System.getProperty("java.version"));
         env.put("flink", "Flink " + EnvironmentInformation.getVersion());
-        try (Connection c = server.connect("postgres"); Statement st = c.createStatement(); var rs = st.executeQuery("SHOW server_version")) {
+        try (Connection c = server.connect("postgres");
+                Statement st = c.createStatement();
+                var rs = st.executeQuery("SHOW server_version")) {
             rs.next();
             env.put("postgres", "PostgreSQL " + rs.getString(1) + " (embedded, both servers)");
         }
@@ -121,8 +178,11 @@ public final class Bench {
 
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse("unknown CPU");
         } catch (IOException e) {
             return "unknown CPU";
         }
@@ -130,10 +190,25 @@ public final class Bench {
 
     private static String gitCommit() {
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+                            .redirectErrorStream(true)
+                            .start();
             String sha = new String(p.getInputStream().readAllBytes()).trim();
-            String dirty = new String(new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").start().getInputStream().readAllBytes()).trim();
-            return p.waitFor() == 0 ? sha + (dirty.isEmpty() ? "" : "+uncommitted changes") : "unknown";
+            String dirty =
+                    new String(
+                                    new ProcessBuilder(
+                                                    "git",
+                                                    "status",
+                                                    "--porcelain",
+                                                    "--untracked-files=no")
+                                            .start()
+                                            .getInputStream()
+                                            .readAllBytes())
+                            .trim();
+            return p.waitFor() == 0
+                    ? sha + (dirty.isEmpty() ? "" : "+uncommitted changes")
+                    : "unknown";
         } catch (Exception e) {
             return "unknown";
         }

@@ -1,72 +1,118 @@
 package dev.flinkelt.bench;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.flinkelt.cli.Main;
 import dev.flinkelt.cli.ToolCommand;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import java.util.Map;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks flink-elt against its peers (binary COPY, native logical replication, a one-statement Flink SQL",
-                "pipeline, a per-row loader) on two embedded PostgreSQL servers, one contender after another, order rotated per",
-                "repetition. Writes results.json, results.md and results.png; exit code 1 if any run's target did not match."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Benchmarks flink-elt against its peers (binary COPY, native logical replication, a one-statement Flink SQL",
+            "pipeline, a per-row loader) on two embedded PostgreSQL servers, one contender after another, order rotated per",
+            "repetition. Writes results.json, results.md and results.png; exit code 1 if any run's target did not match."
+        })
 public final class BenchCommand implements ToolCommand {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--snapshot-rows", defaultValue = "1000000", description = "rows of the snapshot workload; 0 skips it (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--snapshot-rows",
+            defaultValue = "1000000",
+            description = "rows of the snapshot workload; 0 skips it (default ${DEFAULT-VALUE})")
     long snapshotRows;
 
-    @Option(names = "--rates", split = ",", defaultValue = "500,2000,5000,10000",
-            description = "streaming rates in changes/s; 'none' skips streaming (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rates",
+            split = ",",
+            defaultValue = "500,2000,5000,10000",
+            description =
+                    "streaming rates in changes/s; 'none' skips streaming (default ${DEFAULT-VALUE})")
     List<String> rates;
 
-    @Option(names = "--stream-rows", defaultValue = "20000", description = "rows of the table the streaming workload changes (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--stream-rows",
+            defaultValue = "20000",
+            description =
+                    "rows of the table the streaming workload changes (default ${DEFAULT-VALUE})")
     long streamRows;
 
-    @Option(names = "--reps", defaultValue = "3", description = "repetitions of every run (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--reps",
+            defaultValue = "3",
+            description = "repetitions of every run (default ${DEFAULT-VALUE})")
     int reps;
 
-    @Option(names = "--warmup", defaultValue = "15", description = "streaming warm-up seconds per run (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup",
+            defaultValue = "15",
+            description = "streaming warm-up seconds per run (default ${DEFAULT-VALUE})")
     double warmup;
 
-    @Option(names = "--measure", defaultValue = "30", description = "streaming measured seconds per run (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--measure",
+            defaultValue = "30",
+            description = "streaming measured seconds per run (default ${DEFAULT-VALUE})")
     double measure;
 
-    @Option(names = "--per-row-seconds", defaultValue = "60", description = "time box of the per-row loader (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--per-row-seconds",
+            defaultValue = "60",
+            description = "time box of the per-row loader (default ${DEFAULT-VALUE})")
     double perRowSeconds;
 
-    @Option(names = "--contenders", split = ",", description = "subset to run (default all): ${COMPLETION-CANDIDATES}",
+    @Option(
+            names = "--contenders",
+            split = ",",
+            description = "subset to run (default all): ${COMPLETION-CANDIDATES}",
             completionCandidates = Labels.class)
     List<String> contenders;
 
-    @Option(names = "--flink-elt-set", paramLabel = "KEY=VALUE",
-            description = "a pipeline setting for the flink-elt contenders, e.g. snapshot-chunk-size=50000 (repeatable)")
+    @Option(
+            names = "--flink-elt-set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "a pipeline setting for the flink-elt contenders, e.g. snapshot-chunk-size=50000 (repeatable)")
     Map<String, String> flinkEltSettings = new LinkedHashMap<>();
 
-    @Option(names = "--jvm-opt", paramLabel = "OPTION", description = "an extra option for the contenders' JVMs, e.g. a profiler agent (repeatable)")
+    @Option(
+            names = "--jvm-opt",
+            paramLabel = "OPTION",
+            description =
+                    "an extra option for the contenders' JVMs, e.g. a profiler agent (repeatable)")
     List<String> jvmOptions = new ArrayList<>();
 
-    @Option(names = "--baseline-jar", paramLabel = "JAR",
-            description = "also run every selected flink-elt contender from this other build (as baseline-...), for before/after ratios")
+    @Option(
+            names = "--baseline-jar",
+            paramLabel = "JAR",
+            description =
+                    "also run every selected flink-elt contender from this other build (as baseline-...), for before/after ratios")
     Path baselineJar;
 
-    @Option(names = "--baseline-contenders", split = ",", description = "which flink-elt contenders to run from --baseline-jar (default all selected)")
+    @Option(
+            names = "--baseline-contenders",
+            split = ",",
+            description =
+                    "which flink-elt contenders to run from --baseline-jar (default all selected)")
     List<String> baselineContenders;
 
-    @Option(names = "--stream-contenders", split = ",",
-            description = "contenders of the streaming workload (default: those of --contenders that stream; baseline-... names allowed)")
+    @Option(
+            names = "--stream-contenders",
+            split = ",",
+            description =
+                    "contenders of the streaming workload (default: those of --contenders that stream; baseline-... names allowed)")
     List<String> streamContenders;
 
     @Option(names = "--out", description = "results directory (default bench-results/<date-time>)")
@@ -78,15 +124,40 @@ public final class BenchCommand implements ToolCommand {
             Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres");
             Class.forName("dev.flinkelt.bench.Bench");
         } catch (ClassNotFoundException e) {
-            System.err.println("error: bench needs target/flink-elt.jar (embedded PostgreSQL inside); the slim job jar does not carry it");
+            System.err.println(
+                    "error: bench needs target/flink-elt.jar (embedded PostgreSQL inside); the slim job jar does not carry it");
             return Main.EXIT_BAD_INPUT;
         }
-        List<Integer> rateList = rates.size() == 1 && rates.get(0).equals("none") ? List.of() : rates.stream().map(Integer::parseInt).toList();
-        Path dir = out != null ? out : Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        List<Contender> all = BenchOptions.contenders(contenders == null ? BenchOptions.contenderLabels() : contenders,
-                baselineJar, baselineContenders);
-        BenchOptions options = new BenchOptions(dir, snapshotRows, streamRows, reps, rateList, warmup, measure, perRowSeconds, all,
-                BenchOptions.streaming(all, streamContenders), flinkEltSettings, jvmOptions);
+        List<Integer> rateList =
+                rates.size() == 1 && rates.get(0).equals("none")
+                        ? List.of()
+                        : rates.stream().map(Integer::parseInt).toList();
+        Path dir =
+                out != null
+                        ? out
+                        : Path.of(
+                                "bench-results",
+                                LocalDateTime.now()
+                                        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        List<Contender> all =
+                BenchOptions.contenders(
+                        contenders == null ? BenchOptions.contenderLabels() : contenders,
+                        baselineJar,
+                        baselineContenders);
+        BenchOptions options =
+                new BenchOptions(
+                        dir,
+                        snapshotRows,
+                        streamRows,
+                        reps,
+                        rateList,
+                        warmup,
+                        measure,
+                        perRowSeconds,
+                        all,
+                        BenchOptions.streaming(all, streamContenders),
+                        flinkEltSettings,
+                        jvmOptions);
         return new Bench(options, new PrintWriter(spec.commandLine().getOut(), true)).run();
     }
 

@@ -1,10 +1,9 @@
 package dev.flinkelt.bench;
 
 import dev.flinkelt.cli.Main;
-import java.util.stream.Collectors;
-
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.demo.PgServer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +16,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
- * One contender's run: a fresh source database copied from a template, an empty target database, the contender
- * started against them, and everything it left (process, subscription, slots, prepared transactions, databases)
- * removed on close so the next contender starts from the same state.
+ * One contender's run: a fresh source database copied from a template, an empty target database,
+ * the contender started against them, and everything it left (process, subscription, slots,
+ * prepared transactions, databases) removed on close so the next contender starts from the same
+ * state.
  */
 final class BenchRun implements AutoCloseable {
     final Contender contender;
@@ -34,12 +35,22 @@ final class BenchRun implements AutoCloseable {
     private Process child;
     private boolean targetExists;
 
-    BenchRun(BenchSetup setup, Contender contender, String db, String template) throws SQLException {
+    BenchRun(BenchSetup setup, Contender contender, String db, String template)
+            throws SQLException {
         this.setup = setup;
         this.contender = contender;
         this.db = db;
-        this.log = setup.options().out().resolve("logs").resolve(db + "-" + contender.label() + ".log");
-        exec(setup.source(), "CREATE DATABASE " + Identifiers.quote(db) + " TEMPLATE " + Identifiers.quote(template));
+        this.log =
+                setup.options()
+                        .out()
+                        .resolve("logs")
+                        .resolve(db + "-" + contender.label() + ".log");
+        exec(
+                setup.source(),
+                "CREATE DATABASE "
+                        + Identifiers.quote(db)
+                        + " TEMPLATE "
+                        + Identifiers.quote(template));
         exec(setup.target(), "CREATE DATABASE " + Identifiers.quote(db));
         this.source = setup.source().connect(db);
         this.target = setup.target().connect(db);
@@ -50,16 +61,28 @@ final class BenchRun implements AutoCloseable {
         }
         if (contender.kind() == Contender.Kind.LOGICAL_REPLICATION) {
             try (Statement st = target.createStatement()) {
-                st.execute("ALTER TABLE " + BenchTable.QUALIFIED + " ADD COLUMN _seen timestamptz DEFAULT clock_timestamp()");
-                st.execute("CREATE FUNCTION bench.seen() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW._seen := clock_timestamp(); RETURN NEW; END'");
-                st.execute("CREATE TRIGGER seen BEFORE UPDATE ON " + BenchTable.QUALIFIED + " FOR EACH ROW EXECUTE FUNCTION bench.seen()");
-                st.execute("ALTER TABLE " + BenchTable.QUALIFIED + " ENABLE ALWAYS TRIGGER seen"); // the apply worker fires only these
+                st.execute(
+                        "ALTER TABLE "
+                                + BenchTable.QUALIFIED
+                                + " ADD COLUMN _seen timestamptz DEFAULT clock_timestamp()");
+                st.execute(
+                        "CREATE FUNCTION bench.seen() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW._seen := clock_timestamp(); RETURN NEW; END'");
+                st.execute(
+                        "CREATE TRIGGER seen BEFORE UPDATE ON "
+                                + BenchTable.QUALIFIED
+                                + " FOR EACH ROW EXECUTE FUNCTION bench.seen()");
+                st.execute(
+                        "ALTER TABLE "
+                                + BenchTable.QUALIFIED
+                                + " ENABLE ALWAYS TRIGGER seen"); // the apply worker fires only
+                // these
             }
         }
     }
 
     static long backendPid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -67,7 +90,8 @@ final class BenchRun implements AutoCloseable {
 
     /** Runs a statement in the server's maintenance database (database-level commands). */
     private static void exec(PgServer server, String sql) throws SQLException {
-        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = server.connect("postgres");
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
@@ -76,7 +100,10 @@ final class BenchRun implements AutoCloseable {
         return "bench_" + db;
     }
 
-    /** Starts the contender; returns its JVM, or null when it runs inside the servers (logical replication). */
+    /**
+     * Starts the contender; returns its JVM, or null when it runs inside the servers (logical
+     * replication).
+     */
     Process start() throws Exception {
         BenchOptions options = setup.options();
         Path workDir = options.out();
@@ -85,37 +112,98 @@ final class BenchRun implements AutoCloseable {
         String name = Identifiers.quote(slot());
         switch (contender.kind()) {
             case COPY -> child = jvm(List.of(ContenderMain.class.getName(), "copy", src, tgt));
-            case PER_ROW -> child = jvm(List.of(ContenderMain.class.getName(), "per-row", src, tgt, String.valueOf(options.perRowSeconds())));
+            case PER_ROW ->
+                    child =
+                            jvm(
+                                    List.of(
+                                            ContenderMain.class.getName(),
+                                            "per-row",
+                                            src,
+                                            tgt,
+                                            String.valueOf(options.perRowSeconds())));
             case FLINK_SQL -> {
-                // its default changelog mode refuses updates and deletes without the old row ("please check the
-                // Postgres table has been set REPLICA IDENTITY to FULL"): users do what the message says
+                // its default changelog mode refuses updates and deletes without the old row
+                // ("please check the
+                // Postgres table has been set REPLICA IDENTITY to FULL"): users do what the message
+                // says
                 try (Statement st = source.createStatement()) {
                     st.execute("ALTER TABLE " + BenchTable.QUALIFIED + " REPLICA IDENTITY FULL");
                 }
-                child = jvm(List.of(ContenderMain.class.getName(), "flink-sql", "127.0.0.1", String.valueOf(setup.source().port()), db,
-                    tgt + "?stringtype=unspecified", slot(), String.valueOf(contender.parallelism())));
+                child =
+                        jvm(
+                                List.of(
+                                        ContenderMain.class.getName(),
+                                        "flink-sql",
+                                        "127.0.0.1",
+                                        String.valueOf(setup.source().port()),
+                                        db,
+                                        tgt + "?stringtype=unspecified",
+                                        slot(),
+                                        String.valueOf(contender.parallelism())));
             }
             case LOGICAL_REPLICATION -> {
                 try (Statement st = source.createStatement()) {
                     st.execute("CREATE PUBLICATION " + name + " FOR TABLE " + BenchTable.QUALIFIED);
                 }
                 try (Statement st = target.createStatement()) {
-                    st.execute("CREATE SUBSCRIPTION " + name + " CONNECTION " + Identifiers.literal("host=127.0.0.1 port=" + setup.source().port()
-                            + " dbname=" + db + " user=" + PgServer.USER) + " PUBLICATION " + name + " WITH (copy_data = true, slot_name = "
-                            + Identifiers.literal(slot()) + ")");
+                    st.execute(
+                            "CREATE SUBSCRIPTION "
+                                    + name
+                                    + " CONNECTION "
+                                    + Identifiers.literal(
+                                            "host=127.0.0.1 port="
+                                                    + setup.source().port()
+                                                    + " dbname="
+                                                    + db
+                                                    + " user="
+                                                    + PgServer.USER)
+                                    + " PUBLICATION "
+                                    + name
+                                    + " WITH (copy_data = true, slot_name = "
+                                    + Identifiers.literal(slot())
+                                    + ")");
                 }
             }
             case FLINK_ELT -> {
                 Path config = workDir.resolve(db + ".yaml");
-                Files.writeString(config, String.join("\n",
-                        "source: { url: '" + src + "', username: postgres, tables: [" + BenchTable.SCHEMA + "." + BenchTable.NAME + "],"
-                                + " slot: " + slot() + ", publication: " + slot() + " }",
-                        "target: { url: '" + tgt + "', username: postgres, raw-schema: raw }",
-                        "pipeline: { parallelism: " + contender.parallelism() + ", checkpoint-interval: " + contender.checkpointInterval().toSeconds()
-                                + "s, checkpoint-dir: '" + workDir.resolve("checkpoints-" + db).toUri() + "'"
-                                + options.flinkEltSettings().entrySet().stream().map(e -> ", " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining())
-                                + " }"));
-                child = jvm(contender.jar(), List.of(Main.class.getName(), "extract-load", "--config", config.toString()));
+                Files.writeString(
+                        config,
+                        String.join(
+                                "\n",
+                                "source: { url: '"
+                                        + src
+                                        + "', username: postgres, tables: ["
+                                        + BenchTable.SCHEMA
+                                        + "."
+                                        + BenchTable.NAME
+                                        + "],"
+                                        + " slot: "
+                                        + slot()
+                                        + ", publication: "
+                                        + slot()
+                                        + " }",
+                                "target: { url: '"
+                                        + tgt
+                                        + "', username: postgres, raw-schema: raw }",
+                                "pipeline: { parallelism: "
+                                        + contender.parallelism()
+                                        + ", checkpoint-interval: "
+                                        + contender.checkpointInterval().toSeconds()
+                                        + "s, checkpoint-dir: '"
+                                        + workDir.resolve("checkpoints-" + db).toUri()
+                                        + "'"
+                                        + options.flinkEltSettings().entrySet().stream()
+                                                .map(e -> ", " + e.getKey() + ": " + e.getValue())
+                                                .collect(Collectors.joining())
+                                        + " }"));
+                child =
+                        jvm(
+                                contender.jar(),
+                                List.of(
+                                        Main.class.getName(),
+                                        "extract-load",
+                                        "--config",
+                                        config.toString()));
             }
         }
         return child;
@@ -126,19 +214,38 @@ final class BenchRun implements AutoCloseable {
     }
 
     private Process jvm(Path jar, List<String> mainAndArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g", "-Duser.timezone=UTC"));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx2g",
+                                "-Duser.timezone=UTC"));
         cmd.addAll(setup.options().jvmOptions());
-        cmd.addAll(List.of("-cp", jar == null ? System.getProperty("java.class.path") : jar.toString()));
+        cmd.addAll(
+                List.of(
+                        "-cp",
+                        jar == null ? System.getProperty("java.class.path") : jar.toString()));
         cmd.addAll(mainAndArgs);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Fails if the contender's JVM ended with an error. */
     void checkAlive() throws IOException {
         if (child != null && !child.isAlive() && child.exitValue() != 0) {
             List<String> lines = Files.readAllLines(log);
-            throw new IllegalStateException(contender.label() + " exited with " + child.exitValue() + "; last lines of " + log + ":\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+            throw new IllegalStateException(
+                    contender.label()
+                            + " exited with "
+                            + child.exitValue()
+                            + "; last lines of "
+                            + log
+                            + ":\n"
+                            + String.join(
+                                    "\n",
+                                    lines.subList(Math.max(0, lines.size() - 30), lines.size())));
         }
     }
 
@@ -149,7 +256,13 @@ final class BenchRun implements AutoCloseable {
     /** Rows in the target relation (0 until the contender has created it). */
     long count() throws SQLException {
         if (!targetExists) {
-            targetExists = queryLong(target, "SELECT count(to_regclass(" + Identifiers.literal(contender.targetRelation()) + "))") > 0;
+            targetExists =
+                    queryLong(
+                                    target,
+                                    "SELECT count(to_regclass("
+                                            + Identifiers.literal(contender.targetRelation())
+                                            + "))")
+                            > 0;
             if (!targetExists) {
                 return 0;
             }
@@ -158,7 +271,8 @@ final class BenchRun implements AutoCloseable {
     }
 
     static long queryLong(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -166,8 +280,12 @@ final class BenchRun implements AutoCloseable {
 
     /** The commit time (µs since the epoch) of the newest row version on the target. */
     long lastCommitMicros() throws SQLException {
-        return queryLong(target, "SELECT (extract(epoch FROM max(" + contender.visibleAt() + ")) * 1000000)::bigint FROM "
-                + contender.targetRelation());
+        return queryLong(
+                target,
+                "SELECT (extract(epoch FROM max("
+                        + contender.visibleAt()
+                        + ")) * 1000000)::bigint FROM "
+                        + contender.targetRelation());
     }
 
     @Override
@@ -183,7 +301,9 @@ final class BenchRun implements AutoCloseable {
                 st.execute("DROP SUBSCRIPTION IF EXISTS " + Identifiers.quote(slot()));
             }
             List<String> prepared = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
                 while (rs.next()) {
                     prepared.add(rs.getString(1));
                 }
@@ -194,11 +314,17 @@ final class BenchRun implements AutoCloseable {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try (Statement st = source.createStatement()) {
-            while (queryLong(source, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()") > 0) {
-                st.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = current_database() AND active");
-                st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = current_database() AND NOT active");
+            while (queryLong(
+                            source,
+                            "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()")
+                    > 0) {
+                st.execute(
+                        "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = current_database() AND active");
+                st.execute(
+                        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = current_database() AND NOT active");
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("replication slots of " + db + " still active after 60 s");
+                    throw new IllegalStateException(
+                            "replication slots of " + db + " still active after 60 s");
                 }
                 Thread.sleep(200);
             }

@@ -2,7 +2,10 @@ package dev.flinkelt.bench;
 
 import java.time.Instant;
 
-/** Wall-clock time in µs since the epoch, comparable with the servers' commit timestamps (same machine). */
+/**
+ * Wall-clock time in µs since the epoch, comparable with the servers' commit timestamps (same
+ * machine).
+ */
 final class Clock {
     private Clock() {}
 

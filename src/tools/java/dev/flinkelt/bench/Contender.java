@@ -1,33 +1,39 @@
 package dev.flinkelt.bench;
 
-import java.nio.file.Path;
-
+import dev.flinkelt.config.TableRef;
 import dev.flinkelt.raw.RawNames;
 
-import dev.flinkelt.config.TableRef;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * One pipeline under test, with the settings it runs with. {@code jar} (null: this build) runs flink-elt from
- * another build, e.g. the previous release, to compare before and after in one run.
+ * One pipeline under test, with the settings it runs with. {@code jar} (null: this build) runs
+ * flink-elt from another build, e.g. the previous release, to compare before and after in one run.
  */
 public record Contender(Kind kind, int parallelism, Duration checkpointInterval, Path jar) {
     Contender(Kind kind, int parallelism, Duration checkpointInterval) {
         this(kind, parallelism, checkpointInterval, null);
     }
 
-    public enum Kind { COPY, LOGICAL_REPLICATION, FLINK_SQL, PER_ROW, FLINK_ELT }
+    public enum Kind {
+        COPY,
+        LOGICAL_REPLICATION,
+        FLINK_SQL,
+        PER_ROW,
+        FLINK_ELT
+    }
 
-    static final List<Contender> ALL = List.of(
-            new Contender(Kind.COPY, 1, Duration.ZERO),
-            new Contender(Kind.LOGICAL_REPLICATION, 1, Duration.ZERO),
-            new Contender(Kind.FLINK_SQL, 2, Duration.ofSeconds(10)),
-            new Contender(Kind.PER_ROW, 1, Duration.ZERO),
-            new Contender(Kind.FLINK_ELT, 1, Duration.ofSeconds(10)),
-            new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(10)),
-            new Contender(Kind.FLINK_ELT, 1, Duration.ofSeconds(60)),
-            new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(60)));
+    static final List<Contender> ALL =
+            List.of(
+                    new Contender(Kind.COPY, 1, Duration.ZERO),
+                    new Contender(Kind.LOGICAL_REPLICATION, 1, Duration.ZERO),
+                    new Contender(Kind.FLINK_SQL, 2, Duration.ofSeconds(10)),
+                    new Contender(Kind.PER_ROW, 1, Duration.ZERO),
+                    new Contender(Kind.FLINK_ELT, 1, Duration.ofSeconds(10)),
+                    new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(10)),
+                    new Contender(Kind.FLINK_ELT, 1, Duration.ofSeconds(60)),
+                    new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(60)));
 
     /** A short stable name, e.g. {@code flink-elt-p2-cp10s}. */
     String label() {
@@ -36,7 +42,13 @@ public record Contender(Kind kind, int parallelism, Duration checkpointInterval,
             case LOGICAL_REPLICATION -> "logical-replication";
             case FLINK_SQL -> "flink-sql";
             case PER_ROW -> "per-row";
-            case FLINK_ELT -> (jar == null ? "flink-elt" : "baseline") + "-p" + parallelism + "-cp" + checkpointInterval.toSeconds() + "s";
+            case FLINK_ELT ->
+                    (jar == null ? "flink-elt" : "baseline")
+                            + "-p"
+                            + parallelism
+                            + "-cp"
+                            + checkpointInterval.toSeconds()
+                            + "s";
         };
     }
 
@@ -52,14 +64,19 @@ public record Contender(Kind kind, int parallelism, Duration checkpointInterval,
 
     /** The relation the contender writes on the target. */
     String targetRelation() {
-        return keepsChanges() ? "\"raw\".\"" + RawNames.of(TableRef.parse(BenchTable.SCHEMA + "." + BenchTable.NAME)) + "\"" : BenchTable.QUALIFIED;
+        return keepsChanges()
+                ? "\"raw\".\""
+                        + RawNames.of(TableRef.parse(BenchTable.SCHEMA + "." + BenchTable.NAME))
+                        + "\""
+                : BenchTable.QUALIFIED;
     }
 
     /**
-     * SQL for the moment a target row version became visible. The commit timestamp, except under logical
-     * replication: its apply worker commits with the source's commit timestamp, so the subscriber's table gets a
-     * column stamped by the apply itself (see {@link BenchRun}); that moment is just before the commit, which
-     * favours logical replication by the time its commit takes.
+     * SQL for the moment a target row version became visible. The commit timestamp, except under
+     * logical replication: its apply worker commits with the source's commit timestamp, so the
+     * subscriber's table gets a column stamped by the apply itself (see {@link BenchRun}); that
+     * moment is just before the commit, which favours logical replication by the time its commit
+     * takes.
      */
     String visibleAt() {
         return kind == Kind.LOGICAL_REPLICATION ? "_seen" : "pg_xact_commit_timestamp(xmin)";
@@ -71,7 +88,15 @@ public record Contender(Kind kind, int parallelism, Duration checkpointInterval,
     }
 
     static Contender byLabel(String label) {
-        return ALL.stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "unknown contender " + label + "; choose from " + ALL.stream().map(Contender::label).toList()));
+        return ALL.stream()
+                .filter(c -> c.label().equals(label))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "unknown contender "
+                                                + label
+                                                + "; choose from "
+                                                + ALL.stream().map(Contender::label).toList()));
     }
 }

@@ -10,7 +10,8 @@ record Latency(long samples, double p50, double p95, double p99, double max) {
         }
         long[] s = micros.clone();
         Arrays.sort(s);
-        return new Latency(s.length, at(s, 0.50), at(s, 0.95), at(s, 0.99), s[s.length - 1] / 1000.0);
+        return new Latency(
+                s.length, at(s, 0.50), at(s, 0.95), at(s, 0.99), s[s.length - 1] / 1000.0);
     }
 
     /** Nearest-rank percentile. */

@@ -5,9 +5,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Measures the CPU time of everything a contender uses over a window: its JVM (if it has one) and both PostgreSQL
- * servers (postmaster + backends, minus the benchmark's own sessions), and the peak memory: the JVM's peak resident
- * set and the servers' largest summed proportional set size (shared buffers counted once), sampled twice a second.
+ * Measures the CPU time of everything a contender uses over a window: its JVM (if it has one) and
+ * both PostgreSQL servers (postmaster + backends, minus the benchmark's own sessions), and the peak
+ * memory: the JVM's peak resident set and the servers' largest summed proportional set size (shared
+ * buffers counted once), sampled twice a second.
  */
 final class Meter implements AutoCloseable {
     private final List<Long> servers;
@@ -33,7 +34,10 @@ final class Meter implements AutoCloseable {
         sampler.start();
     }
 
-    /** Counts the contender's JVM (a child of this process) from now on, or from its start if it just started. */
+    /**
+     * Counts the contender's JVM (a child of this process) from now on, or from its start if it
+     * just started.
+     */
     void watch(Process process, boolean justStarted) {
         this.jvmStart = justStarted ? 0 : ownTicks(process.pid());
         this.jvm = process;
@@ -71,17 +75,25 @@ final class Meter implements AutoCloseable {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double[] serverCpu = new double[servers.size()];
         for (int i = 0; i < servers.size(); i++) {
-            serverCpu[i] = (ProcFs.treeTicks(servers.get(i), exclude) - serverStart[i]) / ProcFs.TICKS;
+            serverCpu[i] =
+                    (ProcFs.treeTicks(servers.get(i), exclude) - serverStart[i]) / ProcFs.TICKS;
         }
         long jvmEnd;
         if (jvm != null && jvm.isAlive()) {
             jvmHwm.accumulateAndGet(ProcFs.peakRss(jvm.pid()), Math::max);
             jvmEnd = ownTicks(jvm.pid()) - jvmStart;
         } else {
-            // a JVM that ended by itself was reaped by this process: its time is in our children's time
+            // a JVM that ended by itself was reaped by this process: its time is in our children's
+            // time
             jvmEnd = ProcFs.cpu(ProcessHandle.current().pid())[1] - reapedStart;
         }
-        return new Reading(seconds, jvmEnd / ProcFs.TICKS, serverCpu[0], serverCpu[1], jvmHwm.get(), serverPss.get());
+        return new Reading(
+                seconds,
+                jvmEnd / ProcFs.TICKS,
+                serverCpu[0],
+                serverCpu[1],
+                jvmHwm.get(),
+                serverPss.get());
     }
 
     @Override
@@ -91,10 +103,16 @@ final class Meter implements AutoCloseable {
     }
 
     /**
-     * CPU seconds of the contender's JVM and of the source and target servers (in the order given) over
-     * {@code seconds} of wall time; peak memory in bytes.
+     * CPU seconds of the contender's JVM and of the source and target servers (in the order given)
+     * over {@code seconds} of wall time; peak memory in bytes.
      */
-    record Reading(double seconds, double jvmCpu, double sourceCpu, double targetCpu, long jvmPeakRss, long serverPeakPss) {
+    record Reading(
+            double seconds,
+            double jvmCpu,
+            double sourceCpu,
+            double targetCpu,
+            long jvmPeakRss,
+            long serverPeakPss) {
         double cpu() {
             return jvmCpu + sourceCpu + targetCpu;
         }

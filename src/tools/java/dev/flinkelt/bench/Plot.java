@@ -1,22 +1,26 @@
 package dev.flinkelt.bench;
 
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+import javax.imageio.ImageIO;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.axis.LogarithmicAxis;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.data.category.DefaultCategoryDataset;
 
-/** The results as one PNG: snapshot throughput per contender (log scale) and streaming latency percentiles. */
+/**
+ * The results as one PNG: snapshot throughput per contender (log scale) and streaming latency
+ * percentiles.
+ */
 final class Plot {
     private Plot() {}
 
@@ -47,19 +51,40 @@ final class Plot {
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, 2 * half);
-        JFreeChart a = ChartFactory.createBarChart(String.format("Snapshot of %,d rows: rows/s (log scale)", report.options().snapshotRows()),
-                null, "rows/s", snapshot, PlotOrientation.VERTICAL, false, false, false);
+        JFreeChart a =
+                ChartFactory.createBarChart(
+                        String.format(
+                                "Snapshot of %,d rows: rows/s (log scale)",
+                                report.options().snapshotRows()),
+                        null,
+                        "rows/s",
+                        snapshot,
+                        PlotOrientation.VERTICAL,
+                        false,
+                        false,
+                        false);
         logScale(a, "rows/s");
         a.draw(g, new Rectangle2D.Double(0, 0, width, half));
-        JFreeChart b = ChartFactory.createBarChart("Streaming: visibility latency p50 / p95 / p99 (ms, log scale) by contender @ changes/s",
-                null, "ms", latency, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart b =
+                ChartFactory.createBarChart(
+                        "Streaming: visibility latency p50 / p95 / p99 (ms, log scale) by contender @ changes/s",
+                        null,
+                        "ms",
+                        latency,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
         logScale(b, "ms");
         b.draw(g, new Rectangle2D.Double(0, half, width, half));
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
     }
 
-    /** Log value axis (the contenders differ by orders of magnitude), white background, slanted labels. */
+    /**
+     * Log value axis (the contenders differ by orders of magnitude), white background, slanted
+     * labels.
+     */
     private static void logScale(JFreeChart chart, String label) {
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);

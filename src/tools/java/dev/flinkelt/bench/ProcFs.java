@@ -9,21 +9,33 @@ import java.util.Set;
 
 /** CPU time and memory of processes, read from Linux /proc (the benchmark's meters). */
 final class ProcFs {
-    /** Clock ticks per second of /proc/[pid]/stat times (USER_HZ; 100 on every Linux the jar supports). */
+    /**
+     * Clock ticks per second of /proc/[pid]/stat times (USER_HZ; 100 on every Linux the jar
+     * supports).
+     */
     static final double TICKS = 100.0;
 
     private ProcFs() {}
 
-    /** {utime + stime, cutime + cstime} of a process in ticks (its own time, its reaped children's), or null if gone. */
+    /**
+     * {utime + stime, cutime + cstime} of a process in ticks (its own time, its reaped children's),
+     * or null if gone.
+     */
     static long[] cpu(long pid) {
         String[] f = statFields(pid);
         if (f == null) {
             return null;
         }
-        return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
+        return new long[] {
+            Long.parseLong(f[11]) + Long.parseLong(f[12]),
+            Long.parseLong(f[13]) + Long.parseLong(f[14])
+        };
     }
 
-    /** Fields after the command name of /proc/[pid]/stat (index 0 = state), or null if the process is gone. */
+    /**
+     * Fields after the command name of /proc/[pid]/stat (index 0 = state), or null if the process
+     * is gone.
+     */
     static String[] statFields(long pid) {
         try {
             String s = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
@@ -53,9 +65,10 @@ final class ProcFs {
     }
 
     /**
-     * CPU ticks of a process tree: the root's own and reaped children's time plus every live child's own time, minus
-     * the live processes in {@code exclude}. A child that ends between two readings moves its time into the root's
-     * reaped-children time, so differences of readings stay right.
+     * CPU ticks of a process tree: the root's own and reaped children's time plus every live
+     * child's own time, minus the live processes in {@code exclude}. A child that ends between two
+     * readings moves its time into the root's reaped-children time, so differences of readings stay
+     * right.
      */
     static long treeTicks(long root, Set<Long> exclude) {
         long[] r = cpu(root);
@@ -77,10 +90,14 @@ final class ProcFs {
         return statusKb(pid, "VmHWM:") * 1024;
     }
 
-    /** Proportional set size (shared pages divided among their users) of a process in bytes, or 0 if gone. */
+    /**
+     * Proportional set size (shared pages divided among their users) of a process in bytes, or 0 if
+     * gone.
+     */
     static long pss(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "smaps_rollup"))) {
+            for (String line :
+                    Files.readAllLines(Path.of("/proc", String.valueOf(pid), "smaps_rollup"))) {
                 if (line.startsWith("Pss:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
@@ -93,7 +110,8 @@ final class ProcFs {
 
     private static long statusKb(long pid, String key) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            for (String line :
+                    Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
                 if (line.startsWith(key)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }

@@ -1,7 +1,6 @@
 package dev.flinkelt.demo;
 
 import java.math.BigDecimal;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -41,12 +40,22 @@ public final class ChangeGenerator implements Runnable {
 
     @Override
     public void run() {
-        try (PreparedStatement newOrder = conn.prepareStatement("INSERT INTO shop.orders VALUES (?, ?, 'new', ?, now(), interval '2 days', gen_random_uuid(), false)");
-             PreparedStatement newItem = conn.prepareStatement("INSERT INTO shop.order_items VALUES (?, ?, ?, ?, ?, ?)");
-             PreparedStatement advance = conn.prepareStatement("UPDATE shop.orders SET status = CASE status WHEN 'new' THEN 'paid'::shop.order_status"
-                     + " WHEN 'paid' THEN 'shipped'::shop.order_status ELSE status END, paid = true WHERE id = ?");
-             PreparedStatement balance = conn.prepareStatement("UPDATE shop.customers SET balance = balance + ? WHERE id = ?");
-             PreparedStatement cancel = conn.prepareStatement("DELETE FROM shop.order_items WHERE order_id = ? AND line_no = 1")) {
+        try (PreparedStatement newOrder =
+                        conn.prepareStatement(
+                                "INSERT INTO shop.orders VALUES (?, ?, 'new', ?, now(), interval '2 days', gen_random_uuid(), false)");
+                PreparedStatement newItem =
+                        conn.prepareStatement(
+                                "INSERT INTO shop.order_items VALUES (?, ?, ?, ?, ?, ?)");
+                PreparedStatement advance =
+                        conn.prepareStatement(
+                                "UPDATE shop.orders SET status = CASE status WHEN 'new' THEN 'paid'::shop.order_status"
+                                        + " WHEN 'paid' THEN 'shipped'::shop.order_status ELSE status END, paid = true WHERE id = ?");
+                PreparedStatement balance =
+                        conn.prepareStatement(
+                                "UPDATE shop.customers SET balance = balance + ? WHERE id = ?");
+                PreparedStatement cancel =
+                        conn.prepareStatement(
+                                "DELETE FROM shop.order_items WHERE order_id = ? AND line_no = 1")) {
             conn.setAutoCommit(false);
             long started = System.nanoTime();
             while (running.get()) {
@@ -78,7 +87,10 @@ public final class ChangeGenerator implements Runnable {
                 long due = started + changes.get() * 1_000_000_000L / ratePerSecond;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L)); // pacing an open-loop rate, not waiting for a condition
+                    Thread.sleep(
+                            wait / 1_000_000L,
+                            (int) (wait % 1_000_000L)); // pacing an open-loop rate, not waiting
+                    // for a condition
                 }
             }
         } catch (SQLException | InterruptedException e) {

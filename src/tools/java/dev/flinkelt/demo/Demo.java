@@ -1,19 +1,23 @@
 package dev.flinkelt.demo;
 
-import java.io.IOException;
-
-import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.cli.VerifyCommand;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.TransformSettings.Mode;
+import dev.flinkelt.extract.SourcePreparer;
 import dev.flinkelt.extractload.ExtractLoadLauncher;
-import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.monitor.FlinkRest;
 import dev.flinkelt.monitor.StatusReport;
-import dev.flinkelt.extract.SourcePreparer;
-import dev.flinkelt.config.TransformSettings.Mode;
+import dev.flinkelt.pg.TableSchema;
+import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.transform.TransformRunner;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.TableResult;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,11 +29,11 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** The embedded default: two real PostgreSQL servers, a shop, a change generator and the extract-load job. */
+/**
+ * The embedded default: two real PostgreSQL servers, a shop, a change generator and the
+ * extract-load job.
+ */
 public final class Demo {
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(3);
 
@@ -49,14 +53,16 @@ public final class Demo {
 
     public int run() throws Exception {
         out.println("starting two PostgreSQL servers (source and warehouse) on loopback ...");
-        try (PgServer source = PgServer.source(); PgServer warehouse = PgServer.warehouse()) {
+        try (PgServer source = PgServer.source();
+                PgServer warehouse = PgServer.warehouse()) {
             source.createDatabase("shop");
             warehouse.createDatabase("warehouse");
             try (Connection c = source.connect("shop")) {
                 ShopSchema.create(c, customers);
             }
             Path checkpoints = Files.createTempDirectory("flink-elt-demo-checkpoints");
-            // a copy of the example transforms: the transform job writes its compiled plan next to the SQL
+            // a copy of the example transforms: the transform job writes its compiled plan next to
+            // the SQL
             Path sqlDir = Files.createTempDirectory("flink-elt-demo-sql");
             if (Files.isDirectory(Path.of("transforms"))) {
                 try (var files = Files.list(Path.of("transforms"))) {
@@ -65,40 +71,73 @@ public final class Demo {
                     }
                 }
             }
-            PipelineConfig cfg = PipelineConfig.parse(String.join("\n",
-                    "source: { url: '" + source.url("shop") + "', username: postgres, tables: [shop.*], slot: flink_elt_demo, publication: flink_elt_demo }",
-                    "target: { url: '" + warehouse.url("warehouse") + "', username: postgres, raw-schema: raw }",
-                    "pipeline: { parallelism: " + parallelism + ", checkpoint-interval: 5s, checkpoint-dir: '" + checkpoints.toUri() + "' }",
-                    "transform: { sql-dir: '" + sqlDir + "' }"), Map.of());
-            out.println("source:    " + cfg.source + "  (psql -h 127.0.0.1 -p " + source.port() + " -U postgres shop)");
-            out.println("warehouse: " + cfg.target + "  (psql -h 127.0.0.1 -p " + warehouse.port() + " -U postgres warehouse)");
+            PipelineConfig cfg =
+                    PipelineConfig.parse(
+                            String.join(
+                                    "\n",
+                                    "source: { url: '"
+                                            + source.url("shop")
+                                            + "', username: postgres, tables: [shop.*], slot: flink_elt_demo, publication: flink_elt_demo }",
+                                    "target: { url: '"
+                                            + warehouse.url("warehouse")
+                                            + "', username: postgres, raw-schema: raw }",
+                                    "pipeline: { parallelism: "
+                                            + parallelism
+                                            + ", checkpoint-interval: 5s, checkpoint-dir: '"
+                                            + checkpoints.toUri()
+                                            + "' }",
+                                    "transform: { sql-dir: '" + sqlDir + "' }"),
+                            Map.of());
+            out.println(
+                    "source:    "
+                            + cfg.source
+                            + "  (psql -h 127.0.0.1 -p "
+                            + source.port()
+                            + " -U postgres shop)");
+            out.println(
+                    "warehouse: "
+                            + cfg.target
+                            + "  (psql -h 127.0.0.1 -p "
+                            + warehouse.port()
+                            + " -U postgres warehouse)");
             SourcePreparer.Result prepared = ExtractLoadLauncher.prepare(cfg);
             List<TableSchema> tables = prepared.tables();
             int uiPort = JobEnvironment.freePort();
-            StreamExecutionEnvironment env = JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, uiPort, null);
+            StreamExecutionEnvironment env =
+                    JobEnvironment.create(cfg, JobEnvironment.EXTRACT_LOAD, uiPort, null);
             ExtractLoadLauncher.addTo(env, cfg, prepared, UnaryOperator.identity());
             JobClient job = env.executeAsync(ExtractLoadLauncher.jobName(cfg));
             out.println("Flink Web UI: http://127.0.0.1:" + uiPort + "   job " + job.getJobID());
             FlinkRest rest = new FlinkRest("http://127.0.0.1:" + uiPort);
-            StopSignal.onInterrupt(() -> {
-                out.println("Ctrl-C: stopping the generator, letting the pipeline catch up, then verify (Ctrl-C again to quit at once)");
-                stopRequested.countDown();
-            });
-            try (Connection genConn = source.connect("shop"); Connection s = source.connect("shop"); Connection t = warehouse.connect("warehouse")) {
+            StopSignal.onInterrupt(
+                    () -> {
+                        out.println(
+                                "Ctrl-C: stopping the generator, letting the pipeline catch up, then verify (Ctrl-C again to quit at once)");
+                        stopRequested.countDown();
+                    });
+            try (Connection genConn = source.connect("shop");
+                    Connection s = source.connect("shop");
+                    Connection t = warehouse.connect("warehouse")) {
                 Progress progress = new Progress(cfg, tables, s, t, out);
                 ChangeGenerator generator = new ChangeGenerator(genConn, customers, rate);
                 Thread genThread = new Thread(generator, "change-generator");
                 genThread.start();
-                long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+                long deadline =
+                        duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
                 TableResult transform = null;
                 while (System.nanoTime() < deadline && !stopRequested.await(5, TimeUnit.SECONDS)) {
                     if (transform == null && progress.snapshotDone()) {
                         int transformUi = JobEnvironment.freePort();
                         transform = TransformRunner.submit(cfg, Mode.STREAMING, transformUi);
-                        out.println("transform job (mirror tables + transforms/*.sql): Web UI http://127.0.0.1:" + transformUi);
+                        out.println(
+                                "transform job (mirror tables + transforms/*.sql): Web UI http://127.0.0.1:"
+                                        + transformUi);
                     }
                     if (transform != null) {
-                        out.println("         analytics.orders_by_status: " + String.join("  ", ShopAnalytics.rows(t, ShopAnalytics.STATUS)));
+                        out.println(
+                                "         analytics.orders_by_status: "
+                                        + String.join(
+                                                "  ", ShopAnalytics.rows(t, ShopAnalytics.STATUS)));
                     }
                     JobStatus status = job.getJobStatus().get();
                     if (status.isGloballyTerminalState()) {
@@ -107,44 +146,61 @@ public final class Demo {
                         return 1;
                     }
                     if (generator.failure() != null) {
-                        throw new IllegalStateException("change generator failed", generator.failure());
+                        throw new IllegalStateException(
+                                "change generator failed", generator.failure());
                     }
                     if (!progress.snapshotDone()) {
                         try {
-                            StatusReport.snapshotLines(rest, ExtractLoadLauncher.jobName(cfg)).forEach(l -> out.println("         " + l));
+                            StatusReport.snapshotLines(rest, ExtractLoadLauncher.jobName(cfg))
+                                    .forEach(l -> out.println("         " + l));
                         } catch (IOException e) {
-                            out.println("         snapshot progress not available yet (" + e.getMessage() + ")");
+                            out.println(
+                                    "         snapshot progress not available yet ("
+                                            + e.getMessage()
+                                            + ")");
                         }
                     }
                     progress.report(generator.changes());
                 }
                 generator.stop();
                 genThread.join();
-                out.println("generator stopped after " + generator.changes() + " changes; waiting for the pipeline to catch up ...");
+                out.println(
+                        "generator stopped after "
+                                + generator.changes()
+                                + " changes; waiting for the pipeline to catch up ...");
                 boolean ok = awaitMatch(cfg);
                 VerifyCommand.run(cfg, out);
                 if (transform != null) {
                     boolean analytics = awaitAnalytics(s, t);
-                    out.println(analytics ? "analytics: revenue_per_customer_day and orders_by_status equal the same queries run on the source"
-                            : "analytics: MISMATCH with the same queries run on the source");
+                    out.println(
+                            analytics
+                                    ? "analytics: revenue_per_customer_day and orders_by_status equal the same queries run on the source"
+                                    : "analytics: MISMATCH with the same queries run on the source");
                     ok &= analytics;
                     stop(transform.getJobClient().orElseThrow());
                 }
                 stop(job);
-                out.println(ok ? "demo finished: every change landed exactly once" : "demo finished: verify found a MISMATCH");
+                out.println(
+                        ok
+                                ? "demo finished: every change landed exactly once"
+                                : "demo finished: verify found a MISMATCH");
                 return ok ? 0 : 1;
             }
         }
     }
 
-    /** Cancels a job and waits until it has ended, so none of its tasks meets the servers going away. */
+    /**
+     * Cancels a job and waits until it has ended, so none of its tasks meets the servers going
+     * away.
+     */
     private static void stop(JobClient job) throws Exception {
         job.cancel().get(1, TimeUnit.MINUTES);
         job.getJobExecutionResult().handle((r, e) -> null).get(1, TimeUnit.MINUTES);
     }
 
     /** Polls until the example transforms' outputs equal the direct computation on the source. */
-    private static boolean awaitAnalytics(Connection source, Connection warehouse) throws Exception {
+    private static boolean awaitAnalytics(Connection source, Connection warehouse)
+            throws Exception {
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
         while (!ShopAnalytics.matches(source, warehouse)) {
             if (System.nanoTime() > deadline) {
@@ -159,7 +215,8 @@ public final class Demo {
     private static boolean awaitMatch(PipelineConfig cfg) throws Exception {
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
         while (true) {
-            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            PrintStream quiet =
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             if (VerifyCommand.run(cfg, quiet)) {
                 return true;
             }
@@ -169,5 +226,4 @@ public final class Demo {
             Thread.sleep(1000); // poll interval of a condition with a deadline
         }
     }
-
 }

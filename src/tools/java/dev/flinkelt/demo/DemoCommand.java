@@ -1,29 +1,49 @@
 package dev.flinkelt.demo;
 
-import org.apache.flink.util.TimeUtils;
-
 import dev.flinkelt.cli.Main;
 import dev.flinkelt.cli.ToolCommand;
 
-import java.time.Duration;
+import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts two real PostgreSQL servers (source and warehouse), a shop schema and a change generator,",
-                "runs extract-load in a local MiniCluster with the Web UI, prints progress, and on stop runs verify."})
+import java.time.Duration;
+
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts two real PostgreSQL servers (source and warehouse), a shop schema and a change generator,",
+            "runs extract-load in a local MiniCluster with the Web UI, prints progress, and on stop runs verify."
+        })
 public final class DemoCommand implements ToolCommand {
-    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "stop after this long (e.g. 60s, 5min), then verify; without it, runs until Ctrl-C")
+    @Option(
+            names = "--for",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "stop after this long (e.g. 60s, 5min), then verify; without it, runs until Ctrl-C")
     Duration duration;
 
-    @Option(names = "--rows", paramLabel = "N", defaultValue = "3000", description = "customers in the generated shop (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rows",
+            paramLabel = "N",
+            defaultValue = "3000",
+            description = "customers in the generated shop (default ${DEFAULT-VALUE})")
     int rows;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "200", description = "source changes per second while running (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "source changes per second while running (default ${DEFAULT-VALUE})")
     int rate;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2", description = "job parallelism (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "job parallelism (default ${DEFAULT-VALUE})")
     int parallelism;
 
     @Override
@@ -31,7 +51,8 @@ public final class DemoCommand implements ToolCommand {
         try {
             Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres");
         } catch (ClassNotFoundException e) {
-            System.err.println("error: demo needs the embedded PostgreSQL inside target/flink-elt.jar; the slim job jar does not carry it");
+            System.err.println(
+                    "error: demo needs the embedded PostgreSQL inside target/flink-elt.jar; the slim job jar does not carry it");
             return Main.EXIT_BAD_INPUT;
         }
         return new Demo(duration, rows, rate, parallelism).run();

@@ -1,20 +1,20 @@
 package dev.flinkelt.demo;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * A real PostgreSQL server on a free loopback port, from the binaries shipped in the jar (no install, works as root).
- * Used by the demo and by the integration tests.
+ * A real PostgreSQL server on a free loopback port, from the binaries shipped in the jar (no
+ * install, works as root). Used by the demo and by the integration tests.
  */
 public final class PgServer implements AutoCloseable {
     public static final String USER = "postgres";
@@ -32,7 +32,10 @@ public final class PgServer implements AutoCloseable {
         return start(sourceSettings());
     }
 
-    /** A warehouse server: two-phase commit on, nothing else (the transform reads it with plain queries). */
+    /**
+     * A warehouse server: two-phase commit on, nothing else (the transform reads it with plain
+     * queries).
+     */
     public static PgServer warehouse() throws IOException {
         return start(warehouseSettings());
     }
@@ -43,27 +46,34 @@ public final class PgServer implements AutoCloseable {
     }
 
     /**
-     * A server that can be stopped and started again on the same port with the same data ({@link #restart}), for
-     * fault-injection tests. The caller owns {@code dataDir}.
+     * A server that can be stopped and started again on the same port with the same data ({@link
+     * #restart}), for fault-injection tests. The caller owns {@code dataDir}.
      */
-    public static PgServer startRestartable(Map<String, String> settings, Path dataDir, int port) throws IOException {
-        EmbeddedPostgres.Builder b = builder(settings).setCleanDataDirectory(false).setDataDirectory(dataDir).setPort(port);
+    public static PgServer startRestartable(Map<String, String> settings, Path dataDir, int port)
+            throws IOException {
+        EmbeddedPostgres.Builder b =
+                builder(settings)
+                        .setCleanDataDirectory(false)
+                        .setDataDirectory(dataDir)
+                        .setPort(port);
         return new PgServer(b.start(), b);
     }
 
     private static EmbeddedPostgres.Builder builder(Map<String, String> settings) {
-        EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("max_connections", "200")
-                .setServerConfig("fsync", "on")
-                .setPGStartupWait(Duration.ofSeconds(60));
+        EmbeddedPostgres.Builder b =
+                EmbeddedPostgres.builder()
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setServerConfig("max_connections", "200")
+                        .setServerConfig("fsync", "on")
+                        .setPGStartupWait(Duration.ofSeconds(60));
         settings.forEach(b::setServerConfig);
         return b;
     }
 
     /** Settings of a source server. */
     public static Map<String, String> sourceSettings() {
-        return Map.of("wal_level", "logical", "max_replication_slots", "20", "max_wal_senders", "20");
+        return Map.of(
+                "wal_level", "logical", "max_replication_slots", "20", "max_wal_senders", "20");
     }
 
     /** Settings of a warehouse server. */
@@ -71,7 +81,10 @@ public final class PgServer implements AutoCloseable {
         return Map.of("max_prepared_transactions", "100", "wal_level", "replica");
     }
 
-    /** Stops the server process (a fast shutdown: sessions are cut, prepared transactions stay) and starts it again. */
+    /**
+     * Stops the server process (a fast shutdown: sessions are cut, prepared transactions stay) and
+     * starts it again.
+     */
     public PgServer restart(Callable<?> whileDown) throws Exception {
         pg.close();
         whileDown.call();
@@ -91,7 +104,8 @@ public final class PgServer implements AutoCloseable {
     }
 
     public void createDatabase(String name) throws SQLException {
-        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
         }
     }

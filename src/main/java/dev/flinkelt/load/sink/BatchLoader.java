@@ -1,9 +1,15 @@
 package dev.flinkelt.load.sink;
 
+import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.config.OnReject;
 import dev.flinkelt.pg.SqlErrors;
 
-import dev.flinkelt.config.OnReject;
-import dev.flinkelt.cdc.ChangeEvent;
+import org.apache.flink.metrics.Counter;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
@@ -11,19 +17,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.metrics.Counter;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Loads batches of raw rows with COPY inside the sink's open transaction. A batch runs under one savepoint; when
- * the warehouse refuses a row, the batch is rolled back to it and loaded again table by table, splitting a refused
- * part at the line the server names (or in halves) down to single rows, each part under its own savepoint. Every
- * row the warehouse accepts is loaded; each refused one is quarantined ({@link Quarantine}) or, with
- * {@code on-reject: fail}, fails the job. Errors that are not about a row (connection lost, a missing column) fail
- * the batch as a whole: the job restarts from its last checkpoint.
+ * Loads batches of raw rows with COPY inside the sink's open transaction. A batch runs under one
+ * savepoint; when the warehouse refuses a row, the batch is rolled back to it and loaded again
+ * table by table, splitting a refused part at the line the server names (or in halves) down to
+ * single rows, each part under its own savepoint. Every row the warehouse accepts is loaded; each
+ * refused one is quarantined ({@link Quarantine}) or, with {@code on-reject: fail}, fails the job.
+ * Errors that are not about a row (connection lost, a missing column) fail the batch as a whole:
+ * the job restarts from its last checkpoint.
  */
 final class BatchLoader {
     private static final Logger LOG = LoggerFactory.getLogger(BatchLoader.class);
@@ -35,7 +37,8 @@ final class BatchLoader {
     private final Counter rejected;
     private final CopyText text = new CopyText();
 
-    BatchLoader(Connection conn, Quarantine quarantine, OnReject onReject, Counter rejected) throws SQLException {
+    BatchLoader(Connection conn, Quarantine quarantine, OnReject onReject, Counter rejected)
+            throws SQLException {
         this.conn = conn;
         this.copy = conn.unwrap(PGConnection.class).getCopyAPI();
         this.quarantine = quarantine;
@@ -67,7 +70,8 @@ final class BatchLoader {
     }
 
     /** Loads {@code rows[from, to)} of one table, quarantining the rows the warehouse refuses. */
-    private void isolate(RawTarget t, List<ChangeEvent> rows, int from, int to) throws SQLException, IOException {
+    private void isolate(RawTarget t, List<ChangeEvent> rows, int from, int to)
+            throws SQLException, IOException {
         execute("SAVEPOINT part");
         try {
             copy(t, rows, from, to);
@@ -85,7 +89,8 @@ final class BatchLoader {
             }
             int line = SqlErrors.copyLine(e);
             if (line >= 1 && line <= to - from) {
-                // the server names the refused line: the rows before it load as one part, the line alone, the rest
+                // the server names the refused line: the rows before it load as one part, the line
+                // alone, the rest
                 int at = from + line - 1;
                 if (at > from) {
                     isolate(t, rows, from, at);
@@ -102,11 +107,25 @@ final class BatchLoader {
         }
     }
 
-    private void refused(RawTarget t, ChangeEvent e, SQLException error) throws SQLException, IOException {
-        String what = "the warehouse refused a row of " + t.qualified() + " (key columns " + t.keyColumns() + ", _op " + e.op
-                + ", _lsn " + e.lsn + ", _seq " + e.seq + "): " + SqlErrors.describe(error);
+    private void refused(RawTarget t, ChangeEvent e, SQLException error)
+            throws SQLException, IOException {
+        String what =
+                "the warehouse refused a row of "
+                        + t.qualified()
+                        + " (key columns "
+                        + t.keyColumns()
+                        + ", _op "
+                        + e.op
+                        + ", _lsn "
+                        + e.lsn
+                        + ", _seq "
+                        + e.seq
+                        + "): "
+                        + SqlErrors.describe(error);
         if (onReject == OnReject.FAIL) {
-            throw new IOException(what + ". pipeline.on-reject is fail; fix the warehouse (or set on-reject: quarantine) and restart");
+            throw new IOException(
+                    what
+                            + ". pipeline.on-reject is fail; fix the warehouse (or set on-reject: quarantine) and restart");
         }
         quarantine.write(conn, t, e, error);
         rejected.inc();
@@ -119,7 +138,8 @@ final class BatchLoader {
         try {
             copy.copyIn(t.copySql(), new ByteArrayInputStream(text.bytes(), 0, text.length()));
         } catch (IOException e) {
-            throw new SQLException("reading a COPY buffer failed", "58030", e); // cannot happen with a byte array
+            throw new SQLException(
+                    "reading a COPY buffer failed", "58030", e); // cannot happen with a byte array
         }
     }
 

@@ -2,14 +2,16 @@ package dev.flinkelt.load.sink;
 
 import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.cdc.PgText;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Rows in COPY's text format. Values already are PostgreSQL text literals, so each goes through the column type's
- * own input function on the warehouse, unchanged: only COPY's escapes are added (backslash, newline, carriage
- * return, tab; {@code \N} for NULL). Reused between batches so loading does not allocate per row.
+ * Rows in COPY's text format. Values already are PostgreSQL text literals, so each goes through the
+ * column type's own input function on the warehouse, unchanged: only COPY's escapes are added
+ * (backslash, newline, carriage return, tab; {@code \N} for NULL). Reused between batches so
+ * loading does not allocate per row.
  */
 final class CopyText {
     private static final byte[] NULL = {'\\', 'N'};
@@ -28,7 +30,10 @@ final class CopyText {
         return len;
     }
 
-    /** Appends the rows {@code rows[from, to)}, each with {@code columns} source values and the metadata columns. */
+    /**
+     * Appends the rows {@code rows[from, to)}, each with {@code columns} source values and the
+     * metadata columns.
+     */
     void append(List<ChangeEvent> rows, int from, int to, int columns) {
         for (int r = from; r < to; r++) {
             ChangeEvent e = rows.get(r);
@@ -51,7 +56,9 @@ final class CopyText {
             if (e.sourceTsMicros == ChangeEvent.NONE) {
                 put(NULL);
             } else {
-                ascii(PgText.timestamp(e.sourceTsMicros) + "+00"); // a commit time; UTC whatever the session's time zone
+                ascii(
+                        PgText.timestamp(e.sourceTsMicros)
+                                + "+00"); // a commit time; UTC whatever the session's time zone
             }
             put((byte) '\n');
         }
@@ -65,12 +72,25 @@ final class CopyText {
         byte[] b = v.getBytes(StandardCharsets.UTF_8);
         ensure(2 * b.length);
         for (byte x : b) {
-            // multi-byte UTF-8 sequences never contain these ASCII bytes, so escaping byte-wise is safe
+            // multi-byte UTF-8 sequences never contain these ASCII bytes, so escaping byte-wise is
+            // safe
             switch (x) {
-                case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
-                case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
-                case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
-                case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
+                case '\\' -> {
+                    buf[len++] = '\\';
+                    buf[len++] = '\\';
+                }
+                case '\n' -> {
+                    buf[len++] = '\\';
+                    buf[len++] = 'n';
+                }
+                case '\r' -> {
+                    buf[len++] = '\\';
+                    buf[len++] = 'r';
+                }
+                case '\t' -> {
+                    buf[len++] = '\\';
+                    buf[len++] = 't';
+                }
                 default -> buf[len++] = x;
             }
         }

@@ -1,6 +1,7 @@
 package dev.flinkelt.load.sink;
 
 import dev.flinkelt.config.Identifiers;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,29 +12,35 @@ import java.util.OptionalLong;
 import java.util.function.IntPredicate;
 
 /**
- * This pipeline's prepared sink transactions that nothing will commit: those prepared after the checkpoint a run
- * restores (their rows are read again from the slot), or all of them on a fresh start. Rolled back by the client
- * before a job starts and by each sink writer when it opens (a failover restarts tasks without the client).
+ * This pipeline's prepared sink transactions that nothing will commit: those prepared after the
+ * checkpoint a run restores (their rows are read again from the slot), or all of them on a fresh
+ * start. Rolled back by the client before a job starts and by each sink writer when it opens (a
+ * failover restarts tasks without the client).
  *
- * <p>A transaction named {@code <= c} was prepared at or before checkpoint {@code c}'s barrier: it is either
- * committed already or listed in the committer state of checkpoint {@code c}, which commits it on restore. One named
- * {@code > c} was prepared after it and is in no restored state (see {@link TransactionName}).
+ * <p>A transaction named {@code <= c} was prepared at or before checkpoint {@code c}'s barrier: it
+ * is either committed already or listed in the committer state of checkpoint {@code c}, which
+ * commits it on restore. One named {@code > c} was prepared after it and is in no restored state
+ * (see {@link TransactionName}).
  */
 public final class PreparedTransactions {
     private PreparedTransactions() {}
 
     /**
-     * Rolls back this pipeline's transactions that the run restoring {@code restored} (empty: a fresh start) will not
-     * commit, of the old subtasks {@code subtasks} accepts. Returns how many it rolled back.
+     * Rolls back this pipeline's transactions that the run restoring {@code restored} (empty: a
+     * fresh start) will not commit, of the old subtasks {@code subtasks} accepts. Returns how many
+     * it rolled back.
      */
-    public static int rollBackStrays(Connection warehouse, String pipeline, OptionalLong restored, IntPredicate subtasks) throws SQLException {
+    public static int rollBackStrays(
+            Connection warehouse, String pipeline, OptionalLong restored, IntPredicate subtasks)
+            throws SQLException {
         int n = 0;
         for (String gid : strays(warehouse, pipeline, restored, subtasks)) {
             try (Statement st = warehouse.createStatement()) {
                 st.execute("ROLLBACK PREPARED " + Identifiers.literal(gid));
                 n++;
             } catch (SQLException e) {
-                if (!"42704".equals(e.getSQLState())) { // gone meanwhile: committed or rolled back by its owner
+                if (!"42704".equals(e.getSQLState())) { // gone meanwhile: committed or rolled
+                    // back by its owner
                     throw e;
                 }
             }
@@ -41,10 +48,14 @@ public final class PreparedTransactions {
         return n;
     }
 
-    static List<String> strays(Connection warehouse, String pipeline, OptionalLong restored, IntPredicate subtasks) throws SQLException {
+    static List<String> strays(
+            Connection warehouse, String pipeline, OptionalLong restored, IntPredicate subtasks)
+            throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement st = warehouse.createStatement();
-             ResultSet rs = st.executeQuery("SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
             while (rs.next()) {
                 String gid = rs.getString(1);
                 TransactionName.parse(gid)

@@ -1,12 +1,13 @@
 package dev.flinkelt.load.sink;
 
+import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.pg.SqlErrors;
+import dev.flinkelt.raw.RawTables;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.cdc.ChangeEvent;
-import dev.flinkelt.raw.RawTables;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,8 +15,9 @@ import java.sql.Types;
 import java.util.List;
 
 /**
- * Writes a row the warehouse refused to {@code <raw-schema>._rejected}, in the sink's current transaction: the row
- * is then recorded exactly when the rows around it are, once, and its values stay in the warehouse only.
+ * Writes a row the warehouse refused to {@code <raw-schema>._rejected}, in the sink's current
+ * transaction: the row is then recorded exactly when the rows around it are, once, and its values
+ * stay in the warehouse only.
  */
 final class Quarantine {
     static final String TABLE = RawTables.REJECTED;
@@ -26,9 +28,13 @@ final class Quarantine {
 
     Quarantine(String rawSchema) {
         name = rawSchema + "." + TABLE;
-        insert = "INSERT INTO " + Identifiers.quote(rawSchema) + "." + Identifiers.quote(TABLE)
-                + " (\"raw_table\", \"key\", \"_op\", \"_lsn\", \"_seq\", \"_tx_id\", \"_source_ts\", \"sqlstate\", \"error\", \"row\")"
-                + " VALUES (?, CAST(? AS jsonb), ?, ?, ?, ?, TIMESTAMPTZ 'epoch' + ? * INTERVAL '1 microsecond', ?, ?, CAST(? AS jsonb))";
+        insert =
+                "INSERT INTO "
+                        + Identifiers.quote(rawSchema)
+                        + "."
+                        + Identifiers.quote(TABLE)
+                        + " (\"raw_table\", \"key\", \"_op\", \"_lsn\", \"_seq\", \"_tx_id\", \"_source_ts\", \"sqlstate\", \"error\", \"row\")"
+                        + " VALUES (?, CAST(? AS jsonb), ?, ?, ?, ?, TIMESTAMPTZ 'epoch' + ? * INTERVAL '1 microsecond', ?, ?, CAST(? AS jsonb))";
     }
 
     /** The quarantine table, for messages. */
@@ -36,7 +42,8 @@ final class Quarantine {
         return name;
     }
 
-    void write(Connection conn, RawTarget t, ChangeEvent e, SQLException error) throws SQLException {
+    void write(Connection conn, RawTarget t, ChangeEvent e, SQLException error)
+            throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(insert)) {
             ps.setString(1, t.rawName());
             ps.setString(2, json(t.columns(), t.keyIndexes(), e.values));

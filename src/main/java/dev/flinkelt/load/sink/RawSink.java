@@ -1,17 +1,12 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.pg.TableSchema;
+import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.config.OnReject;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
-import dev.flinkelt.cdc.ChangeEvent;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import dev.flinkelt.pg.TableSchema;
+
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -22,13 +17,24 @@ import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * The exactly-once sink of every raw table, on Flink's two-phase-commit Sink V2 API with PostgreSQL's own
- * {@code PREPARE TRANSACTION}: per subtask one writing connection and one transaction per checkpoint for all tables
- * ({@link RawSinkWriter}), committed by {@link RawSinkCommitter} when the checkpoint completes. The warehouse needs
- * two connections and at most two prepared transactions per subtask, whatever the number of tables.
+ * The exactly-once sink of every raw table, on Flink's two-phase-commit Sink V2 API with
+ * PostgreSQL's own {@code PREPARE TRANSACTION}: per subtask one writing connection and one
+ * transaction per checkpoint for all tables ({@link RawSinkWriter}), committed by {@link
+ * RawSinkCommitter} when the checkpoint completes. The warehouse needs two connections and at most
+ * two prepared transactions per subtask, whatever the number of tables.
  */
-public final class RawSink implements Sink<ChangeEvent>, SupportsWriterState<ChangeEvent, Long>, SupportsCommitter<PreparedTransaction> {
+public final class RawSink
+        implements Sink<ChangeEvent>,
+                SupportsWriterState<ChangeEvent, Long>,
+                SupportsCommitter<PreparedTransaction> {
     private static final long serialVersionUID = 1L;
 
     final PgEndpoint target;
@@ -36,8 +42,13 @@ public final class RawSink implements Sink<ChangeEvent>, SupportsWriterState<Cha
     final String pipeline;
     final int batchSize;
     final OnReject onReject;
-    /** Source table ({@code schema.table}) to its name and key columns; the raw columns are read by the writer. */
+
+    /**
+     * Source table ({@code schema.table}) to its name and key columns; the raw columns are read by
+     * the writer.
+     */
     final Map<String, TableRef> tables = new HashMap<>();
+
     final Map<String, List<String>> keys = new HashMap<>();
 
     public RawSink(PipelineConfig config, List<TableSchema> tables) {
@@ -55,16 +66,19 @@ public final class RawSink implements Sink<ChangeEvent>, SupportsWriterState<Cha
     @Override
     @SuppressWarnings("deprecation")
     public SinkWriter<ChangeEvent> createWriter(InitContext context) {
-        throw new UnsupportedOperationException("Flink 1.20 creates sink writers with a WriterInitContext");
+        throw new UnsupportedOperationException(
+                "Flink 1.20 creates sink writers with a WriterInitContext");
     }
 
     @Override
-    public StatefulSinkWriter<ChangeEvent, Long> createWriter(WriterInitContext context) throws IOException {
+    public StatefulSinkWriter<ChangeEvent, Long> createWriter(WriterInitContext context)
+            throws IOException {
         return new RawSinkWriter(this, context);
     }
 
     @Override
-    public StatefulSinkWriter<ChangeEvent, Long> restoreWriter(WriterInitContext context, Collection<Long> recoveredState) throws IOException {
+    public StatefulSinkWriter<ChangeEvent, Long> restoreWriter(
+            WriterInitContext context, Collection<Long> recoveredState) throws IOException {
         return new RawSinkWriter(this, context);
     }
 

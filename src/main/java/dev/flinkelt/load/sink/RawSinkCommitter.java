@@ -1,23 +1,25 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.pg.SqlErrors;
-
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.pg.SqlErrors;
+
+import org.apache.flink.api.connector.sink2.Committer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
-import org.apache.flink.api.connector.sink2.Committer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@code COMMIT PREPARED} for each transaction whose checkpoint has completed, on a connection of its own
- * (COMMIT PREPARED cannot run inside the writer's open transaction). A gid that no longer exists was committed
- * before: a restored checkpoint lists transactions that may have been committed after it was taken.
+ * {@code COMMIT PREPARED} for each transaction whose checkpoint has completed, on a connection of
+ * its own (COMMIT PREPARED cannot run inside the writer's open transaction). A gid that no longer
+ * exists was committed before: a restored checkpoint lists transactions that may have been
+ * committed after it was taken.
  */
 final class RawSinkCommitter implements Committer<PreparedTransaction> {
     private static final Logger LOG = LoggerFactory.getLogger(RawSinkCommitter.class);
@@ -41,11 +43,14 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
                 }
             } catch (SQLException e) {
                 if ("42704".equals(e.getSQLState())) {
-                    LOG.info("prepared transaction {} was committed before (its checkpoint was restored)", gid);
+                    LOG.info(
+                            "prepared transaction {} was committed before (its checkpoint was restored)",
+                            gid);
                     continue;
                 }
                 close();
-                // failing the task restores the last checkpoint, whose committables are committed again
+                // failing the task restores the last checkpoint, whose committables are committed
+                // again
                 throw SqlErrors.failure("COMMIT PREPARED " + gid + " failed", e);
             }
         }

@@ -1,11 +1,17 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.pg.SqlErrors;
-
+import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.pg.SqlErrors;
+
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,21 +24,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One subtask's writer: one warehouse connection and one transaction per checkpoint holding the rows of every raw
- * table. Rows are buffered and loaded with COPY in batches ({@link BatchLoader}); at the checkpoint barrier the
- * transaction is prepared ({@code PREPARE TRANSACTION}) and handed to the committer, which commits it when the
- * checkpoint completes. A checkpoint without rows prepares nothing.
+ * One subtask's writer: one warehouse connection and one transaction per checkpoint holding the
+ * rows of every raw table. Rows are buffered and loaded with COPY in batches ({@link BatchLoader});
+ * at the checkpoint barrier the transaction is prepared ({@code PREPARE TRANSACTION}) and handed to
+ * the committer, which commits it when the checkpoint completes. A checkpoint without rows prepares
+ * nothing.
  */
-final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, CommittingSinkWriter<ChangeEvent, PreparedTransaction> {
+final class RawSinkWriter
+        implements StatefulSinkWriter<ChangeEvent, Long>,
+                CommittingSinkWriter<ChangeEvent, PreparedTransaction> {
     private static final Logger LOG = LoggerFactory.getLogger(RawSinkWriter.class);
-    /** A batch is loaded at this many buffered characters even below batch-size rows (wide or TOASTed rows). */
+
+    /**
+     * A batch is loaded at this many buffered characters even below batch-size rows (wide or
+     * TOASTed rows).
+     */
     private static final long BATCH_CHARS = 8L << 20;
 
     private final RawSink sink;
@@ -41,12 +49,16 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
     private final Connection conn;
     private final BatchLoader loader;
     private final Map<RawTarget, List<ChangeEvent>> batch = new LinkedHashMap<>();
+
     /** The raw table of each source table as last read from the warehouse. */
     private final Map<String, RawTarget> targets = new HashMap<>();
+
     private int batchRows;
     private long batchChars;
+
     /** True while the connection's transaction holds rows that are not yet prepared. */
     private boolean open;
+
     private long lastCheckpoint;
 
     RawSinkWriter(RawSink sink, WriterInitContext context) throws IOException {
@@ -57,16 +69,27 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
         this.lastCheckpoint = restored.orElse(0L);
         try {
             conn = Connections.forJob(sink.target, "target", "flink-elt sink " + subtask);
-            // a failover restarts tasks without the client: strays of the failed run are rolled back here. Each
-            // writer takes the old subtasks congruent to its own index, so no two writers touch the same ones and
+            // a failover restarts tasks without the client: strays of the failed run are rolled
+            // back here. Each
+            // writer takes the old subtasks congruent to its own index, so no two writers touch the
+            // same ones and
             // none touches a transaction of the new run
-            int n = PreparedTransactions.rollBackStrays(conn, sink.pipeline, restored, s -> s % parallelism == subtask);
+            int n =
+                    PreparedTransactions.rollBackStrays(
+                            conn, sink.pipeline, restored, s -> s % parallelism == subtask);
             if (n > 0) {
-                LOG.info("rolled back {} prepared transaction(s) of this pipeline made after checkpoint {}; their rows are read again",
-                        n, restored.isPresent() ? restored.getAsLong() : "(none: fresh start)");
+                LOG.info(
+                        "rolled back {} prepared transaction(s) of this pipeline made after checkpoint {}; their rows are read again",
+                        n,
+                        restored.isPresent() ? restored.getAsLong() : "(none: fresh start)");
             }
             conn.setAutoCommit(false);
-            loader = new BatchLoader(conn, new Quarantine(sink.rawSchema), sink.onReject, context.metricGroup().counter("rejectedRows"));
+            loader =
+                    new BatchLoader(
+                            conn,
+                            new Quarantine(sink.rawSchema),
+                            sink.onReject,
+                            context.metricGroup().counter("rejectedRows"));
         } catch (SQLException e) {
             throw SqlErrors.failure("the raw sink cannot open its warehouse connection", e);
         }
@@ -75,7 +98,10 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
     @Override
     public void write(ChangeEvent e, Context context) throws IOException {
         if (e.unmapped()) {
-            throw new IOException("a change of " + e.table + " reached the raw sink before its columns were mapped (a bug in flink-elt)");
+            throw new IOException(
+                    "a change of "
+                            + e.table
+                            + " reached the raw sink before its columns were mapped (a bug in flink-elt)");
         }
         RawTarget t = targets.get(e.table);
         if (t == null || e.values.length > t.width()) {
@@ -92,7 +118,8 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
     }
 
     private RawTarget loadTarget(String table) throws IOException {
-        // a table captured after the build: names hold no dots (refused at capture), its key is in the raw table's comment
+        // a table captured after the build: names hold no dots (refused at capture), its key is in
+        // the raw table's comment
         TableRef ref = sink.tables.getOrDefault(table, null);
         try {
             if (ref == null) {
@@ -106,7 +133,8 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
             targets.put(table, t);
             return t;
         } catch (SQLException e) {
-            throw SqlErrors.failure("the raw sink cannot read the columns of the raw table of " + table, e);
+            throw SqlErrors.failure(
+                    "the raw sink cannot read the columns of the raw table of " + table, e);
         }
     }
 
@@ -150,7 +178,8 @@ final class RawSinkWriter implements StatefulSinkWriter<ChangeEvent, Long>, Comm
 
     @Override
     public void close() throws Exception {
-        // an open, unprepared transaction is rolled back with its connection: its rows are read again after restore
+        // an open, unprepared transaction is rolled back with its connection: its rows are read
+        // again after restore
         conn.close();
     }
 }

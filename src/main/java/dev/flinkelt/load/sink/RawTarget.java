@@ -1,12 +1,12 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.raw.RawNames;
-
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.raw.RawColumns;
+import dev.flinkelt.raw.RawNames;
 import dev.flinkelt.raw.RawTableComment;
 import dev.flinkelt.raw.RawTables;
-import dev.flinkelt.raw.RawColumns;
+
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One raw table as the sink writes it: its name, its source columns (as the warehouse has them when loaded; mapped
- * values index into them) and the COPY statement that loads it. Equal only to itself (the writer keys its batch by
- * it, once per row); a raw table that gained columns gets a new target.
+ * One raw table as the sink writes it: its name, its source columns (as the warehouse has them when
+ * loaded; mapped values index into them) and the COPY statement that loads it. Equal only to itself
+ * (the writer keys its batch by it, once per row); a raw table that gained columns gets a new
+ * target.
  */
 final class RawTarget implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -28,7 +29,12 @@ final class RawTarget implements Serializable {
     private final int[] keyIndexes;
     private final String copySql;
 
-    private RawTarget(String rawName, String qualified, List<String> columns, int[] keyIndexes, String copySql) {
+    private RawTarget(
+            String rawName,
+            String qualified,
+            List<String> columns,
+            int[] keyIndexes,
+            String copySql) {
         this.rawName = rawName;
         this.qualified = qualified;
         this.columns = columns;
@@ -37,24 +43,36 @@ final class RawTarget implements Serializable {
     }
 
     /** The raw table of {@code table} with the columns it has now in the warehouse. */
-    static RawTarget load(Connection conn, String rawSchema, TableRef table, List<String> keyColumns) throws SQLException {
+    static RawTarget load(
+            Connection conn, String rawSchema, TableRef table, List<String> keyColumns)
+            throws SQLException {
         String qualified = RawTables.qualified(rawSchema, table);
         List<String> columns = RawColumns.of(conn, qualified);
         if (columns.isEmpty()) {
             throw new SQLException("raw table " + qualified + " does not exist in the warehouse");
         }
-        String cols = columns.stream().map(c -> Identifiers.quote(c) + ", ").collect(Collectors.joining());
-        String copy = "COPY " + qualified + " (" + cols + "\"_op\", \"_lsn\", \"_seq\", \"_tx_id\", \"_source_ts\") FROM STDIN";
+        String cols =
+                columns.stream()
+                        .map(c -> Identifiers.quote(c) + ", ")
+                        .collect(Collectors.joining());
+        String copy =
+                "COPY "
+                        + qualified
+                        + " ("
+                        + cols
+                        + "\"_op\", \"_lsn\", \"_seq\", \"_tx_id\", \"_source_ts\") FROM STDIN";
         int[] keys = keyColumns.stream().mapToInt(columns::indexOf).toArray();
         return new RawTarget(RawNames.of(table), qualified, columns, keys, copy);
     }
 
     /** The key columns flink-elt noted in the raw table's comment when it made the table. */
-    static List<String> keyFromComment(Connection conn, String rawSchema, TableRef table) throws SQLException {
+    static List<String> keyFromComment(Connection conn, String rawSchema, TableRef table)
+            throws SQLException {
         String qualified = RawTables.qualified(rawSchema, table);
         RawTableComment.Parsed c = RawTableComment.read(conn, qualified);
         if (c == null) {
-            throw new SQLException("raw table " + qualified + " has no flink-elt comment naming its key");
+            throw new SQLException(
+                    "raw table " + qualified + " has no flink-elt comment naming its key");
         }
         return c.key();
     }

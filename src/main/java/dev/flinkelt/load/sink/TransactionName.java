@@ -2,18 +2,20 @@ package dev.flinkelt.load.sink;
 
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
+
 import java.util.Optional;
 
 /**
- * The global id of one sink transaction, as {@code PREPARE TRANSACTION} gets it:
- * {@code flink-elt:<slot>:<pipeline hash>:<subtask>:<checkpoint>:<run>}.
+ * The global id of one sink transaction, as {@code PREPARE TRANSACTION} gets it: {@code
+ * flink-elt:<slot>:<pipeline hash>:<subtask>:<checkpoint>:<run>}.
  *
- * <p>The pipeline part (slot plus a hash of warehouse database, raw schema and slot) keeps pipelines that share a
- * warehouse server apart, so recovery never touches another pipeline's transactions. {@code checkpoint} is one more
- * than the last checkpoint the writer had taken part in when the transaction began: a transaction prepared after
- * checkpoint {@code c} completed is named {@code > c}, one prepared at or before it {@code <= c}. {@code run} is
- * random per writer start, so a late PREPARE of a writer that was already replaced can never collide with a name
- * its successor uses.
+ * <p>The pipeline part (slot plus a hash of warehouse database, raw schema and slot) keeps
+ * pipelines that share a warehouse server apart, so recovery never touches another pipeline's
+ * transactions. {@code checkpoint} is one more than the last checkpoint the writer had taken part
+ * in when the transaction began: a transaction prepared after checkpoint {@code c} completed is
+ * named {@code > c}, one prepared at or before it {@code <= c}. {@code run} is random per writer
+ * start, so a late PREPARE of a writer that was already replaced can never collide with a name its
+ * successor uses.
  */
 public record TransactionName(String pipeline, int subtask, long checkpoint, String run) {
     static final String PREFIX = "flink-elt";
@@ -24,7 +26,14 @@ public record TransactionName(String pipeline, int subtask, long checkpoint, Str
 
     /** The pipeline part of the names of {@code config}'s sink transactions. */
     public static String pipelineOf(PipelineConfig config) {
-        return config.slot + ":" + hash(config.target.database() + "\u0000" + config.rawSchema + "\u0000" + config.slot);
+        return config.slot
+                + ":"
+                + hash(
+                        config.target.database()
+                                + "\u0000"
+                                + config.rawSchema
+                                + "\u0000"
+                                + config.slot);
     }
 
     /** The name a gid stands for, or empty when it is not a flink-elt sink transaction. */
@@ -34,7 +43,9 @@ public record TransactionName(String pipeline, int subtask, long checkpoint, Str
             return Optional.empty();
         }
         try {
-            return Optional.of(new TransactionName(p[1] + ":" + p[2], Integer.parseInt(p[3]), Long.parseLong(p[4]), p[5]));
+            return Optional.of(
+                    new TransactionName(
+                            p[1] + ":" + p[2], Integer.parseInt(p[3]), Long.parseLong(p[4]), p[5]));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -2,15 +2,18 @@ package dev.flinkelt.transform.mirror;
 
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.raw.RawTable;
-import java.util.Map;
+
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.table.data.RowData;
 
+import java.util.Map;
+
 /**
- * The sink of every mirror table: raw rows of all tables in, guarded upserts out ({@link MirrorTable}). It needs
- * the rows of a table in read order, so it runs where the source reads them (forward, no shuffle).
+ * The sink of every mirror table: raw rows of all tables in, guarded upserts out ({@link
+ * MirrorTable}). It needs the rows of a table in read order, so it runs where the source reads them
+ * (forward, no shuffle).
  */
 public final class MirrorSink implements Sink<RowData> {
     private static final long serialVersionUID = 1L;
@@ -19,10 +22,19 @@ public final class MirrorSink implements Sink<RowData> {
     final String rawSchema;
     final String mirrorSchema;
     final boolean softDeletes;
-    /** Batch rebuild: raw table name to the quoted staging table written instead of its mirror; empty when streaming. */
+
+    /**
+     * Batch rebuild: raw table name to the quoted staging table written instead of its mirror;
+     * empty when streaming.
+     */
     private final Map<String, String> staging;
 
-    public MirrorSink(PgEndpoint warehouse, String rawSchema, String mirrorSchema, boolean softDeletes, Map<String, String> staging) {
+    public MirrorSink(
+            PgEndpoint warehouse,
+            String rawSchema,
+            String mirrorSchema,
+            boolean softDeletes,
+            Map<String, String> staging) {
         this.warehouse = warehouse;
         this.rawSchema = rawSchema;
         this.mirrorSchema = mirrorSchema;
@@ -38,7 +50,8 @@ public final class MirrorSink implements Sink<RowData> {
     @Override
     @SuppressWarnings("deprecation")
     public SinkWriter<RowData> createWriter(InitContext context) {
-        throw new UnsupportedOperationException("Flink 1.20 creates sink writers with a WriterInitContext");
+        throw new UnsupportedOperationException(
+                "Flink 1.20 creates sink writers with a WriterInitContext");
     }
 
     @Override

@@ -1,9 +1,10 @@
 package dev.flinkelt.transform.mirror;
 
-import dev.flinkelt.pg.ColumnSpec;
 import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.pg.ColumnSpec;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.raw.RawTable;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,9 +15,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Creates the mirror tables in the warehouse: the raw table's columns and types, the source's key as primary key,
- * and the {@code (_lsn, _seq)} of the version each row holds, which makes every write idempotent and a late
- * older version harmless.
+ * Creates the mirror tables in the warehouse: the raw table's columns and types, the source's key
+ * as primary key, and the {@code (_lsn, _seq)} of the version each row holds, which makes every
+ * write idempotent and a late older version harmless.
  */
 public final class MirrorTables {
     private MirrorTables() {}
@@ -25,7 +26,9 @@ public final class MirrorTables {
         return Identifiers.quote(mirrorSchema) + "." + Identifiers.quote(t.rawName());
     }
 
-    public static void ensure(Connection conn, String mirrorSchema, Iterable<RawTable> tables, boolean softDeletes) throws SQLException {
+    public static void ensure(
+            Connection conn, String mirrorSchema, Iterable<RawTable> tables, boolean softDeletes)
+            throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(mirrorSchema));
         }
@@ -35,22 +38,40 @@ public final class MirrorTables {
     }
 
     /**
-     * Creates {@code qualified} if missing, or adds the columns it lacks (source DDL, or a mirror of an earlier version)
-     * in one ALTER. A mirror that has them all is not touched: an ALTER would wait for every reader of the mirror.
+     * Creates {@code qualified} if missing, or adds the columns it lacks (source DDL, or a mirror
+     * of an earlier version) in one ALTER. A mirror that has them all is not touched: an ALTER
+     * would wait for every reader of the mirror.
      */
-    static void ensure(Connection conn, String qualified, RawTable t, boolean softDeletes) throws SQLException {
-        Set<String> existing = new HashSet<>(Connections.rows(conn, "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass("
-                + Identifiers.literal(qualified) + ") AND attnum > 0 AND NOT attisdropped"));
+    static void ensure(Connection conn, String qualified, RawTable t, boolean softDeletes)
+            throws SQLException {
+        Set<String> existing =
+                new HashSet<>(
+                        Connections.rows(
+                                conn,
+                                "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass("
+                                        + Identifiers.literal(qualified)
+                                        + ") AND attnum > 0 AND NOT attisdropped"));
         List<String> columns = new ArrayList<>();
         t.source().columns().forEach(c -> columns.add(column(c)));
         columns.add("\"_lsn\" bigint");
         columns.add("\"_seq\" bigint");
         try (Statement st = conn.createStatement()) {
             if (existing.isEmpty()) {
-                String key = t.source().keyColumns().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
-                st.execute("CREATE TABLE IF NOT EXISTS " + qualified + " (" + String.join(", ", columns)
-                        + (softDeletes ? ", \"_deleted\" boolean NOT NULL DEFAULT false, \"_deleted_at\" timestamptz" : "")
-                        + ", PRIMARY KEY (" + key + "))");
+                String key =
+                        t.source().keyColumns().stream()
+                                .map(Identifiers::quote)
+                                .collect(Collectors.joining(", "));
+                st.execute(
+                        "CREATE TABLE IF NOT EXISTS "
+                                + qualified
+                                + " ("
+                                + String.join(", ", columns)
+                                + (softDeletes
+                                        ? ", \"_deleted\" boolean NOT NULL DEFAULT false, \"_deleted_at\" timestamptz"
+                                        : "")
+                                + ", PRIMARY KEY ("
+                                + key
+                                + "))");
                 return;
             }
             List<String> missing = new ArrayList<>();

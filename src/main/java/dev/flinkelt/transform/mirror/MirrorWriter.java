@@ -5,6 +5,12 @@ import dev.flinkelt.pg.TextSession;
 import dev.flinkelt.raw.RawCatalog;
 import dev.flinkelt.raw.RawTable;
 import dev.flinkelt.transform.read.RawRowType;
+
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.RowData;
+
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,15 +19,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.table.data.ArrayData;
-import org.apache.flink.table.data.RowData;
 
 /**
- * Keeps every mirror table current from the raw rows of all tables. Rows are collapsed to the newest version per
- * key and written in batches (at a size, every second and at each checkpoint). A raw table seen for the first time
- * gets its mirror; a row with more values than the mirror has columns (source DDL) adds them first.
+ * Keeps every mirror table current from the raw rows of all tables. Rows are collapsed to the
+ * newest version per key and written in batches (at a size, every second and at each checkpoint). A
+ * raw table seen for the first time gets its mirror; a row with more values than the mirror has
+ * columns (source DDL) adds them first.
  */
 final class MirrorWriter implements SinkWriter<RowData> {
     private static final int MAX_BUFFERED = 5_000;
@@ -41,10 +44,12 @@ final class MirrorWriter implements SinkWriter<RowData> {
     }
 
     private void schedule() {
-        time.registerTimer(time.getCurrentProcessingTime() + FLUSH_MILLIS, t -> {
-            flushAll();
-            schedule();
-        });
+        time.registerTimer(
+                time.getCurrentProcessingTime() + FLUSH_MILLIS,
+                t -> {
+                    flushAll();
+                    schedule();
+                });
     }
 
     @Override
@@ -57,8 +62,15 @@ final class MirrorWriter implements SinkWriter<RowData> {
                 values[i] = vals.isNullAt(i) ? null : vals.getString(i).toString();
             }
             MirrorTable t = table(name, values.length);
-            MirrorRow r = new MirrorRow(row.getString(RawRowType.OP).toString().charAt(0), row.getLong(RawRowType.LSN),
-                    row.getLong(RawRowType.SEQ), row.isNullAt(RawRowType.SOURCE_TS) ? null : row.getString(RawRowType.SOURCE_TS).toString(), values);
+            MirrorRow r =
+                    new MirrorRow(
+                            row.getString(RawRowType.OP).toString().charAt(0),
+                            row.getLong(RawRowType.LSN),
+                            row.getLong(RawRowType.SEQ),
+                            row.isNullAt(RawRowType.SOURCE_TS)
+                                    ? null
+                                    : row.getString(RawRowType.SOURCE_TS).toString(),
+                            values);
             if (r.op() == 't') {
                 flush(name);
                 t.truncate(connection(), r);
@@ -69,7 +81,8 @@ final class MirrorWriter implements SinkWriter<RowData> {
             for (int i = 0; i < key.length; i++) {
                 key[i] = t.key[i] < values.length ? values[t.key[i]] : null;
             }
-            buffer.computeIfAbsent(name, k -> new LinkedHashMap<>()).merge(Arrays.asList(key), r, (old, now) -> now.newerThan(old) ? now : old);
+            buffer.computeIfAbsent(name, k -> new LinkedHashMap<>())
+                    .merge(Arrays.asList(key), r, (old, now) -> now.newerThan(old) ? now : old);
             if (++buffered >= MAX_BUFFERED) {
                 flushAll();
             }
@@ -78,7 +91,10 @@ final class MirrorWriter implements SinkWriter<RowData> {
         }
     }
 
-    /** The mirror of raw table {@code name}, created or widened to {@code values} columns first if needed. */
+    /**
+     * The mirror of raw table {@code name}, created or widened to {@code values} columns first if
+     * needed.
+     */
     private MirrorTable table(String name, int values) throws SQLException {
         MirrorTable t = tables.get(name);
         if (t != null && t.columns() >= values) {

@@ -3,6 +3,12 @@ package dev.flinkelt.transform.output;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.pg.TextSession;
+
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.types.RowKind;
+
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,20 +22,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.types.RowKind;
 
-/** Buffers the latest change per key and writes them in batches: at a size, on a timer and at each checkpoint. */
+/**
+ * Buffers the latest change per key and writes them in batches: at a size, on a timer and at each
+ * checkpoint.
+ */
 final class OutputWriter implements SinkWriter<RowData> {
     private final OutputSink sink;
     private final OutputSink.Spec spec;
     private final ProcessingTimeService time;
     private final String insert;
     private final String delete;
+
     /** Keyed: key text to (values, or null for a delete). Without a key: rows in order. */
     private final Map<List<String>, String[]> latest = new LinkedHashMap<>();
+
     private final List<String[]> appended = new ArrayList<>();
     private Connection conn;
 
@@ -37,25 +44,59 @@ final class OutputWriter implements SinkWriter<RowData> {
         this.sink = sink;
         this.spec = sink.spec;
         this.time = time;
-        String cols = Arrays.stream(spec.columns()).map(Identifiers::quote).collect(Collectors.joining(", "));
-        String params = Arrays.stream(spec.columns()).map(c -> "?").collect(Collectors.joining(", "));
-        String keyCols = Arrays.stream(spec.key()).mapToObj(i -> Identifiers.quote(spec.columns()[i])).collect(Collectors.joining(", "));
-        List<String> rest = IntStream.range(0, spec.columns().length).filter(i -> Arrays.stream(spec.key()).noneMatch(k -> k == i))
-                .mapToObj(i -> Identifiers.quote(spec.columns()[i])).toList();
-        String onConflict = spec.key().length == 0 ? ""
-                : " ON CONFLICT (" + keyCols + ") DO " + (rest.isEmpty() ? "NOTHING"
-                        : "UPDATE SET " + rest.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", ")));
-        this.insert = "INSERT INTO " + spec.table() + " (" + cols + ") VALUES (" + params + ")" + onConflict;
-        this.delete = "DELETE FROM " + spec.table() + " WHERE "
-                + Arrays.stream(spec.key()).mapToObj(i -> Identifiers.quote(spec.columns()[i]) + " = ?").collect(Collectors.joining(" AND "));
+        String cols =
+                Arrays.stream(spec.columns())
+                        .map(Identifiers::quote)
+                        .collect(Collectors.joining(", "));
+        String params =
+                Arrays.stream(spec.columns()).map(c -> "?").collect(Collectors.joining(", "));
+        String keyCols =
+                Arrays.stream(spec.key())
+                        .mapToObj(i -> Identifiers.quote(spec.columns()[i]))
+                        .collect(Collectors.joining(", "));
+        List<String> rest =
+                IntStream.range(0, spec.columns().length)
+                        .filter(i -> Arrays.stream(spec.key()).noneMatch(k -> k == i))
+                        .mapToObj(i -> Identifiers.quote(spec.columns()[i]))
+                        .toList();
+        String onConflict =
+                spec.key().length == 0
+                        ? ""
+                        : " ON CONFLICT ("
+                                + keyCols
+                                + ") DO "
+                                + (rest.isEmpty()
+                                        ? "NOTHING"
+                                        : "UPDATE SET "
+                                                + rest.stream()
+                                                        .map(c -> c + " = EXCLUDED." + c)
+                                                        .collect(Collectors.joining(", ")));
+        this.insert =
+                "INSERT INTO "
+                        + spec.table()
+                        + " ("
+                        + cols
+                        + ") VALUES ("
+                        + params
+                        + ")"
+                        + onConflict;
+        this.delete =
+                "DELETE FROM "
+                        + spec.table()
+                        + " WHERE "
+                        + Arrays.stream(spec.key())
+                                .mapToObj(i -> Identifiers.quote(spec.columns()[i]) + " = ?")
+                                .collect(Collectors.joining(" AND "));
         schedule();
     }
 
     private void schedule() {
-        time.registerTimer(time.getCurrentProcessingTime() + spec.flushMillis(), t -> {
-            flush(false);
-            schedule();
-        });
+        time.registerTimer(
+                time.getCurrentProcessingTime() + spec.flushMillis(),
+                t -> {
+                    flush(false);
+                    schedule();
+                });
     }
 
     @Override
@@ -66,8 +107,10 @@ final class OutputWriter implements SinkWriter<RowData> {
         }
         if (spec.key().length == 0) {
             appended.add(values);
-        } else if (row.getRowKind() != RowKind.UPDATE_BEFORE) { // upsert mode: the UPDATE_AFTER carries the row
-            String[] key = Arrays.stream(spec.key()).mapToObj(i -> values[i]).toArray(String[]::new);
+        } else if (row.getRowKind()
+                != RowKind.UPDATE_BEFORE) { // upsert mode: the UPDATE_AFTER carries the row
+            String[] key =
+                    Arrays.stream(spec.key()).mapToObj(i -> values[i]).toArray(String[]::new);
             latest.put(Arrays.asList(key), row.getRowKind() == RowKind.DELETE ? null : values);
         }
         if (latest.size() + appended.size() >= spec.flushRows()) {
@@ -82,7 +125,9 @@ final class OutputWriter implements SinkWriter<RowData> {
         }
         try {
             Connection c = connection();
-            try (PreparedStatement up = c.prepareStatement(insert); PreparedStatement del = spec.key().length == 0 ? null : c.prepareStatement(delete)) {
+            try (PreparedStatement up = c.prepareStatement(insert);
+                    PreparedStatement del =
+                            spec.key().length == 0 ? null : c.prepareStatement(delete)) {
                 int ups = add(up, appended);
                 int dels = 0;
                 List<String[]> upserts = new ArrayList<>();
@@ -110,14 +155,18 @@ final class OutputWriter implements SinkWriter<RowData> {
             latest.clear();
             appended.clear();
         } catch (SQLException e) {
-            throw SqlErrors.failure("writing to " + spec.table() + " failed", e); // no row values in logs
+            throw SqlErrors.failure(
+                    "writing to " + spec.table() + " failed", e); // no row values in logs
         }
     }
 
     private static int add(PreparedStatement ps, Collection<String[]> rows) throws SQLException {
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {
-                ps.setObject(i + 1, r[i], Types.OTHER); // typed by the column, so its input function reads the text
+                ps.setObject(
+                        i + 1,
+                        r[i],
+                        Types.OTHER); // typed by the column, so its input function reads the text
             }
             ps.addBatch();
         }

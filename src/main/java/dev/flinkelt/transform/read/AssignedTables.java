@@ -1,5 +1,7 @@
 package dev.flinkelt.transform.read;
 
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -7,9 +9,11 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** The enumerator's state: the raw tables already handed to a reader (their progress is in the readers' state). */
+/**
+ * The enumerator's state: the raw tables already handed to a reader (their progress is in the
+ * readers' state).
+ */
 final class AssignedTables implements SimpleVersionedSerializer<Set<String>> {
     static final AssignedTables SERIALIZER = new AssignedTables();
 

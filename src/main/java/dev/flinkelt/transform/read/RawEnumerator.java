@@ -1,29 +1,31 @@
 package dev.flinkelt.transform.read;
 
-import java.util.HashSet;
-
 import dev.flinkelt.config.PgEndpoint;
-import dev.flinkelt.raw.RawTables;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.raw.RawCatalog;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import dev.flinkelt.raw.RawTables;
+
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
- * Hands each raw table to one reader (by its name's hash, so a table stays with a subtask), once. Streaming, it
- * looks for new raw tables every few seconds, so a table extract-load creates later is read without a restart;
- * a batch read takes the tables it was given and one horizon for all of them.
+ * Hands each raw table to one reader (by its name's hash, so a table stays with a subtask), once.
+ * Streaming, it looks for new raw tables every few seconds, so a table extract-load creates later
+ * is read without a restart; a batch read takes the tables it was given and one horizon for all of
+ * them.
  */
 final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
     private static final Logger LOG = LoggerFactory.getLogger(RawEnumerator.class);
@@ -38,8 +40,13 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
     private boolean discovered;
     private final Set<String> warned = new HashSet<>();
 
-    RawEnumerator(SplitEnumeratorContext<RawSplit> context, PgEndpoint warehouse, String rawSchema, List<String> batchTables,
-            long discoveryMillis, Set<String> assigned) {
+    RawEnumerator(
+            SplitEnumeratorContext<RawSplit> context,
+            PgEndpoint warehouse,
+            String rawSchema,
+            List<String> batchTables,
+            long discoveryMillis,
+            Set<String> assigned) {
         this.context = context;
         this.warehouse = warehouse;
         this.rawSchema = rawSchema;
@@ -57,10 +64,14 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
         }
     }
 
-    /** Raw tables not handed out yet; those made by an earlier version first get their {@code _load_xid} column. */
+    /**
+     * Raw tables not handed out yet; those made by an earlier version first get their {@code
+     * _load_xid} column.
+     */
     private List<RawSplit> newSplits() throws SQLException {
         List<RawSplit> out = new ArrayList<>();
-        try (Connection c = Connections.forJob(warehouse, "target", "flink-elt transform discovery")) {
+        try (Connection c =
+                Connections.forJob(warehouse, "target", "flink-elt transform discovery")) {
             Set<String> known = knownTables();
             for (String t : RawCatalog.names(c, rawSchema)) {
                 if (known.contains(t)) {
@@ -69,9 +80,15 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
                 try {
                     prepare(c, t);
                 } catch (SQLException e) {
-                    if (warned.add(t + "\n" + e.getMessage())) { // once per table and cause, not every round
-                        LOG.warn("raw table {}.{} is not read yet: preparing it failed ({}); trying again every {} ms", rawSchema, t,
-                                e.getMessage(), discoveryMillis);
+                    if (warned.add(
+                            t + "\n" + e.getMessage())) { // once per table and cause, not every
+                        // round
+                        LOG.warn(
+                                "raw table {}.{} is not read yet: preparing it failed ({}); trying again every {} ms",
+                                rawSchema,
+                                t,
+                                e.getMessage(),
+                                discoveryMillis);
                     }
                     continue;
                 }
@@ -83,7 +100,8 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
 
     /** Every table of the batch read, up to one horizon taken now. */
     private List<RawSplit> batchSplits() throws SQLException {
-        try (Connection c = Connections.forJob(warehouse, "target", "flink-elt transform discovery")) {
+        try (Connection c =
+                Connections.forJob(warehouse, "target", "flink-elt transform discovery")) {
             for (String t : batchTables) {
                 prepare(c, t);
             }
@@ -92,13 +110,20 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
         }
     }
 
-    /** A raw table made by an earlier version first gets its {@code _load_xid} column, index and numbered legacy rows. */
+    /**
+     * A raw table made by an earlier version first gets its {@code _load_xid} column, index and
+     * numbered legacy rows.
+     */
     private void prepare(Connection c, String table) throws SQLException {
         String qualified = RawQueries.qualified(rawSchema, table);
         RawTables.ensureLoadXid(c, qualified, true);
         long legacy = LegacyRows.number(c, qualified);
         if (legacy > 0) {
-            LOG.info("raw table {}.{}: {} rows loaded before _load_xid existed numbered for reading", rawSchema, table, legacy);
+            LOG.info(
+                    "raw table {}.{}: {} rows loaded before _load_xid existed numbered for reading",
+                    rawSchema,
+                    table,
+                    legacy);
         }
     }
 
@@ -111,7 +136,8 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
     private void onSplits(List<RawSplit> splits, Throwable error) {
         if (error != null) {
             if (batchTables != null) {
-                throw new IllegalStateException("listing the raw tables failed: " + error.getMessage(), error);
+                throw new IllegalStateException(
+                        "listing the raw tables failed: " + error.getMessage(), error);
             }
             LOG.warn("looking for new raw tables failed ({}); trying again", error.getMessage());
             return;
@@ -160,7 +186,8 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
 
     @Override
     public synchronized void addSplitsBack(List<RawSplit> splits, int subtaskId) {
-        // a reader failed before its next checkpoint: its tables go back where they came from, at the checkpointed position
+        // a reader failed before its next checkpoint: its tables go back where they came from, at
+        // the checkpointed position
         for (RawSplit s : splits) {
             assigned.remove(s.table);
             pending.computeIfAbsent(owner(s.table), k -> new ArrayList<>()).add(s);

@@ -1,6 +1,7 @@
 package dev.flinkelt.transform.read;
 
 import dev.flinkelt.config.Identifiers;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,25 +15,33 @@ final class RawQueries {
     private RawQueries() {}
 
     /**
-     * The lowest transaction id still running anywhere on the server, prepared transactions included. Every
-     * transaction below it has committed or aborted, so raw rows with a {@code _load_xid} below it are all
-     * visible now and no more will ever appear: the range up to it can be read once and for all.
+     * The lowest transaction id still running anywhere on the server, prepared transactions
+     * included. Every transaction below it has committed or aborted, so raw rows with a {@code
+     * _load_xid} below it are all visible now and no more will ever appear: the range up to it can
+     * be read once and for all.
      */
     static long horizon(Connection conn) throws SQLException {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_snapshot_xmin(txid_current_snapshot())")) {
+        try (Statement st = conn.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT txid_snapshot_xmin(txid_current_snapshot())")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    /** Transactions open longer than {@code seconds} that hold the horizon: prepared ones by name, sessions by pid and application. */
+    /**
+     * Transactions open longer than {@code seconds} that hold the horizon: prepared ones by name,
+     * sessions by pid and application.
+     */
     static List<String> oldTransactions(Connection conn, long seconds) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT format('prepared transaction %s (prepared %s s ago)', gid,"
-                + " round(extract(epoch FROM now() - prepared))) FROM pg_prepared_xacts WHERE prepared < now() - make_interval(secs => ?)"
-                + " UNION ALL SELECT format('the transaction of session %s (%s, open %s s)', pid, coalesce(nullif(application_name, ''), usename),"
-                + " round(extract(epoch FROM now() - xact_start))) FROM pg_stat_activity WHERE backend_xid IS NOT NULL"
-                + " AND xact_start < now() - make_interval(secs => ?)")) {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT format('prepared transaction %s (prepared %s s ago)', gid,"
+                                + " round(extract(epoch FROM now() - prepared))) FROM pg_prepared_xacts WHERE prepared < now() - make_interval(secs => ?)"
+                                + " UNION ALL SELECT format('the transaction of session %s (%s, open %s s)', pid, coalesce(nullif(application_name, ''), usename),"
+                                + " round(extract(epoch FROM now() - xact_start))) FROM pg_stat_activity WHERE backend_xid IS NOT NULL"
+                                + " AND xact_start < now() - make_interval(secs => ?)")) {
             ps.setLong(1, seconds);
             ps.setLong(2, seconds);
             try (ResultSet rs = ps.executeQuery()) {
@@ -49,16 +58,20 @@ final class RawQueries {
     }
 
     /**
-     * Which of {@code splits} have rows in {@code [from, below)}: one round trip for all of them (an index probe
-     * each), so idle tables cost almost nothing per poll.
+     * Which of {@code splits} have rows in {@code [from, below)}: one round trip for all of them
+     * (an index probe each), so idle tables cost almost nothing per poll.
      */
-    static boolean[] haveRows(Connection conn, String rawSchema, List<RawSplit> splits, long below) throws SQLException {
+    static boolean[] haveRows(Connection conn, String rawSchema, List<RawSplit> splits, long below)
+            throws SQLException {
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < splits.size(); i++) {
             if (i > 0) {
                 sql.append(" UNION ALL ");
             }
-            sql.append("SELECT ").append(i).append(" WHERE EXISTS (SELECT 1 FROM ").append(qualified(rawSchema, splits.get(i).table))
+            sql.append("SELECT ")
+                    .append(i)
+                    .append(" WHERE EXISTS (SELECT 1 FROM ")
+                    .append(qualified(rawSchema, splits.get(i).table))
                     .append(" WHERE \"_load_xid\" >= ? AND \"_load_xid\" < ?)");
         }
         boolean[] out = new boolean[splits.size()];
@@ -76,18 +89,29 @@ final class RawQueries {
         return out;
     }
 
-    /** The rows of {@code [from, below)} in load order, each key's in order (an index range scan). */
+    /**
+     * The rows of {@code [from, below)} in load order, each key's in order (an index range scan).
+     */
     static String read(String qualifiedRaw) {
-        return "SELECT * FROM " + qualifiedRaw + " WHERE \"_load_xid\" >= ? AND \"_load_xid\" < ? ORDER BY \"_load_xid\", \"_lsn\", \"_seq\"";
+        return "SELECT * FROM "
+                + qualifiedRaw
+                + " WHERE \"_load_xid\" >= ? AND \"_load_xid\" < ? ORDER BY \"_load_xid\", \"_lsn\", \"_seq\"";
     }
 
     /**
-     * Where a chunk of {@code [from, below)} ends: the {@code _load_xid} of the row after the first {@code rows}, or
-     * null when fewer are left. A chunk holds whole transactions only.
+     * Where a chunk of {@code [from, below)} ends: the {@code _load_xid} of the row after the first
+     * {@code rows}, or null when fewer are left. A chunk holds whole transactions only.
      */
-    static Long chunkEnd(Connection conn, String qualifiedRaw, long from, long below, int rows) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT \"_load_xid\" FROM " + qualifiedRaw + " WHERE \"_load_xid\" >= ?"
-                + " AND \"_load_xid\" < ? ORDER BY \"_load_xid\", \"_lsn\", \"_seq\" OFFSET " + rows + " LIMIT 1")) {
+    static Long chunkEnd(Connection conn, String qualifiedRaw, long from, long below, int rows)
+            throws SQLException {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT \"_load_xid\" FROM "
+                                + qualifiedRaw
+                                + " WHERE \"_load_xid\" >= ?"
+                                + " AND \"_load_xid\" < ? ORDER BY \"_load_xid\", \"_lsn\", \"_seq\" OFFSET "
+                                + rows
+                                + " LIMIT 1")) {
             ps.setLong(1, from);
             ps.setLong(2, below);
             try (ResultSet rs = ps.executeQuery()) {

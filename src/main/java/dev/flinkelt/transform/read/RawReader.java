@@ -1,9 +1,17 @@
 package dev.flinkelt.transform.read;
 
-import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.TextSession;
+
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.table.data.RowData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,22 +25,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceReader;
-import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.table.data.RowData;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Reads the raw tables assigned to it, in rounds: take the horizon (every transaction below it has ended), then
- * read each table's rows from its position up to the horizon and move the position there. A range below a
- * horizon never changes again, so each row is read exactly once, whatever restarts in between, and each key's
- * rows come in load order. Reading happens in the task thread, one chunk per call, so a checkpoint falls between
- * chunks and records positions that match the rows emitted.
+ * Reads the raw tables assigned to it, in rounds: take the horizon (every transaction below it has
+ * ended), then read each table's rows from its position up to the horizon and move the position
+ * there. A range below a horizon never changes again, so each row is read exactly once, whatever
+ * restarts in between, and each key's rows come in load order. Reading happens in the task thread,
+ * one chunk per call, so a checkpoint falls between chunks and records positions that match the
+ * rows emitted.
  */
 final class RawReader implements SourceReader<RowData, RawSplit> {
-    /** Rows per chunk (a chunk holds whole transactions, so one bigger transaction is one chunk). */
+    /**
+     * Rows per chunk (a chunk holds whole transactions, so one bigger transaction is one chunk).
+     */
     static final int CHUNK_ROWS = 20_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(RawReader.class);
@@ -45,8 +50,10 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
     private final Map<String, RawSplit> splits = new TreeMap<>();
     private final ArrayDeque<RawSplit> work = new ArrayDeque<>();
     private long horizon;
+
     /** When the horizon last moved, and when a transaction holding it was last reported. */
     private long horizonSince = System.currentTimeMillis();
+
     private long lastHeldWarning;
     private static final long HELD_WARN_MILLIS = 60_000;
     private boolean noMoreSplits;
@@ -63,11 +70,13 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
 
     @Override
     public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "raw-reader-poll");
-            t.setDaemon(true);
-            return t;
-        });
+        timer =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "raw-reader-poll");
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
     @Override
@@ -92,7 +101,10 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
         return InputStatus.MORE_AVAILABLE;
     }
 
-    /** Starts a round: queues the tables with rows below the horizon; false when there is nothing to read. */
+    /**
+     * Starts a round: queues the tables with rows below the horizon; false when there is nothing to
+     * read.
+     */
     private boolean plan() throws SQLException {
         if (splits.isEmpty()) {
             return false;
@@ -102,10 +114,13 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
         long now = System.currentTimeMillis();
         if (h != horizon) {
             horizonSince = now;
-        } else if (now - horizonSince > HELD_WARN_MILLIS && now - lastHeldWarning > 5 * HELD_WARN_MILLIS) {
+        } else if (now - horizonSince > HELD_WARN_MILLIS
+                && now - lastHeldWarning > 5 * HELD_WARN_MILLIS) {
             lastHeldWarning = now;
             for (String holder : RawQueries.oldTransactions(c, HELD_WARN_MILLIS / 1000)) {
-                LOG.warn("raw rows loaded after {} are read once it ends: it holds the transform's horizon (and VACUUM) back", holder);
+                LOG.warn(
+                        "raw rows loaded after {} are read once it ends: it holds the transform's horizon (and VACUUM) back",
+                        holder);
             }
         }
         c.commit();
@@ -145,8 +160,8 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
     }
 
     /**
-     * Stops reading raw tables that were dropped by hand (flink-elt never drops one), so the others go on; the
-     * rows read from them stay in the outputs.
+     * Stops reading raw tables that were dropped by hand (flink-elt never drops one), so the others
+     * go on; the rows read from them stay in the outputs.
      */
     private void dropMissing(Connection c) throws SQLException {
         for (String t : List.copyOf(splits.keySet())) {
@@ -158,7 +173,9 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
         c.commit();
     }
 
-    /** Emits the next chunk of {@code s} below its upper bound; true when more of the range is left. */
+    /**
+     * Emits the next chunk of {@code s} below its upper bound; true when more of the range is left.
+     */
     private boolean readChunk(RawSplit s, ReaderOutput<RowData> output) throws SQLException {
         long upper = s.end != null ? s.end : horizon;
         Connection c = connection();
@@ -174,10 +191,16 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
         }
     }
 
-    private boolean readChunk(Connection c, RawSplit s, long upper, ReaderOutput<RowData> output) throws SQLException {
+    private boolean readChunk(Connection c, RawSplit s, long upper, ReaderOutput<RowData> output)
+            throws SQLException {
         String table = RawQueries.qualified(rawSchema, s.table);
         Long next = RawQueries.chunkEnd(c, table, s.from, upper, CHUNK_ROWS);
-        long end = next == null ? upper : next == s.from ? s.from + 1 : next; // one transaction bigger than a chunk: alone
+        long end =
+                next == null
+                        ? upper
+                        : next == s.from
+                                ? s.from + 1
+                                : next; // one transaction bigger than a chunk: alone
         try (PreparedStatement ps = c.prepareStatement(RawQueries.read(table))) {
             ps.setFetchSize(2_000);
             ps.setLong(1, s.from);

@@ -1,9 +1,9 @@
 package dev.flinkelt.transform.read;
 
 /**
- * The one row type every raw row is read as, whatever its table: the raw table's name, the metadata columns,
- * and the values of the raw table's own columns as PostgreSQL text, in column order. Columns are only ever
- * appended to a raw table, so a value's position names its column for good.
+ * The one row type every raw row is read as, whatever its table: the raw table's name, the metadata
+ * columns, and the values of the raw table's own columns as PostgreSQL text, in column order.
+ * Columns are only ever appended to a raw table, so a value's position names its column for good.
  */
 public final class RawRowType {
     public static final int TABLE = 0;
@@ -17,8 +17,9 @@ public final class RawRowType {
     public static final int ARITY = 8;
 
     /** The Flink SQL columns, in field order (timestamps as UTC text Flink's CAST reads). */
-    public static final String COLUMNS = "`raw_table` STRING, `_op` STRING, `_lsn` BIGINT, `_seq` BIGINT, `_tx_id` BIGINT,"
-            + " `_source_ts` STRING, `_loaded_at` STRING, `_values` ARRAY<STRING>";
+    public static final String COLUMNS =
+            "`raw_table` STRING, `_op` STRING, `_lsn` BIGINT, `_seq` BIGINT, `_tx_id` BIGINT,"
+                    + " `_source_ts` STRING, `_loaded_at` STRING, `_values` ARRAY<STRING>";
 
     private RawRowType() {}
 }

@@ -3,8 +3,9 @@ package dev.flinkelt.transform.read;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 /**
- * One raw table and how far it has been read: {@code from} is the lowest {@code _load_xid} not read yet
- * ({@link #START} for a table not read at all). {@code end} bounds a batch read (null when streaming).
+ * One raw table and how far it has been read: {@code from} is the lowest {@code _load_xid} not read
+ * yet ({@link #START} for a table not read at all). {@code end} bounds a batch read (null when
+ * streaming).
  */
 public final class RawSplit implements SourceSplit {
     public static final long START = Long.MIN_VALUE;

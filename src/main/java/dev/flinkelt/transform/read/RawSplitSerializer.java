@@ -1,11 +1,12 @@
 package dev.flinkelt.transform.read;
 
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /** Version 1: table name, {@code from}, whether bounded, {@code end}. */
 final class RawSplitSerializer implements SimpleVersionedSerializer<RawSplit> {

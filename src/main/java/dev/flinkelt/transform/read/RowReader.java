@@ -2,18 +2,21 @@ package dev.flinkelt.transform.read;
 
 import dev.flinkelt.raw.RawColumns;
 
-import dev.flinkelt.pg.SourceCatalog;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 
-/** Turns the rows of one {@code SELECT *} on a raw table into {@link RawRowType} rows (positions from its metadata). */
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the rows of one {@code SELECT *} on a raw table into {@link RawRowType} rows (positions
+ * from its metadata).
+ */
 final class RowReader {
     private final StringData table;
     private final int[] values;
@@ -79,7 +82,10 @@ final class RowReader {
         return row;
     }
 
-    /** {@code 2024-03-30 23:30:00.5+00} (a UTC session's text) without the zone, the form Flink's CAST reads. */
+    /**
+     * {@code 2024-03-30 23:30:00.5+00} (a UTC session's text) without the zone, the form Flink's
+     * CAST reads.
+     */
     static StringData utc(String v) {
         if (v == null) {
             return null;

@@ -1,11 +1,13 @@
 package dev.flinkelt.load.sink;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flinkelt.cdc.ChangeEvent;
+
+import org.junit.jupiter.api.Test;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CopyTextTest {
     static ChangeEvent event(char op, long txId, long tsMicros, String... values) {
@@ -28,15 +30,28 @@ class CopyTextTest {
 
     @Test
     void copyEscapesAreAddedAndNullsAndMissingColumnsAreBackslashN() {
-        ChangeEvent e = event('u', 9, 1_000_001L, "tab\there", "line\nbreak\r", "back\\slash \\N", null, "ünï €");
-        assertThat(text(List.of(e), 0, 1, 6)).isEqualTo(
-                "tab\\there\tline\\nbreak\\r\tback\\\\slash \\\\N\t\\N\tünï €\t\\N\tu\t42\t7\t9\t1970-01-01 00:00:01.000001+00\n");
+        ChangeEvent e =
+                event(
+                        'u',
+                        9,
+                        1_000_001L,
+                        "tab\there",
+                        "line\nbreak\r",
+                        "back\\slash \\N",
+                        null,
+                        "ünï €");
+        assertThat(text(List.of(e), 0, 1, 6))
+                .isEqualTo(
+                        "tab\\there\tline\\nbreak\\r\tback\\\\slash \\\\N\t\\N\tünï €\t\\N\tu\t42\t7\t9\t1970-01-01 00:00:01.000001+00\n");
     }
 
     @Test
     void snapshotRowsHaveNoTransactionOrCommitTimeAndOnlyTheChosenRowsAreWritten() {
-        List<ChangeEvent> rows = List.of(event('r', ChangeEvent.NONE, ChangeEvent.NONE, "1"), event('r', ChangeEvent.NONE, ChangeEvent.NONE, "2"),
-                event('r', ChangeEvent.NONE, ChangeEvent.NONE, "3"));
+        List<ChangeEvent> rows =
+                List.of(
+                        event('r', ChangeEvent.NONE, ChangeEvent.NONE, "1"),
+                        event('r', ChangeEvent.NONE, ChangeEvent.NONE, "2"),
+                        event('r', ChangeEvent.NONE, ChangeEvent.NONE, "3"));
         assertThat(text(rows, 1, 3, 1)).isEqualTo("2\tr\t42\t7\t\\N\t\\N\n3\tr\t42\t7\t\\N\t\\N\n");
     }
 
@@ -48,6 +63,7 @@ class CopyTextTest {
         assertThat(t.length()).isGreaterThan(300_000);
         t.reset();
         t.append(List.of(event('c', 1, 0, "y")), 0, 1, 1);
-        assertThat(new String(t.bytes(), 0, t.length(), StandardCharsets.UTF_8)).startsWith("y\tc\t");
+        assertThat(new String(t.bytes(), 0, t.length(), StandardCharsets.UTF_8))
+                .startsWith("y\tc\t");
     }
 }

@@ -1,8 +1,6 @@
 package dev.flinkelt.load.sink;
 
-import static dev.flinkelt.load.sink.TransactionNameTest.config;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -15,18 +13,28 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.Test;
+
+import static dev.flinkelt.load.sink.TransactionNameTest.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Which prepared transactions a starting run rolls back. The decision lives in PreparedTransactions.strays, which
- * reads pg_prepared_xacts through a JDBC connection; here that connection is a stand-in that lists gids and records
- * the statements run on it.
+ * Which prepared transactions a starting run rolls back. The decision lives in
+ * PreparedTransactions.strays, which reads pg_prepared_xacts through a JDBC connection; here that
+ * connection is a stand-in that lists gids and records the statements run on it.
  */
 class PreparedTransactionsTest {
     static final String PIPELINE = TransactionName.pipelineOf(config("warehouse", "raw", "shop"));
-    /** The same slot on another warehouse database: another pipeline, whose transactions are not ours. */
-    static final String SAME_SLOT_OTHER_DATABASE = TransactionName.pipelineOf(config("warehouse2", "raw", "shop"));
-    static final String OTHER_SLOT = TransactionName.pipelineOf(config("warehouse", "raw", "shop2"));
+
+    /**
+     * The same slot on another warehouse database: another pipeline, whose transactions are not
+     * ours.
+     */
+    static final String SAME_SLOT_OTHER_DATABASE =
+            TransactionName.pipelineOf(config("warehouse2", "raw", "shop"));
+
+    static final String OTHER_SLOT =
+            TransactionName.pipelineOf(config("warehouse", "raw", "shop2"));
 
     static String gid(String pipeline, int subtask, long checkpoint) {
         return new TransactionName(pipeline, subtask, checkpoint, "run0").gid();
@@ -34,28 +42,48 @@ class PreparedTransactionsTest {
 
     @Test
     void aRestoredRunRollsBackOnlyTransactionsNamedAfterItsCheckpoint() throws SQLException {
-        FakeWarehouse wh = new FakeWarehouse(
-                gid(PIPELINE, 0, 4), gid(PIPELINE, 0, 5), gid(PIPELINE, 0, 6), gid(PIPELINE, 1, 9));
+        FakeWarehouse wh =
+                new FakeWarehouse(
+                        gid(PIPELINE, 0, 4),
+                        gid(PIPELINE, 0, 5),
+                        gid(PIPELINE, 0, 6),
+                        gid(PIPELINE, 1, 9));
 
-        // <= 5: prepared at or before checkpoint 5's barrier, so committed by the restored committer state
-        assertThat(PreparedTransactions.strays(wh.connection(), PIPELINE, OptionalLong.of(5), s -> true))
+        // <= 5: prepared at or before checkpoint 5's barrier, so committed by the restored
+        // committer state
+        assertThat(
+                        PreparedTransactions.strays(
+                                wh.connection(), PIPELINE, OptionalLong.of(5), s -> true))
                 .containsExactly(gid(PIPELINE, 0, 6), gid(PIPELINE, 1, 9));
     }
 
     @Test
     void aFreshStartRollsBackEveryTransactionOfThePipeline() throws SQLException {
-        FakeWarehouse wh = new FakeWarehouse(gid(PIPELINE, 0, 0), gid(PIPELINE, 0, 1), gid(PIPELINE, 3, Long.MAX_VALUE));
+        FakeWarehouse wh =
+                new FakeWarehouse(
+                        gid(PIPELINE, 0, 0), gid(PIPELINE, 0, 1), gid(PIPELINE, 3, Long.MAX_VALUE));
 
-        assertThat(PreparedTransactions.strays(wh.connection(), PIPELINE, OptionalLong.empty(), s -> true))
-                .containsExactly(gid(PIPELINE, 0, 0), gid(PIPELINE, 0, 1), gid(PIPELINE, 3, Long.MAX_VALUE));
+        assertThat(
+                        PreparedTransactions.strays(
+                                wh.connection(), PIPELINE, OptionalLong.empty(), s -> true))
+                .containsExactly(
+                        gid(PIPELINE, 0, 0), gid(PIPELINE, 0, 1), gid(PIPELINE, 3, Long.MAX_VALUE));
     }
 
     @Test
     void transactionsOfOtherPipelinesAndOtherSoftwareAreLeftAlone() throws SQLException {
-        FakeWarehouse wh = new FakeWarehouse(gid(SAME_SLOT_OTHER_DATABASE, 0, 9), gid(OTHER_SLOT, 0, 9),
-                "202_AAAA_BBBB", "flink-elt:shop:garbage", "someone's 'own' gid", gid(PIPELINE, 0, 9));
+        FakeWarehouse wh =
+                new FakeWarehouse(
+                        gid(SAME_SLOT_OTHER_DATABASE, 0, 9),
+                        gid(OTHER_SLOT, 0, 9),
+                        "202_AAAA_BBBB",
+                        "flink-elt:shop:garbage",
+                        "someone's 'own' gid",
+                        gid(PIPELINE, 0, 9));
 
-        assertThat(PreparedTransactions.strays(wh.connection(), PIPELINE, OptionalLong.empty(), s -> true))
+        assertThat(
+                        PreparedTransactions.strays(
+                                wh.connection(), PIPELINE, OptionalLong.empty(), s -> true))
                 .containsExactly(gid(PIPELINE, 0, 9));
     }
 
@@ -71,10 +99,19 @@ class PreparedTransactionsTest {
         for (int writer = 0; writer < parallelism; writer++) {
             int w = writer;
             // the predicate RawSinkWriter passes (mirrored: it is a lambda in its constructor)
-            List<String> mine = PreparedTransactions.strays(wh.connection(), PIPELINE, OptionalLong.of(7),
-                    s -> s % parallelism == w);
-            assertThat(mine).allSatisfy(g ->
-                    assertThat(TransactionName.parse(g).orElseThrow().subtask() % parallelism).isEqualTo(w));
+            List<String> mine =
+                    PreparedTransactions.strays(
+                            wh.connection(),
+                            PIPELINE,
+                            OptionalLong.of(7),
+                            s -> s % parallelism == w);
+            assertThat(mine)
+                    .allSatisfy(
+                            g ->
+                                    assertThat(
+                                                    TransactionName.parse(g).orElseThrow().subtask()
+                                                            % parallelism)
+                                            .isEqualTo(w));
             taken.addAll(mine);
         }
         assertThat(taken).containsExactlyInAnyOrderElementsOf(old);
@@ -82,9 +119,16 @@ class PreparedTransactionsTest {
 
     @Test
     void rollBackStraysRollsBackEachStrayByItsQuotedGidAndCountsThem() throws SQLException {
-        FakeWarehouse wh = new FakeWarehouse(gid(PIPELINE, 0, 3), gid(PIPELINE, 0, 4), gid(PIPELINE, 1, 5), "202_AAAA_BBBB");
+        FakeWarehouse wh =
+                new FakeWarehouse(
+                        gid(PIPELINE, 0, 3),
+                        gid(PIPELINE, 0, 4),
+                        gid(PIPELINE, 1, 5),
+                        "202_AAAA_BBBB");
 
-        int n = PreparedTransactions.rollBackStrays(wh.connection(), PIPELINE, OptionalLong.of(3), s -> true);
+        int n =
+                PreparedTransactions.rollBackStrays(
+                        wh.connection(), PIPELINE, OptionalLong.of(3), s -> true);
 
         assertThat(n).isEqualTo(2);
         assertThat(wh.rolledBack).containsExactly(gid(PIPELINE, 0, 4), gid(PIPELINE, 1, 5));
@@ -94,9 +138,13 @@ class PreparedTransactionsTest {
     @Test
     void aStrayThatEndedMeanwhileIsSkippedAndNotCounted() throws SQLException {
         FakeWarehouse wh = new FakeWarehouse(gid(PIPELINE, 0, 4), gid(PIPELINE, 1, 5));
-        wh.failures.put(gid(PIPELINE, 0, 4), "42704"); // committed or rolled back by its owner since the listing
+        wh.failures.put(
+                gid(PIPELINE, 0, 4),
+                "42704"); // committed or rolled back by its owner since the listing
 
-        int n = PreparedTransactions.rollBackStrays(wh.connection(), PIPELINE, OptionalLong.empty(), s -> true);
+        int n =
+                PreparedTransactions.rollBackStrays(
+                        wh.connection(), PIPELINE, OptionalLong.empty(), s -> true);
 
         assertThat(n).isEqualTo(1);
         assertThat(wh.rolledBack).containsExactly(gid(PIPELINE, 1, 5));
@@ -105,21 +153,26 @@ class PreparedTransactionsTest {
     @Test
     void anyOtherRollbackErrorFailsTheStart() {
         FakeWarehouse wh = new FakeWarehouse(gid(PIPELINE, 0, 4), gid(PIPELINE, 1, 5));
-        wh.failures.put(gid(PIPELINE, 0, 4), "42501"); // insufficient privilege: the stray would hold its locks forever
+        wh.failures.put(
+                gid(PIPELINE, 0, 4),
+                "42501"); // insufficient privilege: the stray would hold its locks forever
 
-        assertThatThrownBy(() ->
-                PreparedTransactions.rollBackStrays(wh.connection(), PIPELINE, OptionalLong.empty(), s -> true))
+        assertThatThrownBy(
+                        () ->
+                                PreparedTransactions.rollBackStrays(
+                                        wh.connection(), PIPELINE, OptionalLong.empty(), s -> true))
                 .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
     }
 
     /**
-     * A warehouse that knows two statements: the listing of pg_prepared_xacts and ROLLBACK PREPARED '<gid>'. Anything
-     * else fails, so a change of the SQL shows here.
+     * A warehouse that knows two statements: the listing of pg_prepared_xacts and ROLLBACK PREPARED
+     * '<gid>'. Anything else fails, so a change of the SQL shows here.
      */
     static final class FakeWarehouse {
         final List<String> prepared;
         final List<String> rolledBack = new ArrayList<>();
+
         /** gid → the SQLState its ROLLBACK PREPARED fails with. */
         final Map<String, String> failures = new HashMap<>();
 
@@ -128,29 +181,40 @@ class PreparedTransactionsTest {
         }
 
         Connection connection() {
-            return proxy(Connection.class, (method, args) -> switch (method) {
-                case "createStatement" -> statement();
-                case "close" -> null;
-                default -> throw new UnsupportedOperationException("Connection." + method);
-            });
+            return proxy(
+                    Connection.class,
+                    (method, args) ->
+                            switch (method) {
+                                case "createStatement" -> statement();
+                                case "close" -> null;
+                                default ->
+                                        throw new UnsupportedOperationException(
+                                                "Connection." + method);
+                            });
         }
 
         private Statement statement() {
-            return proxy(Statement.class, (method, args) -> switch (method) {
-                case "executeQuery" -> {
-                    String sql = (String) args[0];
-                    if (!sql.contains("FROM pg_prepared_xacts") || !sql.contains("current_database()")) {
-                        throw new SQLException("unexpected query: " + sql);
-                    }
-                    yield rows(new ArrayList<>(prepared).iterator());
-                }
-                case "execute" -> {
-                    rollBack((String) args[0]);
-                    yield true;
-                }
-                case "close" -> null;
-                default -> throw new UnsupportedOperationException("Statement." + method);
-            });
+            return proxy(
+                    Statement.class,
+                    (method, args) ->
+                            switch (method) {
+                                case "executeQuery" -> {
+                                    String sql = (String) args[0];
+                                    if (!sql.contains("FROM pg_prepared_xacts")
+                                            || !sql.contains("current_database()")) {
+                                        throw new SQLException("unexpected query: " + sql);
+                                    }
+                                    yield rows(new ArrayList<>(prepared).iterator());
+                                }
+                                case "execute" -> {
+                                    rollBack((String) args[0]);
+                                    yield true;
+                                }
+                                case "close" -> null;
+                                default ->
+                                        throw new UnsupportedOperationException(
+                                                "Statement." + method);
+                            });
         }
 
         private void rollBack(String sql) throws SQLException {
@@ -164,27 +228,33 @@ class PreparedTransactionsTest {
                 throw new SQLException("rollback failed", state);
             }
             if (!prepared.remove(gid)) {
-                throw new SQLException("prepared transaction with identifier does not exist", "42704");
+                throw new SQLException(
+                        "prepared transaction with identifier does not exist", "42704");
             }
             rolledBack.add(gid);
         }
 
         private static ResultSet rows(Iterator<String> gids) {
             String[] current = new String[1];
-            return proxy(ResultSet.class, (method, args) -> switch (method) {
-                case "next" -> {
-                    current[0] = gids.hasNext() ? gids.next() : null;
-                    yield current[0] != null;
-                }
-                case "getString" -> {
-                    if (!Integer.valueOf(1).equals(args[0])) {
-                        throw new SQLException("only column 1 (gid) is listed");
-                    }
-                    yield current[0];
-                }
-                case "close" -> null;
-                default -> throw new UnsupportedOperationException("ResultSet." + method);
-            });
+            return proxy(
+                    ResultSet.class,
+                    (method, args) ->
+                            switch (method) {
+                                case "next" -> {
+                                    current[0] = gids.hasNext() ? gids.next() : null;
+                                    yield current[0] != null;
+                                }
+                                case "getString" -> {
+                                    if (!Integer.valueOf(1).equals(args[0])) {
+                                        throw new SQLException("only column 1 (gid) is listed");
+                                    }
+                                    yield current[0];
+                                }
+                                case "close" -> null;
+                                default ->
+                                        throw new UnsupportedOperationException(
+                                                "ResultSet." + method);
+                            });
         }
 
         interface Handler {
@@ -192,8 +262,11 @@ class PreparedTransactionsTest {
         }
 
         private static <T> T proxy(Class<T> type, Handler h) {
-            return type.cast(Proxy.newProxyInstance(PreparedTransactionsTest.class.getClassLoader(), new Class<?>[] {type},
-                    (p, m, args) -> h.handle(m.getName(), args)));
+            return type.cast(
+                    Proxy.newProxyInstance(
+                            PreparedTransactionsTest.class.getClassLoader(),
+                            new Class<?>[] {type},
+                            (p, m, args) -> h.handle(m.getName(), args)));
         }
     }
 }

@@ -1,15 +1,28 @@
 package dev.flinkelt.load.sink;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.flinkelt.config.PipelineConfig;
-import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TransactionNameTest {
     static PipelineConfig config(String database, String rawSchema, String slot) {
-        return PipelineConfig.parse(String.join("\n", "source:", "  url: jdbc:postgresql://src:5432/shop", "  username: u", "  tables: [public.t]",
-                "  slot: " + slot, "target:", "  url: jdbc:postgresql://wh:5432/" + database, "  username: u", "  raw-schema: " + rawSchema), Map.of());
+        return PipelineConfig.parse(
+                String.join(
+                        "\n",
+                        "source:",
+                        "  url: jdbc:postgresql://src:5432/shop",
+                        "  username: u",
+                        "  tables: [public.t]",
+                        "  slot: " + slot,
+                        "target:",
+                        "  url: jdbc:postgresql://wh:5432/" + database,
+                        "  username: u",
+                        "  raw-schema: " + rawSchema),
+                Map.of());
     }
 
     @Test
@@ -17,7 +30,9 @@ class TransactionNameTest {
         String pipeline = TransactionName.pipelineOf(config("warehouse", "raw", "a".repeat(56)));
         TransactionName t = new TransactionName(pipeline, 3, Long.MAX_VALUE, "0a1b2c3d");
         assertThat(TransactionName.parse(t.gid())).contains(t);
-        assertThat(t.gid().length()).as("PREPARE TRANSACTION takes at most 200 bytes").isLessThan(200);
+        assertThat(t.gid().length())
+                .as("PREPARE TRANSACTION takes at most 200 bytes")
+                .isLessThan(200);
         assertThat(t.gid()).startsWith("flink-elt:" + "a".repeat(56) + ":");
     }
 
@@ -32,7 +47,8 @@ class TransactionNameTest {
 
     @Test
     void otherGidsAreNotOurs() {
-        assertThat(TransactionName.parse("202_AAAA_BBBB")).isEmpty(); // flink-connector-jdbc's XA form
+        assertThat(TransactionName.parse("202_AAAA_BBBB"))
+                .isEmpty(); // flink-connector-jdbc's XA form
         assertThat(TransactionName.parse("flink-elt:slot:abcd:x:1:r")).isEmpty();
         assertThat(TransactionName.parse("flink-elt:slot:abcd:1:2")).isEmpty();
         assertThat(TransactionName.parse("other:slot:abcd:1:2:r")).isEmpty();
