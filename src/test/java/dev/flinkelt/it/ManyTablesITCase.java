@@ -167,9 +167,11 @@ class ManyTablesITCase {
             assertThat(peaks.connections.get())
                     .as("sink connections (writer + committer per subtask)")
                     .isBetween(1L, 2L * PARALLELISM);
+            // a transaction stays prepared until its checkpoint completes (milliseconds): in the
+            // short runs a sampler may miss every one; the 200-table run shows that it sees them
             assertThat(peaks.prepared.get())
                     .as("prepared transactions at once")
-                    .isBetween(1L, 2L * PARALLELISM);
+                    .isBetween(tables >= 200 ? 1L : 0L, 2L * PARALLELISM);
             assertThat(p.preparedTransactions()).as("prepared transactions left").isZero();
         } finally {
             p.rollBackPreparedTransactions();
@@ -204,7 +206,7 @@ class ManyTablesITCase {
                             Math::max);
                     prepared.accumulateAndGet(
                             count(conn, "SELECT count(*) FROM pg_prepared_xacts"), Math::max);
-                    Thread.sleep(20);
+                    Thread.sleep(2);
                 }
             } catch (Exception e) {
                 failure = e;
