@@ -2,10 +2,10 @@ package dev.flinkelt.cli;
 
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.extract.SourcePreparer;
 import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.runtime.Resume;
+import dev.flinkelt.track.SourcePreparer;
 
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -3,8 +3,8 @@ package dev.flinkelt.cli;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
-import dev.flinkelt.extract.Signals;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.track.Signals;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

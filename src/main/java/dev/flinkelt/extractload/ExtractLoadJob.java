@@ -1,11 +1,11 @@
 package dev.flinkelt.extractload;
 
-import dev.flinkelt.cdc.ChangeEvent;
-import dev.flinkelt.cdc.ChangeEventType;
-import dev.flinkelt.extract.SourceTracker;
-import dev.flinkelt.extract.Tracking;
+import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.ChangeEventType;
 import dev.flinkelt.load.RowStateFunction;
 import dev.flinkelt.monitor.SlotLag;
+import dev.flinkelt.track.SourceTracker;
+import dev.flinkelt.track.Tracking;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

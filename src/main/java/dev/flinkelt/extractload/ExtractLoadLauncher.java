@@ -1,13 +1,10 @@
 package dev.flinkelt.extractload;
 
-import dev.flinkelt.cdc.CdcSourceFactory;
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.PipelineException;
-import dev.flinkelt.extract.FirstSnapshot;
-import dev.flinkelt.extract.SourcePreparer;
-import dev.flinkelt.extract.Tracking;
+import dev.flinkelt.extract.CdcSourceFactory;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.load.TargetPreparer;
 import dev.flinkelt.load.sink.PreparedTransactions;
 import dev.flinkelt.load.sink.RawSink;
@@ -20,6 +17,9 @@ import dev.flinkelt.raw.RawTables;
 import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.runtime.Resume;
 import dev.flinkelt.runtime.RetainedCheckpoints;
+import dev.flinkelt.track.FirstSnapshot;
+import dev.flinkelt.track.SourcePreparer;
+import dev.flinkelt.track.Tracking;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -1,6 +1,6 @@
 package dev.flinkelt.load;
 
-import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.monitor.SlotLag;
 import dev.flinkelt.schema.Mapping;
 import dev.flinkelt.schema.RawLayouts;
@@ -108,18 +108,23 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         public RowState() {}
     }
 
+    /**
+     * The row versions. Its type is a POJO whose snapshot names {@link RowState}'s class:
+     * savepoints restore only while that name stays (KeyedStateCompatibilityTest).
+     */
+    static ValueStateDescriptor<RowState> rowDescriptor() {
+        return new ValueStateDescriptor<>("row", TypeInformation.of(RowState.class));
+    }
+
+    /** The events held for DDL; as POJOs, their snapshot names {@link ChangeEvent}'s class. */
+    static ListStateDescriptor<ChangeEvent> heldDescriptor() {
+        return new ListStateDescriptor<>("held", TypeInformation.of(ChangeEvent.class));
+    }
+
     @Override
     public void open(Configuration parameters) {
-        state =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "row", TypeInformation.of(RowState.class)));
-        held =
-                getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>(
-                                        "held", TypeInformation.of(ChangeEvent.class)));
+        state = getRuntimeContext().getState(rowDescriptor());
+        held = getRuntimeContext().getListState(heldDescriptor());
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         changes = layouts.open("keyed " + subtask);
         ddlChanges = layouts.open("ddl " + subtask);
@@ -316,7 +321,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             e.unchanged = null;
         }
         if (e.op == ChangeEvent.READ && (e.txId != ChangeEvent.NONE || e.seq > 0)) {
-            // a snapshot row (see extract.Snapshotter): it follows the key's last change and
+            // a snapshot row (see track.Snapshotter): it follows the key's last change and
             // precedes the next, which a
             // change LSN alone cannot say (a transaction can change the key before it and commit
             // after); it carries in

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Where an extract-load job stands, as text: the job and its last completed checkpoint, the slot's
  * lag, and the snapshot with a progress bar per table (from the metrics of {@code
- * extract.SnapshotMetrics}).
+ * track.SnapshotMetrics}).
  */
 public final class StatusReport {
     static final List<String> METRICS =

@@ -1,6 +1,6 @@
 package dev.flinkelt.schema;
 
-import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.extract.ChangeEvent;
 
 import java.sql.SQLException;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.flinkelt.schema;
 
-import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.extract.ChangeEvent;
 
 /**
  * Maps the values of one source row layout onto a raw table's source columns ({@code positions[i]}

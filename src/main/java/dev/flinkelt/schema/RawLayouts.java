@@ -1,6 +1,6 @@
 package dev.flinkelt.schema;
 
-import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.extract.ChangeEvent;
 
 import java.io.Serializable;
 import java.sql.SQLException;

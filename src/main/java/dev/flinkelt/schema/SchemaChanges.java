@@ -1,9 +1,9 @@
 package dev.flinkelt.schema;
 
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.pg.LiveColumn;
 import dev.flinkelt.pg.SourceCatalog;

@@ -1,7 +1,7 @@
 package dev.flinkelt.it;
 
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
 import dev.flinkelt.support.DeclineCheckpointOnce;

@@ -1,8 +1,8 @@
 package dev.flinkelt.it;
 
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.cli.VerifyCommand;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.support.DeclineCheckpointOnce;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Ledger;

@@ -1,9 +1,9 @@
 package dev.flinkelt.it;
 
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.cli.ResnapshotCommand;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.support.DeclineCheckpointOnce;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.JsonLedger;

@@ -1,7 +1,7 @@
 package dev.flinkelt.it;
 
-import dev.flinkelt.cdc.ChangeEventDeserializer;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.extract.ChangeEventDeserializer;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;

@@ -1,6 +1,6 @@
 package dev.flinkelt.load;
 
-import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.schema.Mapping;
 import dev.flinkelt.schema.RawLayouts;
 import dev.flinkelt.support.Poll;
@@ -367,7 +367,7 @@ class RowStateFunctionTest {
     }
 
     /**
-     * A row of extract.Snapshotter: a generation in txId, the lowest position in seq, the high mark
+     * A row of track.Snapshotter: a generation in txId, the lowest position in seq, the high mark
      * in lsn.
      */
     static ChangeEvent snapshotRow(String key, long floor, long highMark) {

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusReportTest {
     @Test
     void eachTableGetsABarAndTheSummaryCountsDoneTablesAndRows() throws Exception {
-        // as extract.SnapshotMetrics publishes it, with a hostile name (quotes, backslash, newline)
+        // as track.SnapshotMetrics publishes it, with a hostile name (quotes, backslash, newline)
         String json =
                 "[{\"table\":\"public.done\",\"rows\":500,\"estimate\":480,\"chunks\":1,\"state\":\"done\"},"
                         + "{\"table\":\"public.\\\"big\\\\one\\n\\\"\",\"rows\":250000,\"estimate\":1000000,\"chunks\":4,\"chunksEstimate\":16,\"state\":\"reading\"},"

@@ -1,7 +1,7 @@
 package dev.flinkelt.support;
 
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.pg.Connections;
 
 import org.apache.flink.runtime.state.FunctionInitializationContext;

@@ -1,6 +1,6 @@
 package dev.flinkelt.support;
 
-import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.extract.ChangeEvent;
 
 import org.apache.flink.api.common.functions.MapFunction;
 

@@ -1,8 +1,7 @@
 package dev.flinkelt.support;
 
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.extract.SourcePreparer;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.load.sink.PreparedTransactions;
 import dev.flinkelt.load.sink.TransactionName;
@@ -11,6 +10,7 @@ import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.runtime.Resume;
 import dev.flinkelt.runtime.RetainedCheckpoints;
+import dev.flinkelt.track.SourcePreparer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -3,12 +3,12 @@ package dev.flinkelt.demo;
 import dev.flinkelt.cli.VerifyCommand;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
-import dev.flinkelt.extract.SourcePreparer;
 import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.monitor.FlinkRest;
 import dev.flinkelt.monitor.StatusReport;
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.runtime.JobEnvironment;
+import dev.flinkelt.track.SourcePreparer;
 import dev.flinkelt.transform.TransformRunner;
 
 import org.apache.flink.api.common.JobStatus;

@@ -1,7 +1,7 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.config.OnReject;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.pg.SqlErrors;
 
 import org.apache.flink.metrics.Counter;

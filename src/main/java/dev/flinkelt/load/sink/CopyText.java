@@ -1,7 +1,7 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.cdc.ChangeEvent;
-import dev.flinkelt.cdc.PgText;
+import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.PgText;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.config.OnReject;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.pg.TableSchema;
 
 import org.apache.flink.api.connector.sink2.Committer;

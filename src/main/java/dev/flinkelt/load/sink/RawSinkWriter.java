@@ -1,8 +1,8 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.cdc.ChangeEvent;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.pg.SqlErrors;
 

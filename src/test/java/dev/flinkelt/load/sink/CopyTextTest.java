@@ -1,6 +1,6 @@
 package dev.flinkelt.load.sink;
 
-import dev.flinkelt.cdc.ChangeEvent;
+import dev.flinkelt.extract.ChangeEvent;
 
 import org.junit.jupiter.api.Test;
 

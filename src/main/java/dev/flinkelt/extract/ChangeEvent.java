@@ -1,0 +1,88 @@
+package dev.flinkelt.extract;
+
+/**
+ * One captured row change, compact and typed so Flink serializes it as a POJO (no Kryo). Values are
+ * PostgreSQL text literals in the source table's column order; {@code null} is SQL NULL.
+ */
+public class ChangeEvent {
+    public static final char READ = 'r';
+    public static final char INSERT = 'c';
+    public static final char UPDATE = 'u';
+    public static final char DELETE = 'd';
+
+    /** Every row of the table is gone; no values, keyed apart from every row key. */
+    public static final char TRUNCATE = 't';
+
+    public static final long NONE = Long.MIN_VALUE;
+
+    /** Source table as {@code schema.table}. */
+    public String table;
+
+    /** {@code table} plus the key values; what the stream is partitioned by. */
+    public String key;
+
+    public char op;
+
+    /** WAL position of the change; for snapshot rows, the position the snapshot was read at. */
+    public long lsn;
+
+    /**
+     * Per-key sequence number assigned by the keyed stage: with {@code lsn} a total order per key.
+     */
+    public long seq;
+
+    /** Source transaction id, or {@link #NONE}. */
+    public long txId;
+
+    /** Source commit time in microseconds since the epoch, or {@link #NONE}. */
+    public long sourceTsMicros;
+
+    /**
+     * Values as PostgreSQL text. Leaving the source they are in the source row's column order,
+     * named by {@link #columns}; once mapped onto the raw table ({@code columns == null}) position
+     * {@code i} is the raw table's {@code i}-th source column (raw columns are only ever appended),
+     * and missing trailing ones are NULL.
+     */
+    public String[] values;
+
+    /**
+     * The source column names of {@link #values}, until the values are mapped onto the raw table's
+     * columns.
+     */
+    public String[] columns;
+
+    /**
+     * The source type names of {@link #columns} as the source reader saw them ({@link TypeNames}),
+     * until mapped.
+     */
+    public String[] types;
+
+    /**
+     * Which version of its table's row layout the source reader saw (counted per reader, from 1); 0
+     * once mapped.
+     */
+    public int layout;
+
+    /** Columns whose value the source did not send (unchanged TOAST); null when none. */
+    public boolean[] unchanged;
+
+    public ChangeEvent() {}
+
+    /**
+     * True while the values are in the source row's own column order (not yet mapped onto the raw
+     * table).
+     */
+    public boolean unmapped() {
+        return columns != null;
+    }
+
+    public boolean hasUnchanged() {
+        return unchanged != null;
+    }
+
+    @Override
+    public String toString() {
+        return op + " " + table + " @" + lsn + "/"
+                + seq; // no key: it is a row value, and this may end up in a log
+    }
+}

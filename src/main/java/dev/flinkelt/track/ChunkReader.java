@@ -1,0 +1,253 @@
+package dev.flinkelt.track;
+
+import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.extract.ChangeEventDeserializer;
+import dev.flinkelt.pg.ColumnSpec;
+import dev.flinkelt.pg.TableSchema;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads one snapshot chunk of a table with {@code COPY (SELECT …) TO STDOUT} in text format. Every
+ * value stays in PostgreSQL's own text form (its type's output function, as {@code ::text} gives
+ * it), so NaN, {@code 24:00}, BC dates, infinities and microsecond times are exact, and no driver
+ * type conversion runs per value.
+ *
+ * <p>A chunk of a table keyed by its primary key is the next {@code limit} rows in key order.
+ * Configured {@code key-columns} need not be unique nor non-NULL: there a chunk is a key range
+ * (first the key {@code limit} rows on is found, then every row up to and including it is read), so
+ * rows sharing a key never straddle two chunks, and the last chunk also takes rows whose key has a
+ * NULL. Key values go to the server as session settings bound as parameters, not in the SQL text
+ * (which the server may log).
+ */
+final class ChunkReader {
+    private final CopyTextRow split = new CopyTextRow();
+
+    /**
+     * A chunk: its rows, whether the table has no rows after them, and the key where the next chunk
+     * starts after.
+     */
+    record Chunk(List<SelectedRow> rows, boolean last, String[] lastKey) {}
+
+    /**
+     * The rows of {@code t} after the key values {@code cursor} (null: from the first key), about
+     * {@code limit} of them; {@code primaryKey}: the key is the table's primary key (unique, never
+     * NULL).
+     */
+    Chunk read(
+            Connection conn,
+            TableSchema t,
+            boolean primaryKey,
+            String[] cursor,
+            int limit,
+            SnapshotProgress.Request r)
+            throws SQLException {
+        String[] columns = t.columnNames().toArray(String[]::new);
+        String[] types = typeNames(conn, t, columns);
+        // qualified: in ORDER BY an output column name would win over the table's column
+        String keyList =
+                t.keyColumns().stream()
+                        .map(k -> "s." + Identifiers.quote(k))
+                        .collect(Collectors.joining(", "));
+        String notNull =
+                t.keyColumns().stream()
+                        .map(k -> "s." + Identifiers.quote(k) + " IS NOT NULL")
+                        .collect(Collectors.joining(" AND "));
+        String from =
+                " FROM "
+                        + t.ref().quoted()
+                        + " s WHERE "
+                        + notNull
+                        + (cursor == null
+                                ? ""
+                                : " AND (" + keyList + ") > (" + settings(t, "c") + ")");
+        setAll(conn, "c", cursor);
+        String select =
+                "SELECT "
+                        + t.columns().stream()
+                                .map(c -> "s." + Identifiers.quote(c.name()))
+                                .collect(Collectors.joining(", "));
+        if (primaryKey) {
+            return copy(
+                    conn,
+                    t,
+                    columns,
+                    types,
+                    r,
+                    select + from + " ORDER BY " + keyList + " LIMIT " + limit,
+                    limit);
+        }
+        String[] bound = null;
+        try (PreparedStatement ps =
+                        conn.prepareStatement(
+                                "SELECT "
+                                        + t.keyColumns().stream()
+                                                .map(k -> "s." + Identifiers.quote(k) + "::text")
+                                                .collect(Collectors.joining(", "))
+                                        + from
+                                        + " ORDER BY "
+                                        + keyList
+                                        + " OFFSET "
+                                        + (limit - 1)
+                                        + " LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                bound = new String[t.keyColumns().size()];
+                for (int i = 0; i < bound.length; i++) {
+                    bound[i] = rs.getString(i + 1);
+                }
+            }
+        }
+        String sql;
+        if (bound != null) {
+            setAll(conn, "b", bound);
+            sql = select + from + " AND (" + keyList + ") <= (" + settings(t, "b") + ")";
+        } else {
+            // the rest, and rows with a NULL in their key (none where the key is a primary key: the
+            // planner drops that scan)
+            sql =
+                    select
+                            + from
+                            + " UNION ALL "
+                            + select
+                            + " FROM "
+                            + t.ref().quoted()
+                            + " s WHERE NOT ("
+                            + notNull
+                            + ")";
+        }
+        Chunk chunk = copy(conn, t, columns, types, r, sql, -1);
+        return new Chunk(chunk.rows(), bound == null, bound);
+    }
+
+    /**
+     * Runs {@code sql} as COPY; with {@code limit} ≥ 0 the chunk is the last one when it has fewer
+     * rows.
+     */
+    private Chunk copy(
+            Connection conn,
+            TableSchema t,
+            String[] columns,
+            String[] types,
+            SnapshotProgress.Request r,
+            String sql,
+            int limit)
+            throws SQLException {
+        // a layout number of its own for the selected columns (the stream's reader numbers its
+        // layouts from 1 up)
+        int layout =
+                -1
+                        - ((t.ref().dotted()
+                                                + '\u0000'
+                                                + String.join("\u0000", columns)
+                                                + '\u0000'
+                                                + String.join("\u0000", types))
+                                        .hashCode()
+                                & 0x3fffffff);
+        int[] keys = t.keyIndexes();
+        String table = t.ref().dotted();
+        SelectedRow.Shape shape = new SelectedRow.Shape(table, columns, types, layout, r);
+        List<SelectedRow> out = new ArrayList<>();
+        String[] values = null;
+        CopyOut copy =
+                conn.unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyOut("COPY (" + sql + ") TO STDOUT");
+        try {
+            byte[] row;
+            while ((row = copy.readFromCopy()) != null) {
+                values =
+                        split.split(
+                                row,
+                                columns.length); // for the key; the row is held as its text (see
+                // SelectedRow)
+                out.add(
+                        new SelectedRow(
+                                ChangeEventDeserializer.key(table, keys, values, types),
+                                row,
+                                shape));
+            }
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+        String[] lastKey = null;
+        if (values != null) {
+            lastKey = new String[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                lastKey[i] = values[keys[i]];
+            }
+        }
+        return new Chunk(out, out.size() < limit, lastKey);
+    }
+
+    /**
+     * {@code current_setting('flink_elt.<prefix>0')::type, …}: the key values set by {@link
+     * #setAll}, as the key's types.
+     */
+    private static String settings(TableSchema t, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < t.keyColumns().size(); i++) {
+            ColumnSpec c = t.columns().get(t.columnIndex(t.keyColumns().get(i)));
+            out.add("current_setting('flink_elt." + prefix + i + "')::" + c.type());
+        }
+        return String.join(", ", out);
+    }
+
+    /**
+     * Sets {@code flink_elt.<prefix>i} to each value in this session (bound parameters: no value in
+     * any SQL text).
+     */
+    private static void setAll(Connection conn, String prefix, String[] values)
+            throws SQLException {
+        if (values == null) {
+            return;
+        }
+        List<String> calls = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            calls.add("set_config('flink_elt." + prefix + i + "', ?, false)");
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + String.join(", ", calls))) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setString(i + 1, values[i]);
+            }
+            ps.executeQuery().close();
+        }
+    }
+
+    /**
+     * The catalog's type names of the selected columns: the rows carry them, as streamed rows do.
+     */
+    private static String[] typeNames(Connection conn, TableSchema t, String[] columns)
+            throws SQLException {
+        Map<String, String> byName = new HashMap<>();
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT a.attname, y.typname FROM pg_attribute a JOIN pg_type y ON y.oid = a.atttypid"
+                                + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
+            ps.setString(1, t.ref().quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byName.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        String[] out = new String[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            out[i] = byName.get(columns[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,330 @@
+package dev.flinkelt.track;
+
+import dev.flinkelt.config.TableRef;
+import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.pg.TableSchema;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Reads tables while the others stream (the first snapshot, a re-snapshot, a table captured after
+ * the start), chunk by chunk in key order, with the watermark method of DBLog: per window a low
+ * mark is written to the signal table, chunks are read ({@link ChunkReader}: their snapshot is
+ * taken after the low mark committed), and a high mark is written. Between the two marks in the
+ * change stream, a change of a key in the window drops the key's selected row (the change is at
+ * least as new); at the high mark the remaining rows go out, so each key's snapshot row follows
+ * every change the select saw and precedes every change it did not. A window holds up to a chunk of
+ * rows: of one table, or of several small ones. Rows leave as {@code r} rows of their request's
+ * generation ({@code _tx_id}, {@code _source_ts} of the request; none for the first snapshot); the
+ * keyed stage places them after the key's last change. All of it runs in the subtask that reads the
+ * stream, in stream order, and is checkpointed ({@link SnapshotProgress}).
+ */
+final class Snapshotter {
+    private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
+
+    private final Tracking tracking;
+    private final SourceTables tables;
+    private final Supplier<Connection> source;
+    private final ChunkReader chunks = new ChunkReader();
+    private final CopyTextRow split = new CopyTextRow();
+    private final SnapshotMetrics metrics;
+
+    /**
+     * Rows per requested table, about (see {@link RowEstimate}); not state: asked again after a
+     * restore.
+     */
+    private final Map<String, Long> estimates = new HashMap<>();
+
+    SnapshotProgress progress = new SnapshotProgress();
+
+    /** {@code metrics} may be null. */
+    Snapshotter(
+            Tracking tracking,
+            SourceTables tables,
+            Supplier<Connection> source,
+            SnapshotMetrics metrics) {
+        this.tracking = tracking;
+        this.tables = tables;
+        this.source = source;
+        this.metrics = metrics;
+    }
+
+    void onSignal(Signals.Signal s, Consumer<ChangeEvent> out) throws SQLException {
+        if (!tracking.slot().equals(s.slot()) || s.kind() == null) {
+            return;
+        }
+        switch (s.kind()) {
+            case Signals.SNAPSHOT -> {
+                // the first snapshot: no generation; its rows may not sort below the slot's start
+                // (see SourcePreparer)
+                request(
+                        new SnapshotProgress.Request(
+                                s.table(),
+                                ChangeEvent.NONE,
+                                ChangeEvent.NONE,
+                                Long.parseLong(s.arg())));
+                if (progress.window == null) {
+                    startWindow();
+                }
+            }
+            case Signals.RESNAPSHOT, Signals.CAPTURE -> {
+                // a capture's rows come just after its position, where a re-capture ends the
+                // earlier table's rows
+                request(
+                        new SnapshotProgress.Request(
+                                s.table(),
+                                s.txId(),
+                                s.sourceTsMicros(),
+                                Signals.CAPTURE.equals(s.kind()) ? s.lsn() + 1 : 0));
+                if (progress.window == null) {
+                    startWindow();
+                }
+            }
+            case Signals.LOW -> {
+                if (s.arg() != null && s.arg().equals(progress.window)) {
+                    progress.lowSeen = true;
+                    progress.step++;
+                }
+            }
+            case Signals.HIGH -> {
+                if (s.arg() != null && s.arg().equals(progress.window)) {
+                    close(s.lsn(), out);
+                }
+            }
+            default ->
+                    LOG.warn(
+                            "ignoring a signal of unknown kind '{}' in {}",
+                            s.kind(),
+                            tracking.signalTable());
+        }
+    }
+
+    /**
+     * A change seen in the stream: inside an open window it supersedes the key's selected row,
+     * which first lends it the values of columns it left out (unchanged TOAST): for a key of a
+     * table captured late, nothing else has them.
+     */
+    void onChange(ChangeEvent e) {
+        if (progress.window == null || !progress.lowSeen || progress.rows.isEmpty()) {
+            return;
+        }
+        SelectedRow row = progress.rows.get(e.key);
+        if (row == null || row.shared()) {
+            // shared: several rows have this key (key-columns not unique), and which one changed is
+            // unknown: all are
+            // kept (read at least once) rather than one lost
+            return;
+        }
+        progress.rows.remove(e.key);
+        progress.step++;
+        if (e.unchanged != null && e.columns != null) {
+            ChangeEvent selected = row.event(split);
+            List<String> names = List.of(selected.columns);
+            for (int i = 0; i < e.unchanged.length; i++) {
+                int j = e.unchanged[i] ? names.indexOf(e.columns[i]) : -1;
+                if (j >= 0) {
+                    e.values[i] = selected.values[j];
+                    e.unchanged[i] = false;
+                }
+            }
+        }
+    }
+
+    /** A TRUNCATE inside an open window: every selected row of the table is older than it. */
+    void onTruncate(String table) {
+        if (progress.window != null && progress.lowSeen && progress.windowTables.contains(table)) {
+            progress.rows.values().removeIf(r -> r.table.equals(table));
+            progress.step++;
+        }
+    }
+
+    /**
+     * Queues a table. A table already waiting or being read is read again from its first key under
+     * the new request: it may be a table of the same name made anew (its rows must follow the new
+     * capture's position), or a re-snapshot asked for while it was read; rows already read under
+     * the earlier request stay theirs.
+     */
+    private void request(SnapshotProgress.Request r) {
+        progress.queue.removeIf(q -> q.table().equals(r.table()));
+        if (progress.current != null && progress.current.table().equals(r.table())) {
+            LOG.info(
+                    "snapshot of {} requested again while it was read: it starts over from its first key",
+                    r.table());
+            progress.current = r;
+            progress.cursor = null;
+        } else {
+            progress.queue.add(r);
+        }
+        progress.read.put(r.table(), new long[2]);
+        estimates.remove(r.table()); // asked again: a re-snapshot's table may have grown
+        progress.step++;
+    }
+
+    /**
+     * The high mark: the window's rows are final. The next window is opened before they go out, so
+     * its chunks are read while the keyed stage works through these (they still leave before any
+     * change after the mark is looked at).
+     */
+    private void close(long highLsn, Consumer<ChangeEvent> out) throws SQLException {
+        List<SelectedRow> ready = new ArrayList<>(progress.rows.size());
+        progress.rows.values().forEach(r -> ready.addAll(r.all()));
+        for (String t : progress.windowTables) {
+            progress.read.computeIfAbsent(t, x -> new long[2])[1]++;
+        }
+        for (SelectedRow r : ready) {
+            progress.read.computeIfAbsent(r.table, t -> new long[2])[0]++;
+        }
+        Signals.forget(
+                source.get(), tracking.signalTable(), tracking.slot(), List.of(progress.window));
+        progress.rows.clear();
+        progress.window = null;
+        progress.windowTables.clear();
+        progress.step++;
+        for (SnapshotProgress.Request r : progress.finishing) {
+            finish(r);
+        }
+        progress.finishing.clear();
+        startWindow();
+        if (metrics != null) {
+            metrics.rowsRead(ready.size());
+        }
+        for (SelectedRow r : ready) {
+            ChangeEvent e = r.event(split);
+            e.lsn = highLsn; // the keyed stage places the row after the key's last change, at or
+            // above its floor (in seq)
+            out.accept(e);
+        }
+    }
+
+    private void finish(SnapshotProgress.Request r) throws SQLException {
+        // marks of windows a failed run opened and the restored run replaced are not seen again:
+        // gone with the table
+        Signals.forgetTable(source.get(), tracking.signalTable(), tracking.slot(), r.table());
+        long[] read = progress.read.getOrDefault(r.table(), new long[2]);
+        LOG.info("snapshot of {} done: {} row(s) in {} chunk(s)", r.table(), read[0], read[1]);
+        progress.step++;
+    }
+
+    /** Opens the next window, if there is anything to read, and publishes the progress. */
+    private void startWindow() throws SQLException {
+        openWindow();
+        if (metrics != null) {
+            for (String t : progress.read.keySet()) {
+                if (!estimates.containsKey(t)) {
+                    estimates.put(t, estimate(t));
+                }
+            }
+            metrics.publish(progress, estimates);
+        }
+    }
+
+    /**
+     * A table's estimate for the progress metrics; -1 (unknown) rather than a failed job when it
+     * cannot be had.
+     */
+    private long estimate(String table) {
+        try {
+            return RowEstimate.of(source.get(), TableRef.parse(table));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug(
+                    "no row estimate for {} (SQLSTATE {})",
+                    table,
+                    e instanceof SQLException x ? x.getSQLState() : null);
+            return -1;
+        }
+    }
+
+    /**
+     * Writes the low mark, reads chunks of the waiting tables (the current one on from its cursor,
+     * then the next ones) until a chunk's worth of rows, and writes the high mark.
+     */
+    private void openWindow() throws SQLException {
+        Connection conn = source.get();
+        String window = UUID.randomUUID().toString();
+        boolean lowSent = false;
+        int budget = tracking.chunkSize();
+        while (budget > 0) {
+            if (progress.current == null) {
+                if (progress.queue.isEmpty()) {
+                    break;
+                }
+                progress.current = progress.queue.remove(0);
+                progress.cursor = null;
+                progress.step++;
+                LOG.debug(
+                        "snapshot of {} starts{}, the other tables keep streaming",
+                        progress.current.table(),
+                        progress.current.txId() == ChangeEvent.NONE
+                                ? ""
+                                : " (generation _tx_id " + progress.current.txId() + ")");
+            }
+            SnapshotProgress.Request r = progress.current;
+            TableSchema t =
+                    tables.exists(TableRef.parse(r.table())) ? tables.refresh(r.table()) : null;
+            if (t == null) {
+                LOG.info(
+                        "snapshot of {} ends: the table is gone from the source or cannot be captured",
+                        r.table());
+                progress.finishing.add(r);
+                progress.current = null;
+                continue;
+            }
+            if (!lowSent) {
+                Signals.send(
+                        conn,
+                        tracking.signalTable(),
+                        tracking.slot(),
+                        Signals.LOW,
+                        r.table(),
+                        window);
+                lowSent = true;
+            }
+            boolean primaryKey =
+                    tracking.keyColumnsFor(t.ref()).isEmpty(); // else key-columns of the config
+            ChunkReader.Chunk chunk = chunks.read(conn, t, primaryKey, progress.cursor, budget, r);
+            progress.windowTables.add(r.table());
+            chunk.rows().forEach(progress::select);
+            budget -= chunk.rows().size();
+            if (chunk.last()) {
+                progress.finishing.add(r);
+                progress.current = null;
+                progress.cursor = null;
+            } else {
+                progress.cursor = chunk.lastKey();
+            }
+        }
+        progress.step++;
+        if (progress.rows.isEmpty()) {
+            // nothing to merge (every table left was empty or gone): they are done at once
+            if (lowSent) {
+                Signals.forget(conn, tracking.signalTable(), tracking.slot(), List.of(window));
+            }
+            for (SnapshotProgress.Request r : progress.finishing) {
+                finish(r);
+            }
+            progress.finishing.clear();
+            progress.windowTables.clear();
+            return;
+        }
+        Signals.send(
+                conn,
+                tracking.signalTable(),
+                tracking.slot(),
+                Signals.HIGH,
+                progress.windowTables.iterator().next(),
+                window);
+        progress.window = window;
+        progress.lowSeen = false;
+    }
+}
