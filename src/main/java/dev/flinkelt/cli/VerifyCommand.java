@@ -1,7 +1,7 @@
 package dev.flinkelt.cli;
 
+import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
-import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.pg.SourceCatalog;
@@ -70,7 +70,7 @@ public final class VerifyCommand implements Callable<Integer> {
         try (Connection conn = Connections.open(cfg.source, "source")) {
             return new SourceCatalog(conn).capturedTables(cfg.tables, true, cfg.signalTable);
         } catch (SQLException e) {
-            throw new PipelineException("source " + cfg.source + ": " + e.getMessage(), e);
+            throw new ConfigException("source " + cfg.source + ": " + e.getMessage(), e);
         }
     }
 }

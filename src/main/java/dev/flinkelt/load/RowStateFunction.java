@@ -195,11 +195,13 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         if (s == null || s.held == 0) {
             return;
         }
+        // not the timer's own time: timers overdue after a restore then pace their tries from now
+        long now = ctx.timerService().currentProcessingTime();
         List<ChangeEvent> waiting = new ArrayList<>();
         held.get().forEach(waiting::add);
         int done = 0;
         for (ChangeEvent e : waiting) {
-            if (e.unmapped() ? !map(e, timestamp) : pending.containsKey(e.table)) {
+            if (e.unmapped() ? !map(e, now) : pending.containsKey(e.table)) {
                 break;
             }
             emit(e, s, out);
@@ -212,7 +214,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         if (!rest.isEmpty()) {
             // a key that waited once waits in steps of a second: a held table of many keys is not a
             // timer storm
-            ctx.timerService().registerProcessingTimeTimer(timestamp + 5 * RETRY_MILLIS);
+            ctx.timerService().registerProcessingTimeTimer(now + 5 * RETRY_MILLIS);
         }
     }
 

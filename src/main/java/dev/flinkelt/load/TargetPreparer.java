@@ -70,6 +70,7 @@ public final class TargetPreparer {
                                 + " and follow the source's DDL; one more to capture new tables). Fix: raise max_connections on"
                                 + " the target server, or close idle sessions");
             }
+            RawTables.renameLegacy(conn, config.rawSchema);
             RawTables.ensure(conn, config.rawSchema, tables, userTypes);
         } catch (SQLException e) {
             throw new PipelineException("target " + config.target + ": " + e.getMessage(), e);

@@ -48,6 +48,14 @@ public final class RawCatalog {
         return List.copyOf(comments(warehouse, rawSchema).keySet());
     }
 
+    /** Each raw table of {@code rawSchema}, by name, with the source table its comment names. */
+    public static Map<String, TableRef> sources(Connection warehouse, String rawSchema)
+            throws SQLException {
+        Map<String, TableRef> out = new LinkedHashMap<>();
+        comments(warehouse, rawSchema).forEach((name, comment) -> out.put(name, comment.source()));
+        return out;
+    }
+
     /** One raw table, as {@link #read} describes it. */
     public static RawTable describe(Connection warehouse, String rawSchema, String rawName)
             throws SQLException {
@@ -71,7 +79,8 @@ public final class RawCatalog {
         TableSchema raw =
                 catalog.describe(
                         new TableRef(rawSchema, rawName), p.key(), RawColumns.METADATA, true);
-        return new RawTable(new TableSchema(p.source(), raw.columns(), p.key(), false), rawSchema);
+        return new RawTable(
+                new TableSchema(p.source(), raw.columns(), p.key(), false), rawSchema, rawName);
     }
 
     private static Map<String, RawTableComment.Parsed> comments(

@@ -1,5 +1,6 @@
 package dev.flinkelt.raw;
 
+import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.SourceCatalog;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -102,40 +104,79 @@ public final class RawTables {
     }
 
     /**
+     * Renames every raw table of {@code rawSchema} that an earlier version named {@code S__T} (cut
+     * at 63 bytes) and that {@link RawNames} now names otherwise: found by its comment, so tables
+     * no longer captured are renamed too and every reader finds each table under one name. Runs at
+     * the start, before anything writes. A prepared transaction of a run that did not stop with a
+     * savepoint holds its lock until the restored job commits it; the rename then gives up after a
+     * few seconds with the fix, rather than wait for a commit that only the job can make.
+     */
+    public static void renameLegacy(Connection conn, String rawSchema) throws SQLException {
+        Map<String, TableRef> sources = RawCatalog.sources(conn, rawSchema);
+        for (Map.Entry<String, TableRef> t : sources.entrySet()) {
+            String name = t.getKey();
+            String unique = RawNames.of(t.getValue());
+            if (name.equals(unique) || !name.equals(RawNames.legacy(t.getValue()))) {
+                continue;
+            }
+            if (sources.containsKey(unique)) {
+                LOG.warn(
+                        "raw table {}.{} of {} keeps its old name: a table {} exists as well; drop"
+                                + " the one that is not wanted",
+                        rawSchema,
+                        name,
+                        t.getValue(),
+                        unique);
+                continue;
+            }
+            try (Statement st = conn.createStatement()) {
+                st.execute("SET lock_timeout = '5s'");
+                st.execute(
+                        "ALTER TABLE "
+                                + Identifiers.quote(rawSchema)
+                                + "."
+                                + Identifiers.quote(name)
+                                + " RENAME TO "
+                                + Identifiers.quote(unique));
+            } catch (SQLException e) {
+                if (!"55P03".equals(e.getSQLState())) {
+                    throw e;
+                }
+                throw new ConfigException(
+                        "raw table "
+                                + rawSchema
+                                + "."
+                                + name
+                                + " must be renamed to "
+                                + unique
+                                + " (unique raw names), but another session holds its lock: most"
+                                + " likely transactions a run of the earlier version prepared and"
+                                + " did not commit (it was not stopped with a savepoint; see"
+                                + " pg_prepared_xacts). Fix: start the earlier version from its"
+                                + " checkpoint, stop it with a savepoint, then start this version"
+                                + " from that savepoint");
+            } finally {
+                try (Statement st = conn.createStatement()) {
+                    st.execute("RESET lock_timeout");
+                }
+            }
+            LOG.info(
+                    "raw table of {} renamed to its unique name {} (was {})",
+                    t.getValue(),
+                    unique,
+                    name);
+        }
+    }
+
+    /**
      * Creates the raw table when missing. An existing one is left as it is: the running pipeline
      * brings it up to each row layout the source sends (see {@code schema.LayoutPlan}), at the
      * position of the change.
      */
     private static void ensureTable(Connection conn, Statement st, String rawSchema, TableSchema t)
             throws SQLException {
-        SourceCatalog catalog = new SourceCatalog(conn);
-        if (catalog.exists(new TableRef(rawSchema, RawNames.of(t.ref())))) {
+        if (new SourceCatalog(conn).exists(new TableRef(rawSchema, RawNames.of(t.ref())))) {
             return;
-        }
-        String legacy = RawNames.legacy(t.ref());
-        if (!legacy.equals(RawNames.of(t.ref()))
-                && catalog.exists(new TableRef(rawSchema, legacy))) {
-            // made by an earlier version under the name it then gave; it is this table's only when
-            // its comment says so
-            // (another table's name could have been the same: a__b.c and a.b__c)
-            RawTableComment.Parsed owner =
-                    RawTableComment.read(
-                            conn, Identifiers.quote(rawSchema) + "." + Identifiers.quote(legacy));
-            if (owner != null && owner.source().equals(t.ref())) {
-                st.execute(
-                        "ALTER TABLE "
-                                + Identifiers.quote(rawSchema)
-                                + "."
-                                + Identifiers.quote(legacy)
-                                + " RENAME TO "
-                                + Identifiers.quote(RawNames.of(t.ref())));
-                LOG.info(
-                        "Raw table of {} renamed to its unique name {} (was {})",
-                        t.ref(),
-                        RawNames.of(t.ref()),
-                        legacy);
-                return;
-            }
         }
         st.execute(
                 "CREATE TABLE "

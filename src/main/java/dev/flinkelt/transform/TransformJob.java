@@ -88,7 +88,7 @@ public final class TransformJob {
         for (SqlScript.Statement s : userSql) {
             try {
                 apply(tEnv, set, s);
-            } catch (ConfigException e) {
+            } catch (ConfigException | PipelineException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new ConfigException(s.locate(message(e)), e);

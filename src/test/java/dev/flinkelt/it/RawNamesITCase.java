@@ -1,8 +1,12 @@
 package dev.flinkelt.it;
 
+import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.pg.ColumnSpec;
+import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.raw.RawNames;
+import dev.flinkelt.raw.RawTables;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.RunningJob;
 import dev.flinkelt.support.TestDatabases;
@@ -23,6 +27,7 @@ import static dev.flinkelt.support.TestDatabases.count;
 import static dev.flinkelt.support.TestDatabases.exec;
 import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Raw table names: tables whose {@code <schema>__<table>} names meet, or pass PostgreSQL's 63
@@ -82,9 +87,43 @@ class RawNamesITCase {
                             + legacy
                             + "\"");
 
+            // a raw table of a source table no longer captured, named the old way: renamed as well
+            TableSchema gone =
+                    new TableSchema(
+                            new TableRef("y_", "gone"),
+                            List.of(new ColumnSpec("id", "int", false)),
+                            List.of("id"),
+                            false);
+            RawTables.ensure(dst, "raw", List.of(gone), List.of());
+            exec(
+                    dst,
+                    "ALTER TABLE raw.\""
+                            + RawNames.of(gone.ref())
+                            + "\" RENAME TO \""
+                            + RawNames.legacy(gone.ref())
+                            + "\"");
+
             for (TableRef t : TABLES) {
                 exec(src, "INSERT INTO " + t.quoted() + " VALUES (3, 'c')");
             }
+            // a transaction left prepared on the old-named table holds its lock: the start names
+            // the
+            // fix instead of waiting for a commit only the job could make
+            try (Connection other = p.dst()) {
+                exec(
+                        other,
+                        "BEGIN",
+                        "LOCK TABLE raw.\"" + legacy + "\" IN ROW EXCLUSIVE MODE",
+                        "PREPARE TRANSACTION 'rawnames-held'");
+            }
+            assertThatThrownBy(
+                            () ->
+                                    RunningJob.start(
+                                            cfg, cluster, UnaryOperator.identity(), savepoint))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("raw table raw." + legacy + " must be renamed")
+                    .hasMessageContaining("pg_prepared_xacts");
+            exec(dst, "ROLLBACK PREPARED 'rawnames-held'");
             // the second start: names over 63 bytes used to be looked up by their uncut form here
             try (RunningJob job =
                     RunningJob.start(cfg, cluster, UnaryOperator.identity(), savepoint)) {
@@ -114,7 +153,9 @@ class RawNamesITCase {
                             count(
                                     dst,
                                     "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw' AND tablename <> '_rejected'"))
-                    .isEqualTo(TABLES.size());
+                    .isEqualTo(TABLES.size() + 1);
+            assertThat(rows(dst, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'y%'"))
+                    .containsExactly(RawNames.of(gone.ref()));
         } finally {
             p.rollBackPreparedTransactions();
         }

@@ -244,6 +244,74 @@ class TransformReaderITCase {
     }
 
     @Test
+    void aRawTableRenamedToItsUniqueNameStopsTheTransformThatReadItInsteadOfBeingReadTwice(
+            @TempDir Path tmp) throws Exception {
+        TestDatabases p = new TestDatabases("trename");
+        TableSchema x =
+                new TableSchema(new TableRef("x_", "t"), T.columns(), T.keyColumns(), false);
+        String legacy = RawNames.legacy(x.ref());
+        String unique = RawNames.of(x.ref());
+        assertThat(unique).isNotEqualTo(legacy);
+        try (Connection dst = p.dst()) {
+            // the raw table as an earlier version named it, with two rows
+            RawTables.ensure(dst, "raw", List.of(x), List.of());
+            exec(
+                    dst,
+                    "ALTER TABLE raw.\"" + unique + "\" RENAME TO \"" + legacy + "\"",
+                    "INSERT INTO raw.\""
+                            + legacy
+                            + "\" (id, v, _op, _lsn, _seq) VALUES (1, 'a', 'r', 1, 1), (2, 'b', 'r', 1, 1)");
+            PipelineConfig cfg =
+                    TransformITCase.withTransform(
+                            p,
+                            "[x_.t]",
+                            1,
+                            "{ sql-dir: '" + Files.createDirectories(tmp.resolve("sql")) + "' }");
+            TableResult job = TransformRunner.submit(cfg, Mode.STREAMING, -1);
+            try (LogCapture log = new LogCapture("renamed")) {
+                Poll.until(
+                        Duration.ofMinutes(1),
+                        () -> "the mirror under the old name",
+                        () ->
+                                TestDatabases.count(
+                                                        dst,
+                                                        "SELECT count(*) FROM pg_tables WHERE schemaname ="
+                                                                + " 'mirror' AND tablename = '"
+                                                                + legacy
+                                                                + "'")
+                                                == 1
+                                        && TestDatabases.count(
+                                                        dst,
+                                                        "SELECT count(*) FROM mirror.\""
+                                                                + legacy
+                                                                + "\"")
+                                                == 2);
+                // what extract-load of this version does at its start
+                RawTables.renameLegacy(dst, "raw");
+                Poll.until(
+                        Duration.ofMinutes(1),
+                        () -> "the transform to stop, naming the fix",
+                        () ->
+                                log.text().contains("is now raw." + unique)
+                                        && log.text().contains("--fresh"));
+            } finally {
+                TransformITCase.cancel(job);
+            }
+            // nothing was read again under the new name
+            assertThat(
+                            TestDatabases.count(
+                                    dst,
+                                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'mirror'"
+                                            + " AND tablename = '"
+                                            + unique
+                                            + "'"))
+                    .isZero();
+            assertThat(TestDatabases.count(dst, "SELECT count(*) FROM mirror.\"" + legacy + "\""))
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
     void rowsLoadedBeforeLoadXidExistedAreNumberedInKeyOrderAndReadExactlyOnce(@TempDir Path tmp)
             throws Exception {
         TestDatabases p = new TestDatabases("tlegacy");

@@ -1,8 +1,10 @@
 package dev.flinkelt.transform.read;
 
 import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.raw.RawCatalog;
+import dev.flinkelt.raw.RawNames;
 import dev.flinkelt.raw.RawTables;
 
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -73,9 +75,14 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
         try (Connection c =
                 Connections.forJob(warehouse, "target", "flink-elt transform discovery")) {
             Set<String> known = knownTables();
-            for (String t : RawCatalog.names(c, rawSchema)) {
+            for (Map.Entry<String, TableRef> raw : RawCatalog.sources(c, rawSchema).entrySet()) {
+                String t = raw.getKey();
                 if (known.contains(t)) {
                     continue;
+                }
+                String legacy = RawNames.legacy(raw.getValue());
+                if (!legacy.equals(t) && known.contains(legacy)) {
+                    throw new RenamedRawTable(rawSchema, legacy, t);
                 }
                 try {
                     prepare(c, t);
@@ -134,6 +141,9 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
     }
 
     private void onSplits(List<RawSplit> splits, Throwable error) {
+        if (error instanceof RenamedRawTable) {
+            throw (RenamedRawTable) error; // fails the job: reading on would count rows twice
+        }
         if (error != null) {
             if (batchTables != null) {
                 throw new IllegalStateException(
@@ -206,4 +216,26 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
 
     @Override
     public void close() {}
+
+    /**
+     * extract-load renamed a raw table this job has read under its old name (unique raw names): its
+     * rows would be read again from the start under the new name.
+     */
+    static final class RenamedRawTable extends IllegalStateException {
+        RenamedRawTable(String rawSchema, String legacy, String unique) {
+            super(
+                    "raw table "
+                            + rawSchema
+                            + "."
+                            + legacy
+                            + " is now "
+                            + rawSchema
+                            + "."
+                            + unique
+                            + " (extract-load gives raw tables unique names; README, Upgrade"
+                            + " runbook). This job read it under its old name and would read every"
+                            + " row again under the new one. Fix: start the transform with --fresh;"
+                            + " SQL that names the old raw or mirror view must use the new name");
+        }
+    }
 }
