@@ -177,14 +177,16 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         if (s == null) {
             s = new RowState();
         }
-        long now = ctx.timerService().currentProcessingTime();
-        if (s.held == 0 && !pending.containsKey(e.table) && (!e.unmapped() || map(e, now))) {
+        if (s.held == 0
+                && !pending.containsKey(e.table)
+                && (!e.unmapped() || map(e, ctx.timerService().currentProcessingTime()))) {
             emit(e, s, out);
             return;
         }
         held.add(e);
         s.held++;
         state.update(s);
+        long now = ctx.timerService().currentProcessingTime();
         ctx.timerService().registerProcessingTimeTimer(now - now % RETRY_MILLIS + RETRY_MILLIS);
     }
 

@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * names are told; never the message.
  */
 public final class SqlErrors {
+    /** A lock wait that ran into {@code lock_timeout}. */
+    public static final String LOCK_NOT_AVAILABLE = "55P03";
+
     /**
      * SQLSTATE classes whose errors belong to a row's values: data exceptions, integrity, limits,
      * trigger raises.

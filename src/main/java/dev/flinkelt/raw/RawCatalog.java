@@ -40,14 +40,6 @@ public final class RawCatalog {
         return out;
     }
 
-    /**
-     * The names of the raw tables of {@code rawSchema} (the tables with extract-load's comment), in
-     * name order.
-     */
-    public static List<String> names(Connection warehouse, String rawSchema) throws SQLException {
-        return List.copyOf(comments(warehouse, rawSchema).keySet());
-    }
-
     /** Each raw table of {@code rawSchema}, by name, with the source table its comment names. */
     public static Map<String, TableRef> sources(Connection warehouse, String rawSchema)
             throws SQLException {

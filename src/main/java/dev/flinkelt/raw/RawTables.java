@@ -4,6 +4,7 @@ import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.SourceCatalog;
+import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.pg.UserType;
 
@@ -129,9 +130,9 @@ public final class RawTables {
                         unique);
                 continue;
             }
-            try (Statement st = conn.createStatement()) {
-                st.execute("SET lock_timeout = '5s'");
-                st.execute(
+            try {
+                underLockTimeout(
+                        conn,
                         "ALTER TABLE "
                                 + Identifiers.quote(rawSchema)
                                 + "."
@@ -139,7 +140,7 @@ public final class RawTables {
                                 + " RENAME TO "
                                 + Identifiers.quote(unique));
             } catch (SQLException e) {
-                if (!"55P03".equals(e.getSQLState())) {
+                if (!SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                     throw e;
                 }
                 throw new ConfigException(
@@ -155,10 +156,6 @@ public final class RawTables {
                                 + " pg_prepared_xacts). Fix: start the earlier version from its"
                                 + " checkpoint, stop it with a savepoint, then start this version"
                                 + " from that savepoint");
-            } finally {
-                try (Statement st = conn.createStatement()) {
-                    st.execute("RESET lock_timeout");
-                }
             }
             LOG.info(
                     "raw table of {} renamed to its unique name {} (was {})",
@@ -217,31 +214,21 @@ public final class RawTables {
             }
         }
         if (!ready) {
-            boolean auto = conn.getAutoCommit();
-            conn.setAutoCommit(false);
-            try (Statement st = conn.createStatement()) {
-                // waits at most this long behind the sink transactions writing the table; the
-                // caller tries again later
-                st.execute("SET LOCAL lock_timeout = '5s'");
-                st.execute(
-                        "ALTER TABLE "
-                                + qualifiedRaw
-                                + " ADD COLUMN IF NOT EXISTS "
-                                + LOAD_XID
-                                + " bigint");
-                st.execute(
-                        "ALTER TABLE "
-                                + qualifiedRaw
-                                + " ALTER COLUMN "
-                                + LOAD_XID
-                                + " SET DEFAULT txid_current()");
-                conn.commit();
-            } catch (SQLException e) {
-                conn.rollback();
-                throw e;
-            } finally {
-                conn.setAutoCommit(auto);
-            }
+            // waits at most a few seconds behind the sink transactions writing the table; the
+            // caller
+            // tries again later
+            underLockTimeout(
+                    conn,
+                    "ALTER TABLE "
+                            + qualifiedRaw
+                            + " ADD COLUMN IF NOT EXISTS "
+                            + LOAD_XID
+                            + " bigint",
+                    "ALTER TABLE "
+                            + qualifiedRaw
+                            + " ALTER COLUMN "
+                            + LOAD_XID
+                            + " SET DEFAULT txid_current()");
         }
         if (!indexed) {
             String name = loadXidIndex(qualifiedRaw);
@@ -273,6 +260,27 @@ public final class RawTables {
      * A name that fits PostgreSQL's 63 bytes whatever the raw table's name, and differs between raw
      * tables.
      */
+    /**
+     * Runs {@code ddl} in one transaction that waits at most 5 s for each lock (SQLSTATE {@link
+     * SqlErrors#LOCK_NOT_AVAILABLE} then), whatever the connection's autocommit.
+     */
+    private static void underLockTimeout(Connection conn, String... ddl) throws SQLException {
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try (Statement st = conn.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '5s'");
+            for (String sql : ddl) {
+                st.execute(sql);
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(auto);
+        }
+    }
+
     static String loadXidIndex(String qualifiedRaw) {
         return "flink_elt_load_xid_" + Identifiers.digest(qualifiedRaw, 12);
     }

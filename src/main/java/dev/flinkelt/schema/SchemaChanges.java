@@ -7,6 +7,7 @@ import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.pg.LiveColumn;
 import dev.flinkelt.pg.SourceCatalog;
+import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.pg.UserType;
 import dev.flinkelt.raw.RawColumns;
 import dev.flinkelt.raw.RawTables;
@@ -37,7 +38,6 @@ import java.util.Set;
 public final class SchemaChanges implements RawLayouts {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChanges.class);
     static final String LOCK_TIMEOUT = "200ms";
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final SchemaTarget target;
     private final String role;
@@ -170,7 +170,7 @@ public final class SchemaChanges implements RawLayouts {
             return true;
         } catch (SQLException e) {
             wh.rollback();
-            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            if (SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                 return false;
             }
             throw e;
