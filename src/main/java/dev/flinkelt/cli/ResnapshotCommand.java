@@ -4,6 +4,7 @@ import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.raw.PausedTables;
 import dev.flinkelt.track.Signals;
 
 import picocli.CommandLine.Command;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -58,22 +60,69 @@ public final class ResnapshotCommand implements Callable<Integer> {
                             + "); name one of "
                             + captured.stream().map(TableRef::dotted).toList());
         }
+        boolean paused = paused(cfg, table);
         try (Connection conn = Connections.open(cfg.source, "source")) {
-            Signals.send(conn, cfg.signalTable, cfg.slot, Signals.RESNAPSHOT, table.dotted(), null);
+            conn.setAutoCommit(false);
+            if (paused) {
+                holdWriters(conn, table, out);
+            }
+            Signals.send(conn, cfg.signals, cfg.slot, Signals.RESNAPSHOT, table.dotted(), null);
+            conn.commit();
         } catch (SQLException e) {
             throw new ConfigException(
-                    "cannot write the request into the signal table "
-                            + cfg.signalTable
-                            + " on the source ("
+                    "cannot send the request to the pipeline on the source ("
                             + e.getMessage()
-                            + "); the pipeline's user needs INSERT on it",
+                            + "); "
+                            + (cfg.signals.messages()
+                                    ? "the source user needs EXECUTE on pg_logical_emit_message"
+                                    : "the source user needs INSERT on the signal table "
+                                            + cfg.signalTable),
                     e);
         }
         out.println(
-                "resnapshot of "
-                        + table
-                        + " requested in "
-                        + cfg.signalTable
-                        + "; the running job reads it again (new 'r' rows)");
+                paused
+                        ? "table "
+                                + table
+                                + " was paused; it resumes: its raw rows end with a 't' row and a new snapshot follows"
+                        : "resnapshot of "
+                                + table
+                                + " requested; the running job reads it again (new 'r' rows)");
+    }
+
+    private static boolean paused(PipelineConfig cfg, TableRef table) {
+        try (Connection dst = Connections.open(cfg.target, "target")) {
+            PausedTables.Pause p = PausedTables.read(dst, cfg.rawSchema).get(table.dotted());
+            return p != null && p.paused();
+        } catch (SQLException e) {
+            throw new ConfigException(
+                    "cannot read the paused tables on the warehouse (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * No transaction may write a resumed table across the request: one that changed it before and
+     * committed after would land on both sides of the resumption. SHARE waits for the writers in
+     * flight and holds off new ones until the request commits (milliseconds). Without the privilege
+     * to lock (UPDATE, DELETE or TRUNCATE on the table) the request goes on unlocked.
+     */
+    private static void holdWriters(Connection conn, TableRef table, PrintStream out)
+            throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '30s'");
+            st.execute("SAVEPOINT lock_table");
+            try {
+                st.execute("LOCK TABLE " + table.quoted() + " IN SHARE MODE");
+            } catch (SQLException e) {
+                if (!"42501".equals(e.getSQLState())) {
+                    throw e;
+                }
+                st.execute("ROLLBACK TO SAVEPOINT lock_table");
+                out.println(
+                        "note: the source user may not lock "
+                                + table
+                                + " (it needs UPDATE, DELETE or TRUNCATE on it); the resumption goes on"
+                                + " without holding its writers off for the moment it is requested");
+            }
+        }
     }
 }

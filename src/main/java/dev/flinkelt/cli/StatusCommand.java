@@ -5,6 +5,8 @@ import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.monitor.FlinkRest;
 import dev.flinkelt.monitor.SlotLag;
 import dev.flinkelt.monitor.StatusReport;
+import dev.flinkelt.pg.Connections;
+import dev.flinkelt.raw.PausedTables;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +16,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -43,6 +48,30 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /** One line per paused table (see raw.PausedTables), or why they cannot be read. */
+    static List<String> paused(PipelineConfig cfg) {
+        List<String> out = new ArrayList<>();
+        try (Connection dst = Connections.open(cfg.target, "target")) {
+            for (PausedTables.Pause p : PausedTables.read(dst, cfg.rawSchema).values()) {
+                if (p.paused()) {
+                    out.add(
+                            "paused:     "
+                                    + p.table()
+                                    + " since _lsn "
+                                    + p.sinceLsn()
+                                    + " ("
+                                    + p.reason()
+                                    + "); fix it, then: flink-elt resnapshot --table '"
+                                    + p.table()
+                                    + "'");
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            out.add("paused:     unknown (the warehouse's paused tables cannot be read)");
+        }
+        return out;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -68,6 +97,7 @@ public final class StatusCommand implements Callable<Integer> {
             return 1;
         }
         lines.forEach(out::println);
+        paused(cfg).forEach(out::println);
         out.flush();
         return lines.get(0).startsWith("job:        none") ? 1 : 0;
     }

@@ -61,6 +61,9 @@ public final class VerifyCommand implements Callable<Integer> {
                             + "._rejected");
         }
         ok &= rejected.isEmpty();
+        List<String> paused = verifier.paused();
+        paused.forEach(out::println);
+        ok &= paused.isEmpty();
         out.println(ok ? "verify: all " + reports.size() + " table(s) match" : "verify: MISMATCH");
         return ok;
     }

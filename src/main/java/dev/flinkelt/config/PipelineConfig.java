@@ -46,8 +46,18 @@ public final class PipelineConfig implements Serializable {
      */
     public final TableRef signalTable;
 
+    /** Messages, or rows of {@link #signalTable} ({@code source.signals}). */
+    public final SignalChannel signals;
+
     public final PgEndpoint target;
     public final String rawSchema;
+
+    /**
+     * Columns of types the warehouse lacks land as text ({@code target.missing-types: text})
+     * instead of refusing the start.
+     */
+    public final boolean missingTypesAsText;
+
     public final int parallelism;
     public final Duration checkpointInterval;
     public final String checkpointDir;
@@ -86,9 +96,20 @@ public final class PipelineConfig implements Serializable {
         slot = s.string("slot", "flink_elt");
         publication = s.string("publication", "flink_elt");
         signalTable = TableRef.parse(s.string("signal-table", "public.flink_elt_signal"));
+        signals =
+                new SignalChannel(
+                        "messages".equals(s.oneOf("signals", "messages", "messages", "table")),
+                        signalTable);
         s.rejectUnknown();
         checkName("source.slot", slot, "replication slot");
         checkName("source.publication", publication, "publication");
+        if (publication.length() > 55) {
+            throw new ConfigException(
+                    "source.publication '"
+                            + publication
+                            + "' is longer than 55 characters; the pipeline adds _inserts to it for tables"
+                            + " without a replica identity and PostgreSQL allows 63");
+        }
         if (slot.length() > MAX_SLOT_LENGTH) {
             throw new ConfigException(
                     "source.slot '"
@@ -106,6 +127,7 @@ public final class PipelineConfig implements Serializable {
                         t.string("username", null),
                         t.optionalString("password"));
         rawSchema = t.string("raw-schema", "raw");
+        missingTypesAsText = "text".equals(t.oneOf("missing-types", "fail", "fail", "text"));
         t.rejectUnknown();
 
         Section p = root.section("pipeline", false);

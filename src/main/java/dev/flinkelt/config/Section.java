@@ -116,6 +116,16 @@ final class Section {
                 key(k) + " must be one of " + String.join(", ", names) + "; got '" + v + "'");
     }
 
+    /** One of {@code allowed} words. */
+    String oneOf(String k, String defaultValue, String... allowed) {
+        String v = string(k, defaultValue);
+        if (!List.of(allowed).contains(v)) {
+            throw new ConfigException(
+                    key(k) + " must be one of " + String.join(", ", allowed) + "; got '" + v + "'");
+        }
+        return v;
+    }
+
     boolean bool(String k, boolean defaultValue) {
         JsonNode v = get(k);
         if (v == null) {

@@ -44,9 +44,17 @@ public final class TableRef implements Serializable, Comparable<TableRef> {
         return Identifiers.quote(schema) + "." + Identifiers.quote(table);
     }
 
-    /** The Debezium/Flink CDC form {@code schema.table}. */
+    /**
+     * The table as one text, {@code schema.table}, which {@link #parse} reads back: a part holding
+     * a dot or a double quote is double-quoted ({@code "my.schema"."t"}). Other names keep the
+     * plain form earlier versions used (it is part of keys in keyed state).
+     */
     public String dotted() {
-        return schema + "." + table;
+        return part(schema) + "." + part(table);
+    }
+
+    private static String part(String name) {
+        return name.indexOf('.') >= 0 || name.indexOf('"') >= 0 ? Identifiers.quote(name) : name;
     }
 
     @Override

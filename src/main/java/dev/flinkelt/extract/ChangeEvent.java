@@ -13,6 +13,19 @@ public class ChangeEvent {
     /** Every row of the table is gone; no values, keyed apart from every row key. */
     public static final char TRUNCATE = 't';
 
+    /**
+     * The old row of an UPDATE that sent one (its replica identity changed, or {@code REPLICA
+     * IDENTITY FULL}); it comes right before its UPDATE and never leaves the source tracker.
+     */
+    public static final char BEFORE = 'b';
+
+    /**
+     * A logical decoding message ({@code pg_logical_emit_message}) with the pipeline's prefix:
+     * {@code table} holds the prefix, {@code values[0]} the content as UTF-8 text. Never leaves the
+     * source tracker.
+     */
+    public static final char MESSAGE = 'm';
+
     public static final long NONE = Long.MIN_VALUE;
 
     /** Source table as {@code schema.table}. */
@@ -28,6 +41,9 @@ public class ChangeEvent {
 
     /**
      * Per-key sequence number assigned by the keyed stage: with {@code lsn} a total order per key.
+     * Leaving the source it holds the commit LSN of the change's transaction; a snapshot row's is
+     * the lowest {@code lsn} it may take. Rows of tables without a key keep {@code lsn} = commit
+     * LSN and {@code seq} = their place in the transaction, set by the source tracker.
      */
     public long seq;
 
@@ -52,8 +68,8 @@ public class ChangeEvent {
     public String[] columns;
 
     /**
-     * The source type names of {@link #columns} as the source reader saw them ({@link TypeNames}),
-     * until mapped.
+     * The source types of {@link #columns} as the change stream named them ({@code
+     * pg.ColumnType#encode}; a plain type name in events of earlier versions), until mapped.
      */
     public String[] types;
 

@@ -6,13 +6,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One text per key value, whichever reader produced it. The change stream's values come from
- * Debezium's Java values ({@link PgText}: {@code true}, {@code 1.0}, {@code 12:00}, {@code
- * 2024-01-01T12:00:00Z}); snapshot rows are read as PostgreSQL's own text ({@code t}, {@code 1},
- * {@code 12:00:00}, {@code 2024-01-01 12:00:00+00}). A key is built from this form, so a key's
- * snapshot row and its changes meet in the same keyed state and the same snapshot window. The form
- * is the stream's: keys in state written by earlier versions stay valid. Types whose two texts
- * agree (integers, numeric, text, uuid, date, enums, ...) pass through unchanged.
+ * One text per key value. Both readers see PostgreSQL's own text (snapshots by COPY, the stream by
+ * pgoutput, under the same session settings); the key text is the form earlier versions keyed by,
+ * Debezium's Java values as they printed them ({@code true}, {@code 1.0}, {@code 12:00:00.000000},
+ * {@code 2024-01-01T12:00:00Z}), so keys in keyed state those versions wrote stay valid. Types
+ * whose two texts agree (integers, numeric, text, uuid, date, enums, ...) and every other type pass
+ * through unchanged.
  */
 public final class KeyText {
     private KeyText() {}
@@ -41,7 +40,7 @@ public final class KeyText {
         }
     }
 
-    /** {@code HH:MM:SS.ffffff}, as {@link PgText#timeOfDay} writes it. */
+    /** {@code HH:MM:SS.ffffff}, as earlier versions wrote a time. */
     static String time(String v) {
         int dot = v.indexOf('.');
         String whole = dot < 0 ? v : v.substring(0, dot);
@@ -66,8 +65,8 @@ public final class KeyText {
     }
 
     /**
-     * Date, a space, {@code LocalTime.toString()}, {@code BC} when so: as {@link PgText#timestamp}
-     * writes it.
+     * Date, a space, {@code LocalTime.toString()}, {@code BC} when so: as earlier versions wrote a
+     * timestamp.
      */
     static String timestamp(String v) {
         if (v.endsWith("infinity")) {
@@ -79,7 +78,7 @@ public final class KeyText {
 
     /**
      * In UTC: years 1 to 9999 as Debezium's ISO text ({@code 2024-01-01T12:00:00.5Z}), others as
-     * {@link PgText} writes them ({@code 12000-06-01 12:00+00}, {@code 0044-03-15
+     * earlier versions wrote them ({@code 12000-06-01 12:00+00}, {@code 0044-03-15
      * 10:00:00.000001+00 BC}).
      */
     static String timestamptz(String v) {

@@ -3,8 +3,8 @@ package dev.flinkelt.extractload;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.PipelineException;
-import dev.flinkelt.extract.CdcSourceFactory;
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.PgOutputSource;
 import dev.flinkelt.load.TargetPreparer;
 import dev.flinkelt.load.sink.PreparedTransactions;
 import dev.flinkelt.load.sink.RawSink;
@@ -18,6 +18,7 @@ import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.runtime.Resume;
 import dev.flinkelt.runtime.RetainedCheckpoints;
 import dev.flinkelt.track.FirstSnapshot;
+import dev.flinkelt.track.Publications;
 import dev.flinkelt.track.SourcePreparer;
 import dev.flinkelt.track.Tracking;
 
@@ -29,7 +30,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -151,11 +151,9 @@ public final class ExtractLoadLauncher {
             SourcePreparer.Result source,
             UnaryOperator<DataStream<ChangeEvent>> tap) {
         List<TableSchema> tables = source.tables();
-        List<TableSchema> read = new ArrayList<>(tables);
-        read.add(source.signal());
         ExtractLoadJob.build(
                 env,
-                CdcSourceFactory.create(config, read, source.snapshotLsn(), source.chunkSize()),
+                PgOutputSource.create(config, Publications.of(config.publication)),
                 new RawSink(config, tables),
                 tap,
                 new SlotLag(config.source, config.slot),

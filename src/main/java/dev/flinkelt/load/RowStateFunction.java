@@ -1,12 +1,15 @@
 package dev.flinkelt.load;
 
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.Keys;
 import dev.flinkelt.monitor.SlotLag;
+import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.schema.Mapping;
 import dev.flinkelt.schema.RawLayouts;
 import dev.flinkelt.schema.SchemaChanges;
 import dev.flinkelt.schema.SchemaTarget;
 
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -14,6 +17,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -25,6 +31,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,8 +49,14 @@ import java.util.concurrent.TimeUnit;
  * {@link SchemaChanges}); no row of the table reaches the sink meanwhile, so the sink transactions
  * holding the table's lock end with their checkpoint and the DDL gets the lock. Then the waiting
  * rows go on, mapped onto the new columns. Other tables never wait, nor do checkpoints.
+ *
+ * <p>A table whose rows cannot be mapped or whose DDL the warehouse refuses (a type it cannot have,
+ * say) is paused (see raw.PausedTables): one warning without values, its rows held from then on
+ * while the others go on, until {@code resnapshot --table} resumes it; the rows from before the
+ * resumption are then dropped (a {@code t} row and a new snapshot follow it).
  */
-public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent> {
+public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, ChangeEvent>
+        implements CheckpointedFunction, CheckpointListener {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RowStateFunction.class);
 
@@ -69,6 +82,15 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     /** Tables whose DDL failed to get its lock, with the time of the next try. */
     private transient Map<String, Long> pending;
 
+    /** Tables paused here, with the time their resumption was last looked for. */
+    private transient Map<String, Long> paused;
+
+    /**
+     * Where tables paused here were resumed. Not state: after a restore, rows held from before a
+     * resumption are loaded when they map, before the resumption's t row, which ends them.
+     */
+    private transient Map<String, Long> resumed;
+
     /** Mappings of layouts that arrived unmapped, per table and column names. */
     private transient Map<List<String>, Mapping> mappings;
 
@@ -76,6 +98,23 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
      * Per table, its raw columns of fixed width (never TOASTed: the state leaves their values out).
      */
     private transient Map<String, boolean[]> fixedWidth;
+
+    /** The last checkpoint this subtask snapshotted, and the last one completed. */
+    private transient long snapshotted;
+
+    private transient long completed;
+
+    /**
+     * Tables whose DDL converts rows already loaded (a column's type change), with the last
+     * checkpoint snapshotted when it was first needed. It waits until a later checkpoint has
+     * completed: that one's barrier followed the layout's row, so every row of the earlier layouts
+     * (which the source sent before that row) is committed by then, on every subtask, and the
+     * change converts it as the source converted its rows. A row of an earlier layout mapped before
+     * the change but written after it would be parsed into the new type in one step instead
+     * (numeric 123.45 would become 123, where the source's numeric(6,1) then numeric(12,0) made
+     * 124).
+     */
+    private transient Map<String, Long> retypeAfter;
 
     private transient Counter toastFilled;
     private transient Counter toastMissing;
@@ -137,13 +176,34 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                         });
         ddlRuns = new HashMap<>();
         pending = new HashMap<>();
+        paused = new HashMap<>();
+        resumed = new HashMap<>();
+        getRuntimeContext().getMetricGroup().gauge("pausedTables", () -> paused.size());
         mappings = new HashMap<>();
         fixedWidth = new HashMap<>();
+        retypeAfter = new HashMap<>();
+        snapshotted = -1;
+        completed = -1;
         toastFilled = getRuntimeContext().getMetricGroup().counter("toastValuesFilled");
         toastMissing = getRuntimeContext().getMetricGroup().counter("toastValuesMissing");
         if (slotLag != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             slotLag.register(getRuntimeContext().getMetricGroup());
         }
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        // keyed state is taken in open(); this function keeps no operator state
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        snapshotted = context.getCheckpointId();
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        completed = Math.max(completed, checkpointId);
     }
 
     @Override
@@ -179,6 +239,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         }
         if (s.held == 0
                 && !pending.containsKey(e.table)
+                && !paused.containsKey(e.table)
                 && (!e.unmapped() || map(e, ctx.timerService().currentProcessingTime()))) {
             emit(e, s, out);
             return;
@@ -201,9 +262,26 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         long now = ctx.timerService().currentProcessingTime();
         List<ChangeEvent> waiting = new ArrayList<>();
         held.get().forEach(waiting::add);
+        String table = waiting.isEmpty() ? null : waiting.get(0).table;
+        if (table != null && paused.containsKey(table)) {
+            long resumedAt = resumption(table, now);
+            if (resumedAt == -1) {
+                ctx.timerService().registerProcessingTimeTimer(now + 5 * RETRY_MILLIS);
+                return;
+            }
+            paused.remove(table);
+            resumed.put(table, resumedAt);
+        }
+        Long since = table == null ? null : resumed.get(table);
+        if (since != null) {
+            // resumed: rows from before it are superseded (a t row, then a new snapshot), for
+            // every key that held some, not only the first whose timer saw the resumption
+            waiting.removeIf(e -> e.lsn < since);
+        }
         int done = 0;
         for (ChangeEvent e : waiting) {
-            if (e.unmapped() ? !map(e, now) : pending.containsKey(e.table)) {
+            if (paused.containsKey(e.table)
+                    || (e.unmapped() ? !map(e, now) : pending.containsKey(e.table))) {
                 break;
             }
             emit(e, s, out);
@@ -212,7 +290,11 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         List<ChangeEvent> rest = waiting.subList(done, waiting.size());
         held.update(new ArrayList<>(rest));
         s.held = rest.size();
-        state.update(s);
+        if (rest.isEmpty() && Keys.keyless(ctx.getCurrentKey())) {
+            state.clear(); // a table without a key keeps nothing per key
+        } else {
+            state.update(s);
+        }
         if (!rest.isEmpty()) {
             // a key that waited once waits in steps of a second: a held table of many keys is not a
             // timer storm
@@ -221,10 +303,64 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     }
 
     /**
+     * Where a paused table was resumed (-1: still paused), asked at most once a second per table.
+     */
+    private long resumption(String table, long now) throws SQLException {
+        Long asked = paused.get(table);
+        if (asked != null && now - asked < 1_000) {
+            return -1;
+        }
+        paused.put(table, now);
+        return changes.resumedAt(table);
+    }
+
+    /**
+     * Pauses {@code e}'s table after an error about it (not about the server: that one fails the
+     * job, which restarts); its rows are held from now on.
+     */
+    private void pause(ChangeEvent e, Throwable error) throws Exception {
+        if (error instanceof SQLException x && SqlErrors.isServerLevel(x)) {
+            throw x;
+        }
+        String sqlstate = error instanceof SQLException x ? x.getSQLState() : null;
+        String reason =
+                error instanceof SQLException x
+                        ? SqlErrors.describe(x)
+                        : error instanceof IllegalStateException
+                                ? error.getMessage() // flink-elt's own, naming objects only
+                                : error.getClass().getSimpleName();
+        changes.pause(e.table, e.lsn, sqlstate, reason);
+        paused.put(e.table, 0L);
+        pending.remove(e.table);
+        ddlRuns.remove(e.table);
+        retypeAfter.remove(e.table);
+        LOG.warn(
+                "table {} is paused: its changes are not loaded from _lsn {} on ({}); the other tables go"
+                        + " on. Fix the cause, then: flink-elt resnapshot --table '{}'",
+                e.table,
+                e.lsn,
+                reason,
+                e.table);
+    }
+
+    /**
      * Maps an unmapped event onto its raw table, making the DDL it needs; false while the DDL
-     * cannot be made yet. {@code now} is the processing time, which paces the tries.
+     * cannot be made yet or the table is paused. {@code now} is the processing time, which paces
+     * the tries.
      */
     private boolean map(ChangeEvent e, long now) throws Exception {
+        try {
+            return mapOrWait(e, now);
+        } catch (ExecutionException x) {
+            pause(e, x.getCause());
+            return false;
+        } catch (SQLException | IllegalStateException x) {
+            pause(e, x);
+            return false;
+        }
+    }
+
+    private boolean mapOrWait(ChangeEvent e, long now) throws Exception {
         List<String> id = new ArrayList<>(2 * e.columns.length + 1);
         id.add(e.table);
         id.addAll(Arrays.asList(e.columns));
@@ -241,6 +377,15 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             }
             m = changes.mapping(e.table, e.columns, e.types, e.lsn);
             if (m == null) {
+                Long after = retypeAfter.get(e.table);
+                if (after == null && changes.convertsRows(e.table, e.columns, e.types, e.lsn)) {
+                    after = snapshotted;
+                    retypeAfter.put(e.table, after);
+                }
+                if (after != null && completed <= after) {
+                    pending.put(e.table, now + RETRY_MILLIS);
+                    return false;
+                }
                 Future<Boolean> run = ddlRuns.get(e.table);
                 if (run == null || run.isDone()) {
                     if (run != null
@@ -265,11 +410,12 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                 return false;
             }
             pending.remove(e.table);
+            retypeAfter.remove(e.table);
             mappings.put(id, m);
             fixedWidth.remove(e.table); // a new layout: columns may have been added or changed type
         }
         m.apply(e);
-        changes.ensureLabels(m, e);
+        changes.finish(m, e);
         return true;
     }
 
@@ -303,6 +449,15 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     }
 
     private void emit(ChangeEvent e, RowState s, Collector<ChangeEvent> out) throws Exception {
+        if (Keys.keyless(e.key)) {
+            // a table without a key: rows are a multiset in commit order (_lsn and _seq come from
+            // the source tracker), nothing to keep per key once none waits
+            if (s.held == 0) {
+                state.clear();
+            }
+            out.collect(e);
+            return;
+        }
         if (e.hasUnchanged()) {
             for (int i = 0; i < e.unchanged.length; i++) {
                 if (!e.unchanged[i]) {

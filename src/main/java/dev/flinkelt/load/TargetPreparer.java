@@ -71,7 +71,7 @@ public final class TargetPreparer {
                                 + " the target server, or close idle sessions");
             }
             RawTables.renameLegacy(conn, config.rawSchema);
-            RawTables.ensure(conn, config.rawSchema, tables, userTypes);
+            RawTables.ensure(conn, config.rawSchema, tables, userTypes, config.missingTypesAsText);
         } catch (SQLException e) {
             throw new PipelineException("target " + config.target + ": " + e.getMessage(), e);
         }

@@ -3,8 +3,8 @@ package dev.flinkelt.pg;
 import java.io.Serializable;
 
 /**
- * One captured column: its name, its PostgreSQL type exactly as {@code format_type()} prints it
- * (e.g. {@code numeric(12,2)}, {@code character varying(40)}, {@code public.mood[]}), and whether
- * it is {@code bytea} (or a domain over it), whose text form needs decoding rather than a cast.
+ * One captured column: its name and its PostgreSQL type as SQL text, exactly as the source has it:
+ * built-in types as {@code format_type()} prints them (e.g. {@code numeric(12,2)}, {@code character
+ * varying(40)}), other types schema-qualified and quoted ({@code "public"."mood"[]}).
  */
-public record ColumnSpec(String name, String type, boolean binary) implements Serializable {}
+public record ColumnSpec(String name, String type) implements Serializable {}

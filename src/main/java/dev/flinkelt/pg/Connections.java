@@ -20,12 +20,13 @@ import java.util.Properties;
 public final class Connections {
     /**
      * Session settings under which every value's text is PostgreSQL's canonical, zone-free form:
-     * UTC, ISO dates, floats that read back exactly (shortest form from PostgreSQL 12), hex bytea.
-     * Reading and comparing values as text needs them on both sides.
+     * UTC, ISO dates, floats that read back exactly (shortest form from PostgreSQL 12), hex bytea,
+     * money in the C locale (its text follows lc_monetary, and so does its input). Reading and
+     * comparing values as text needs them on both sides, and so does loading money's text.
      */
     public static final String TEXT_SESSION =
             "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres';"
-                    + " SET extra_float_digits = 3; SET bytea_output = 'hex'";
+                    + " SET extra_float_digits = 3; SET bytea_output = 'hex'; SET lc_monetary = 'C'";
 
     private Connections() {}
 

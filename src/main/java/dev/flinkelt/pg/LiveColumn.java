@@ -6,12 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A table's column as the catalog shows it now (source or warehouse): its type as schema, name and
  * modifier (what two databases can compare), the type text {@code format_type} prints, the base
  * type (the element type of an array, else the type itself) with its kind ({@code e} enum, {@code
- * d} domain, {@code b} base) and the column's comment.
+ * d} domain, {@code b} base), the column's comment, and whether logical replication leaves it out
+ * (a generated column: {@link SourceCatalog#UNPUBLISHED}).
  */
 public record LiveColumn(
         String name,
@@ -24,12 +26,13 @@ public record LiveColumn(
         String baseSchema,
         String baseName,
         String comment,
-        boolean generated) {
+        boolean unpublished) {
 
     private static final String SQL =
             "SELECT a.attname, tn.nspname, t.typname, a.atttypmod, format_type(a.atttypid, a.atttypmod),"
                     + " COALESCE(et.typtype, t.typtype), et.oid IS NOT NULL, COALESCE(etn.nspname, tn.nspname), COALESCE(et.typname, t.typname),"
-                    + " col_description(a.attrelid, a.attnum), a.attgenerated <> ''"
+                    + " col_description(a.attrelid, a.attnum), "
+                    + SourceCatalog.UNPUBLISHED
                     + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = t.typnamespace"
                     + " LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'"
                     + " LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace"
@@ -38,15 +41,42 @@ public record LiveColumn(
     /** The modifier of a column known by its type name only (not from a catalog). */
     public static final int UNKNOWN_TYPMOD = Integer.MIN_VALUE;
 
+    /** The built-in types earlier versions carried (their events name types by these names). */
+    private static final Set<String> EARLIER_TYPES =
+            Set.of(
+                    "int2",
+                    "int4",
+                    "int8",
+                    "float4",
+                    "float8",
+                    "numeric",
+                    "bool",
+                    "text",
+                    "varchar",
+                    "bpchar",
+                    "uuid",
+                    "json",
+                    "jsonb",
+                    "bytea",
+                    "date",
+                    "time",
+                    "timestamp",
+                    "timestamptz",
+                    "interval",
+                    "inet",
+                    "cidr",
+                    "macaddr",
+                    "xml");
+
     /**
      * A column of built-in type {@code typeName} without modifiers (an array type as {@code
-     * _int4}), or {@code text} when the name is unknown or not a type flink-elt carries: the values
-     * are PostgreSQL text either way.
+     * _int4}), or {@code text} when the name is unknown or not a type earlier versions carried: the
+     * values are PostgreSQL text either way. For events of earlier versions, which name types only.
      */
     public static LiveColumn builtin(String name, String typeName) {
         boolean array = typeName != null && typeName.startsWith("_");
         String base = array ? typeName.substring(1) : typeName;
-        if (base == null || !SourceCatalog.SUPPORTED.contains(base)) {
+        if (base == null || !EARLIER_TYPES.contains(base)) {
             return new LiveColumn(
                     name,
                     "pg_catalog",
@@ -72,6 +102,12 @@ public record LiveColumn(
                 base,
                 null,
                 false);
+    }
+
+    /** The column's type, as the change stream names it. */
+    public ColumnType type() {
+        return new ColumnType(
+                typeSchema, typeName, typmod, formatted, baseKind, array, baseSchema, baseName);
     }
 
     /** Same type: same schema, name and modifier. */

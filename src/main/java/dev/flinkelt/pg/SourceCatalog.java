@@ -17,34 +17,19 @@ import java.util.TreeSet;
 
 /**
  * Reads captured tables, their columns, keys and the user types they use from the source catalog.
+ * Every type a column can have is carried: built-in types as they are, others (enums, domains,
+ * composite, range and extension types, arrays of all) by name, with what the warehouse needs to
+ * have them too ({@link UserType}).
  */
 public final class SourceCatalog {
-    /** Built-in types whose values the pipeline carries exactly (tested in TypeRoundTripITCase). */
-    public static final Set<String> SUPPORTED =
-            Set.of(
-                    "int2",
-                    "int4",
-                    "int8",
-                    "float4",
-                    "float8",
-                    "numeric",
-                    "bool",
-                    "text",
-                    "varchar",
-                    "bpchar",
-                    "uuid",
-                    "json",
-                    "jsonb",
-                    "bytea",
-                    "date",
-                    "time",
-                    "timestamp",
-                    "timestamptz",
-                    "interval",
-                    "inet",
-                    "cidr",
-                    "macaddr",
-                    "xml");
+    /**
+     * SQL over {@code pg_attribute a}: whether logical replication leaves the column out. It sends
+     * no generated column before PostgreSQL 18; from 18 on it sends stored ones, since flink-elt's
+     * publications set {@code publish_generated_columns = stored} there, and never virtual ones.
+     */
+    public static final String UNPUBLISHED =
+            "(a.attgenerated = 'v' OR (a.attgenerated = 's'"
+                    + " AND current_setting('server_version_num')::int < 180000))";
 
     private final Connection conn;
     private final Map<String, UserType> userTypes = new LinkedHashMap<>();
@@ -121,8 +106,9 @@ public final class SourceCatalog {
     }
 
     /**
-     * Reads a table's columns (generated columns excluded: logical replication does not send them);
-     * a column named in {@code reserved} (the columns the raw tables add) is refused.
+     * Reads a table's columns (generated columns excluded where logical replication does not send
+     * them: see {@link #UNPUBLISHED}); a column named in {@code reserved} (the columns the raw
+     * tables add) is refused.
      */
     public TableSchema describe(TableRef table, List<String> configuredKey, Set<String> reserved)
             throws SQLException {
@@ -138,72 +124,52 @@ public final class SourceCatalog {
             throws SQLException {
         List<ColumnSpec> columns = new ArrayList<>();
         String sql =
-                "SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typtype, t.typname, tn.nspname,"
-                        + " et.oid IS NOT NULL, COALESCE(et.typtype, t.typtype), COALESCE(et.typname, t.typname),"
-                        + " COALESCE(etn.nspname, tn.nspname), COALESCE(et.oid, t.oid), a.attgenerated <> ''"
-                        + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
-                        + " JOIN pg_namespace tn ON tn.oid = t.typnamespace"
-                        + " LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'"
-                        + " LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace"
-                        + " WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
+                "SELECT a.attname, a.atttypid, a.atttypmod, "
+                        + UNPUBLISHED
+                        + " FROM pg_attribute a WHERE a.attrelid = ?::regclass AND a.attnum > 0"
+                        + " AND NOT a.attisdropped ORDER BY a.attnum";
+        List<Object[]> found = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, table.quoted());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String name = rs.getString(1);
-                    if (rs.getBoolean(11)) {
-                        continue;
-                    }
-                    if (rawTable && reserved.contains(name)) {
-                        continue;
-                    }
-                    if (reserved.contains(name)) {
-                        throw new ConfigException(
-                                "column "
-                                        + table
-                                        + "."
-                                        + name
-                                        + " has the name of a raw-table metadata column ("
-                                        + String.join(", ", new TreeSet<>(reserved))
-                                        + "); rename it in the source or leave the table out");
-                    }
-                    boolean array = rs.getBoolean(6);
-                    String baseKind = rs.getString(7);
-                    String baseName = rs.getString(8);
-                    String baseSchema = rs.getString(9);
-                    long baseOid = rs.getLong(10);
-                    String type;
-                    boolean binary = !array && "bytea".equals(baseName);
-                    if ("e".equals(baseKind) || "d".equals(baseKind)) {
-                        UserType ut =
-                                userType(baseKind, baseSchema, baseName, baseOid, table, name);
-                        type = ut.quotedName() + (array ? "[]" : "");
-                        binary =
-                                !array
-                                        && ut.kind() == UserType.Kind.DOMAIN
-                                        && ut.domainBaseType().equals("bytea");
-                    } else if ("b".equals(baseKind)
-                            && "pg_catalog".equals(baseSchema)
-                            && SUPPORTED.contains(baseName)) {
-                        type = rs.getString(2);
-                    } else {
-                        throw unsupported(table, name, rs.getString(2));
-                    }
-                    columns.add(new ColumnSpec(name, type, binary));
+                    found.add(
+                            new Object[] {
+                                rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getBoolean(4)
+                            });
                 }
             }
         }
-        List<String> key = primaryKey(table);
-        if (key.isEmpty()) {
-            if (configuredKey.isEmpty()) {
-                throw new ConfigException(
-                        "table "
-                                + table
-                                + " has no primary key; add one, or name key columns in the config:"
-                                + " source.key-columns: { "
-                                + table
-                                + ": [col1, col2] }");
+        for (Object[] c : found) {
+            String name = (String) c[0];
+            if ((Boolean) c[3]) {
+                continue; // generated, and logical replication does not send it
             }
+            if (reserved.contains(name)) {
+                if (rawTable) {
+                    continue;
+                }
+                throw new ConfigException(
+                        "column "
+                                + table
+                                + "."
+                                + name
+                                + " has the name of a raw-table metadata column ("
+                                + String.join(", ", new TreeSet<>(reserved))
+                                + "); rename it in the source or leave the table out");
+            }
+            columns.add(new ColumnSpec(name, typeText((Long) c[1], (Integer) c[2], null)));
+        }
+        List<String> primaryKey = primaryKey(table);
+        char identity = replicaIdentity(table);
+        // without a replica identity PostgreSQL refuses UPDATE and DELETE on a table that
+        // publishes them: such a table publishes inserts and truncates only
+        boolean insertOnly = identity == 'n' || (identity == 'd' && primaryKey.isEmpty());
+        List<String> key = primaryKey;
+        if (key.isEmpty() && configuredKey.isEmpty() && identity == 'i') {
+            key = identityIndex(table);
+        }
+        if (key.isEmpty() && !configuredKey.isEmpty()) {
             for (String k : configuredKey) {
                 if (columns.stream().noneMatch(c -> c.name().equals(k))) {
                     throw new ConfigException(
@@ -216,32 +182,17 @@ public final class SourceCatalog {
             }
             key = configuredKey;
         }
-        return new TableSchema(table, columns, key, replicaIdentityFull(table));
-    }
-
-    private static ConfigException unsupported(TableRef table, String column, String type) {
-        return new ConfigException(
-                "column "
-                        + table
-                        + "."
-                        + column
-                        + " has type "
-                        + type
-                        + ", which flink-elt cannot carry exactly yet"
-                        + " (supported: "
-                        + String.join(", ", new TreeSet<>(SUPPORTED))
-                        + ", enums, domains over those, and arrays of them);"
-                        + " leave the table out of source.tables");
+        return new TableSchema(table, columns, key, identity == 'f', insertOnly);
     }
 
     /**
-     * The enum or domain {@code schema.name} as the source has it now (the warehouse gets the same
+     * The user type {@code schema.name} as the source has it now (the warehouse gets the same
      * type).
      */
     public UserType userType(String schema, String name) throws SQLException {
         try (PreparedStatement ps =
                 conn.prepareStatement(
-                        "SELECT t.typtype, t.oid FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                        "SELECT t.oid FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
                                 + " WHERE n.nspname = ? AND t.typname = ?")) {
             ps.setString(1, schema);
             ps.setString(2, name);
@@ -250,72 +201,243 @@ public final class SourceCatalog {
                     throw new SQLException(
                             "type " + schema + "." + name + " no longer exists in the source");
                 }
-                userTypes.remove(
-                        schema + "." + name); // labels may have been added since it was read
-                return userType(rs.getString(1), schema, name, rs.getLong(2), null, null);
+                // read anew: labels may have been added since it was read
+                userTypes.remove(Identifiers.quote(schema) + "." + Identifiers.quote(name));
+                typeText(rs.getLong(1), -1, null);
+                return userTypes.get(Identifiers.quote(schema) + "." + Identifiers.quote(name));
             }
         }
     }
 
-    private UserType userType(
-            String kind, String schema, String name, long oid, TableRef table, String column)
+    /**
+     * The SQL text of type {@code oid} with modifier {@code typmod}: a built-in type as {@code
+     * format_type} prints it, any other by its quoted name, registered (with the types it depends
+     * on, first) among {@link #userTypes}; {@code deps} (may be null) collects the user types
+     * named.
+     */
+    private String typeText(long oid, int typmod, List<String> deps) throws SQLException {
+        String schema;
+        String name;
+        String kind;
+        String formatted;
+        long element;
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT n.nspname, t.typname, t.typtype, format_type(t.oid, ?),"
+                                + " CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE 0 END"
+                                + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = ?")) {
+            ps.setInt(1, typmod);
+            ps.setLong(2, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("type " + oid + " is not in the source catalog");
+                }
+                schema = rs.getString(1);
+                name = rs.getString(2);
+                kind = rs.getString(3);
+                formatted = rs.getString(4);
+                element = rs.getLong(5);
+            }
+        }
+        if ("pg_catalog".equals(schema)) {
+            return formatted;
+        }
+        if (element != 0) {
+            return typeText(element, typmod, deps) + "[]";
+        }
+        String quoted = Identifiers.quote(schema) + "." + Identifiers.quote(name);
+        if ("m".equals(kind)) {
+            // a multirange comes with its range type
+            typeText(rangeOf(oid), -1, deps);
+            return quoted;
+        }
+        if (!userTypes.containsKey(quoted)) {
+            userTypes.put(quoted, userType(oid, schema, name, kind));
+        }
+        if (deps != null) {
+            deps.add(quoted);
+        }
+        return quoted;
+    }
+
+    private UserType userType(long oid, String schema, String name, String kind)
             throws SQLException {
-        String id = schema + "." + name;
-        UserType known = userTypes.get(id);
-        if (known != null) {
-            return known;
-        }
-        UserType ut;
-        if ("e".equals(kind)) {
-            List<String> labels = new ArrayList<>();
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "SELECT enumlabel FROM pg_enum WHERE enumtypid = ? ORDER BY enumsortorder")) {
-                ps.setLong(1, oid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        labels.add(rs.getString(1));
-                    }
+        List<String> deps = new ArrayList<>();
+        return switch (kind) {
+            case "e" ->
+                    new UserType(
+                            schema, name, UserType.Kind.ENUM, enumLabels(oid), null, null, deps);
+            case "d" -> {
+                long[] base =
+                        longs("SELECT typbasetype, typtypmod FROM pg_type WHERE oid = ?", oid);
+                String definition = typeText(base[0], (int) base[1], deps);
+                yield new UserType(
+                        schema, name, UserType.Kind.DOMAIN, List.of(), definition, null, deps);
+            }
+            case "c" -> {
+                List<String> attributes = new ArrayList<>();
+                for (Object[] a : attributes(oid)) {
+                    attributes.add(
+                            Identifiers.quote((String) a[0])
+                                    + " "
+                                    + typeText((Long) a[1], (Integer) a[2], deps));
+                }
+                yield new UserType(
+                        schema,
+                        name,
+                        UserType.Kind.COMPOSITE,
+                        List.of(),
+                        "(" + String.join(", ", attributes) + ")",
+                        null,
+                        deps);
+            }
+            case "r" -> {
+                long subtype = longs("SELECT rngsubtype FROM pg_range WHERE rngtypid = ?", oid)[0];
+                String definition = "RANGE (SUBTYPE = " + typeText(subtype, -1, deps);
+                String multi = multirangeName(oid);
+                yield new UserType(
+                        schema,
+                        name,
+                        UserType.Kind.RANGE,
+                        List.of(),
+                        definition
+                                + (multi == null ? "" : ", MULTIRANGE_TYPE_NAME = " + multi)
+                                + ")",
+                        null,
+                        deps);
+            }
+            default ->
+                    new UserType(
+                            schema,
+                            name,
+                            UserType.Kind.BASE,
+                            List.of(),
+                            null,
+                            extensionOf(oid),
+                            deps);
+        };
+    }
+
+    private List<String> enumLabels(long oid) throws SQLException {
+        List<String> labels = new ArrayList<>();
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT enumlabel FROM pg_enum WHERE enumtypid = ? ORDER BY enumsortorder")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    labels.add(rs.getString(1));
                 }
             }
-            ut = new UserType(schema, name, UserType.Kind.ENUM, labels, null);
-        } else {
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "SELECT format_type(b.oid, t.typtypmod), b.typname, bn.nspname, b.typtype"
-                                    + " FROM pg_type t JOIN pg_type b ON b.oid = t.typbasetype JOIN pg_namespace bn ON bn.oid = b.typnamespace WHERE t.oid = ?")) {
-                ps.setLong(1, oid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (!"pg_catalog".equals(rs.getString(3))
-                            || !"b".equals(rs.getString(4))
-                            || !SUPPORTED.contains(rs.getString(2))) {
-                        throw unsupported(
-                                table,
-                                column,
-                                Identifiers.quote(schema)
-                                        + "."
-                                        + Identifiers.quote(name)
-                                        + " (a domain over "
-                                        + rs.getString(1)
-                                        + ")");
-                    }
-                    ut =
-                            new UserType(
-                                    schema, name, UserType.Kind.DOMAIN, List.of(), rs.getString(1));
+        }
+        return labels;
+    }
+
+    private List<Object[]> attributes(long compositeOid) throws SQLException {
+        List<Object[]> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT a.attname, a.atttypid, a.atttypmod FROM pg_type t"
+                                + " JOIN pg_attribute a ON a.attrelid = t.typrelid"
+                                + " WHERE t.oid = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
+            ps.setLong(1, compositeOid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getInt(3)});
                 }
             }
         }
-        userTypes.put(id, ut);
-        return ut;
+        return out;
+    }
+
+    /** The quoted name of a range type's multirange (PostgreSQL 14 on), null before. */
+    private String multirangeName(long rangeOid) throws SQLException {
+        if (conn.getMetaData().getDatabaseMajorVersion() < 14) {
+            return null;
+        }
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT n.nspname, t.typname FROM pg_range r JOIN pg_type t ON t.oid = r.rngmultitypid"
+                                + " JOIN pg_namespace n ON n.oid = t.typnamespace WHERE r.rngtypid = ?")) {
+            ps.setLong(1, rangeOid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Identifiers.quote(rs.getString(1))
+                                + "."
+                                + Identifiers.quote(rs.getString(2))
+                        : null;
+            }
+        }
+    }
+
+    private long rangeOf(long multirangeOid) throws SQLException {
+        return longs("SELECT rngtypid FROM pg_range WHERE rngmultitypid = ?", multirangeOid)[0];
+    }
+
+    /** The extension a type belongs to, or null. */
+    private String extensionOf(long oid) throws SQLException {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT e.extname FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid"
+                                + " WHERE d.classid = 'pg_type'::regclass AND d.objid = ?"
+                                + " AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private long[] longs(String sql, long oid) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no catalog row for type " + oid);
+                }
+                int n = rs.getMetaData().getColumnCount();
+                long[] out = new long[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = rs.getLong(i + 1);
+                }
+                return out;
+            }
+        }
     }
 
     private List<String> primaryKey(TableRef table) throws SQLException {
+        return indexColumns(table, "indisprimary");
+    }
+
+    /** {@code d} default (primary key), {@code n} nothing, {@code f} full, {@code i} index. */
+    private char replicaIdentity(TableRef table) throws SQLException {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT relreplident FROM pg_class WHERE oid = ?::regclass")) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1).charAt(0);
+            }
+        }
+    }
+
+    /** The columns of the index {@code REPLICA IDENTITY USING INDEX} names, in order. */
+    private List<String> identityIndex(TableRef table) throws SQLException {
+        return indexColumns(table, "indisreplident");
+    }
+
+    /**
+     * The columns, in order, of the table's index whose {@code pg_index} flag {@code flag} is set.
+     */
+    private List<String> indexColumns(TableRef table, String flag) throws SQLException {
         List<String> key = new ArrayList<>();
         String sql =
                 "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
                         + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
-                        + " WHERE i.indrelid = ?::regclass AND i.indisprimary ORDER BY k.ord";
+                        + " WHERE i.indrelid = ?::regclass AND i."
+                        + flag
+                        + " ORDER BY k.ord";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, table.quoted());
             try (ResultSet rs = ps.executeQuery()) {
@@ -325,18 +447,6 @@ public final class SourceCatalog {
             }
         }
         return key;
-    }
-
-    private boolean replicaIdentityFull(TableRef table) throws SQLException {
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "SELECT relreplident FROM pg_class WHERE oid = ?::regclass")) {
-            ps.setString(1, table.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return "f".equals(rs.getString(1));
-            }
-        }
     }
 
     /** Whether the table exists now. */

@@ -74,6 +74,20 @@ public final class SqlErrors {
         return state != null && state.length() == 5 && ROW_CLASSES.contains(state.substring(0, 2));
     }
 
+    /**
+     * Classes of errors about the server or the connection rather than one table's objects: the job
+     * fails and restarts on them.
+     */
+    private static final Set<String> SERVER_CLASSES = Set.of("08", "53", "57", "58", "XX");
+
+    /** True when the error is about the server or the connection, not one table. */
+    public static boolean isServerLevel(SQLException e) {
+        String state = serverError(e).getSQLState();
+        return state == null
+                || state.length() != 5
+                || SERVER_CLASSES.contains(state.substring(0, 2));
+    }
+
     /** True when the error's own message carries no row values. */
     static boolean messageIsSafe(SQLException e) {
         String state = e.getSQLState();
@@ -87,7 +101,7 @@ public final class SqlErrors {
     public static String describe(SQLException e) {
         e = serverError(e);
         StringBuilder sb = new StringBuilder("SQLSTATE ").append(e.getSQLState());
-        String name = NAMES.get(e.getSQLState());
+        String name = e.getSQLState() == null ? null : NAMES.get(e.getSQLState());
         if (name != null) {
             sb.append(' ').append(name);
         }

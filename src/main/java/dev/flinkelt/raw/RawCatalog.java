@@ -6,6 +6,9 @@ import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.TableSchema;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,17 +20,31 @@ import java.util.Map;
 
 /**
  * Finds the raw tables extract-load made in the warehouse (by their comment), with their source's
- * columns and key.
+ * columns and key. The transform mirrors the tables with a key; a table without one is a multiset
+ * (see verify) and stays in raw.
  */
 public final class RawCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(RawCatalog.class);
+
     private RawCatalog() {}
 
-    /** Every raw table of {@code rawSchema}; none at all is an error (run extract-load first). */
+    /**
+     * Every raw table of {@code rawSchema} of a table with a key; none at all is an error (run
+     * extract-load first).
+     */
     public static List<RawTable> read(Connection warehouse, String rawSchema) throws SQLException {
         List<RawTable> out = new ArrayList<>();
         SourceCatalog catalog = new SourceCatalog(warehouse);
         for (Map.Entry<String, RawTableComment.Parsed> t :
                 comments(warehouse, rawSchema).entrySet()) {
+            if (t.getValue().key().isEmpty()) {
+                LOG.info(
+                        "raw table {}.{} is of a table without a key: it gets no mirror (its rows are a"
+                                + " multiset; read the raw table)",
+                        rawSchema,
+                        t.getKey());
+                continue;
+            }
             out.add(describe(catalog, rawSchema, t.getKey(), t.getValue()));
         }
         if (out.isEmpty()) {
@@ -45,6 +62,20 @@ public final class RawCatalog {
             throws SQLException {
         Map<String, TableRef> out = new LinkedHashMap<>();
         comments(warehouse, rawSchema).forEach((name, comment) -> out.put(name, comment.source()));
+        return out;
+    }
+
+    /** As {@link #sources}, tables without a key left out (the transform mirrors none). */
+    public static Map<String, TableRef> keyedSources(Connection warehouse, String rawSchema)
+            throws SQLException {
+        Map<String, TableRef> out = new LinkedHashMap<>();
+        comments(warehouse, rawSchema)
+                .forEach(
+                        (name, comment) -> {
+                            if (!comment.key().isEmpty()) {
+                                out.put(name, comment.source());
+                            }
+                        });
         return out;
     }
 

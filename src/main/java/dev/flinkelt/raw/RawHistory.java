@@ -32,7 +32,9 @@ public record RawHistory(
             Connection source, String sourceTable, Connection warehouse, String rawTable)
             throws SQLException {
         List<LiveColumn> src =
-                LiveColumn.read(source, sourceTable).stream().filter(c -> !c.generated()).toList();
+                LiveColumn.read(source, sourceTable).stream()
+                        .filter(c -> !c.unpublished())
+                        .toList();
         List<LiveColumn> raw =
                 LiveColumn.read(warehouse, rawTable).stream()
                         .filter(c -> !RawColumns.METADATA.contains(c.name()))
@@ -74,16 +76,17 @@ public record RawHistory(
         for (LiveColumn c : raw) {
             ColumnNote note = ColumnNote.parse(c.comment());
             if (source.name().equals(note.continues()) && c.typeName().equals(source.typeName())) {
-                // rows from before the change hold the value in the old column (their new column is
-                // NULL)
+                // rows from before the change hold the value in the old column, of the old type:
+                // what the source's own conversion (its USING, which the change stream does not
+                // tell) made of it cannot be known
                 String q = Identifiers.quote(c.name());
                 return "CASE WHEN "
                         + q
                         + " IS NULL AND \"_lsn\" < "
                         + note.since()
-                        + " THEN "
-                        + (own == null ? "'" + UNKNOWN + "'" : own)
-                        + " ELSE "
+                        + " THEN '"
+                        + UNKNOWN
+                        + "' ELSE "
                         + valueHash(q)
                         + " END";
             }

@@ -16,8 +16,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +50,28 @@ public final class RawTables {
     public static final String REJECTED = "_rejected";
 
     /**
+     * Where the pipeline records tables it paused (see {@link PausedTables}); no raw table has this
+     * name.
+     */
+    public static final String PAUSED = "_paused";
+
+    /**
+     * The types the change stream gave each raw table's source columns, at the position of the
+     * first change that carried each: what the raw column goes through, in order, when it follows a
+     * type change (see schema.SchemaChanges). No raw table has this name.
+     */
+    public static final String COLUMN_TYPES = "_column_types";
+
+    static final String COLUMN_TYPES_DDL =
+            "\"raw_table\" text NOT NULL, \"column_name\" text NOT NULL, \"lsn\" bigint NOT NULL,"
+                    + " \"type\" text NOT NULL, PRIMARY KEY (\"raw_table\", \"column_name\", \"lsn\")";
+
+    static final String PAUSED_DDL =
+            "\"raw_table\" text PRIMARY KEY, \"source_table\" text NOT NULL, \"since_lsn\" bigint NOT NULL,"
+                    + " \"sqlstate\" text, \"reason\" text NOT NULL, \"paused_at\" timestamptz NOT NULL DEFAULT now(),"
+                    + " \"resumed_at_lsn\" bigint";
+
+    /**
      * The quarantine table's columns; {@code key} and {@code row} are jsonb objects of PostgreSQL
      * text values.
      */
@@ -67,8 +91,17 @@ public final class RawTables {
         return Identifiers.quote(rawSchema) + "." + Identifiers.quote(RawNames.of(source));
     }
 
+    /**
+     * Makes the raw schema, the user types and the raw tables (those missing). A type the warehouse
+     * cannot get (an extension's it lacks, or one made of such a type) is refused, naming the fix,
+     * unless {@code missingAsText}: columns of it then land as text.
+     */
     public static void ensure(
-            Connection conn, String rawSchema, List<TableSchema> tables, List<UserType> types)
+            Connection conn,
+            String rawSchema,
+            List<TableSchema> tables,
+            List<UserType> types,
+            boolean missingAsText)
             throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(rawSchema));
@@ -81,25 +114,62 @@ public final class RawTables {
                             + " ("
                             + REJECTED_DDL
                             + ")");
+            st.execute(
+                    "CREATE TABLE IF NOT EXISTS "
+                            + Identifiers.quote(rawSchema)
+                            + "."
+                            + Identifiers.quote(PAUSED)
+                            + " ("
+                            + PAUSED_DDL
+                            + ")");
+            st.execute(
+                    "CREATE TABLE IF NOT EXISTS "
+                            + Identifiers.quote(rawSchema)
+                            + "."
+                            + Identifiers.quote(COLUMN_TYPES)
+                            + " ("
+                            + COLUMN_TYPES_DDL
+                            + ")");
+            Set<String> missing = new HashSet<>();
             for (UserType t : types) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(t.schema()));
-                if (!typeExists(conn, t)) {
-                    st.execute(t.createStatement());
+                if (typeExists(conn, t)) {
+                    continue;
                 }
+                if (!t.creatable() || t.dependsOn().stream().anyMatch(missing::contains)) {
+                    if (!missingAsText) {
+                        throw missingType(t, tables);
+                    }
+                    missing.add(t.quotedName());
+                    LOG.warn(
+                            "the warehouse has no type {}: columns of it land in raw tables as text"
+                                    + " (target.missing-types: text)",
+                            t.quotedName());
+                    continue;
+                }
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(t.schema()));
+                st.execute(t.createStatement());
             }
             for (TableSchema t : tables) {
-                ensureTable(conn, st, rawSchema, t);
-                // the transform job finds the source name and key of each raw table here
-                // only when it changes: COMMENT takes a lock a concurrent index build of the
-                // transform holds
-                if (!RawTableComment.of(t)
-                        .equals(RawTableComment.text(conn, qualified(rawSchema, t)))) {
-                    st.execute(
-                            "COMMENT ON TABLE "
-                                    + qualified(rawSchema, t)
-                                    + " IS "
-                                    + Identifiers.literal(RawTableComment.of(t)));
-                }
+                ensureTable(conn, st, rawSchema, t, missing);
+                comment(conn, rawSchema, t);
+            }
+        }
+    }
+
+    /**
+     * Writes the raw table's comment, where the transform job and verify find the source name and
+     * key of each raw table: only when it changes (COMMENT takes a lock a concurrent index build of
+     * the transform holds).
+     */
+    public static void comment(Connection conn, String rawSchema, TableSchema t)
+            throws SQLException {
+        if (!RawTableComment.of(t).equals(RawTableComment.text(conn, qualified(rawSchema, t)))) {
+            try (Statement st = conn.createStatement()) {
+                st.execute(
+                        "COMMENT ON TABLE "
+                                + qualified(rawSchema, t)
+                                + " IS "
+                                + Identifiers.literal(RawTableComment.of(t)));
             }
         }
     }
@@ -170,7 +240,8 @@ public final class RawTables {
      * brings it up to each row layout the source sends (see {@code schema.LayoutPlan}), at the
      * position of the change.
      */
-    private static void ensureTable(Connection conn, Statement st, String rawSchema, TableSchema t)
+    private static void ensureTable(
+            Connection conn, Statement st, String rawSchema, TableSchema t, Set<String> missing)
             throws SQLException {
         if (new SourceCatalog(conn).exists(new TableRef(rawSchema, RawNames.of(t.ref())))) {
             return;
@@ -180,11 +251,26 @@ public final class RawTables {
                         + qualified(rawSchema, t)
                         + " ("
                         + t.columns().stream()
-                                .map(c -> Identifiers.quote(c.name()) + " " + c.type())
+                                .map(
+                                        c ->
+                                                Identifiers.quote(c.name())
+                                                        + " "
+                                                        + RawTypes.of(c.type(), missing))
                                 .collect(Collectors.joining(", "))
                         + (t.columns().isEmpty() ? "" : ", ")
                         + METADATA_DDL
                         + ")");
+        // the types recorded for an earlier raw table of this name are not this one's history
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "DELETE FROM "
+                                + Identifiers.quote(rawSchema)
+                                + "."
+                                + Identifiers.quote(COLUMN_TYPES)
+                                + " WHERE raw_table = ?")) {
+            ps.setString(1, RawNames.of(t.ref()));
+            ps.executeUpdate();
+        }
         ensureLoadXid(conn, qualified(rawSchema, t), false);
     }
 
@@ -297,6 +383,26 @@ public final class RawTables {
                 return rs.next();
             }
         }
+    }
+
+    private static ConfigException missingType(UserType t, List<TableSchema> tables) {
+        String column = null;
+        for (TableSchema table : tables) {
+            for (var c : table.columns()) {
+                if (column == null && c.type().startsWith(t.quotedName())) {
+                    column = table.ref() + "." + c.name();
+                }
+            }
+        }
+        return new ConfigException(
+                (column == null ? "a captured column" : "column " + column)
+                        + " uses type "
+                        + t.quotedName()
+                        + (t.extension() == null ? "" : " (extension " + t.extension() + ")")
+                        + ", which the warehouse does not have and cannot be given by flink-elt. Fix: on the"
+                        + " warehouse database, "
+                        + t.fix()
+                        + " Or set target.missing-types: text to load such columns as their text");
     }
 
     public static boolean typeExists(Connection conn, UserType t) throws SQLException {

@@ -40,7 +40,7 @@ public final class ColumnMapper implements AutoCloseable {
         }
         if (k instanceof Mapping m) {
             m.apply(e);
-            changes.ensureLabels(m, e);
+            changes.finish(m, e);
         }
     }
 

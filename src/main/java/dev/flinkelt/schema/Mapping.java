@@ -13,10 +13,22 @@ public final class Mapping {
     private final int width;
     final EnumLabels[] enums;
 
+    /**
+     * Per layout column, null or the casts its values go through to the raw column's type: the
+     * types the column had after this layout's, in order (an older layout met after the raw column
+     * followed later type changes; see SchemaChanges#finish).
+     */
+    final String[] casts;
+
     Mapping(int[] positions, int width, EnumLabels[] enums) {
+        this(positions, width, enums, new String[positions.length]);
+    }
+
+    Mapping(int[] positions, int width, EnumLabels[] enums, String[] casts) {
         this.positions = positions;
         this.width = width;
         this.enums = enums;
+        this.casts = casts;
     }
 
     /**

@@ -23,14 +23,34 @@ public interface RawLayouts extends AutoCloseable {
      */
     boolean apply(String table, String[] layout, String[] types, long lsn) throws SQLException;
 
-    /** Adds to the warehouse the enum labels a mapped row uses that it does not have yet. */
-    void ensureLabels(Mapping m, ChangeEvent mapped) throws SQLException;
+    /**
+     * Whether the DDL {@code layout} needs changes the type of a raw column that may hold rows (an
+     * {@code ALTER COLUMN … TYPE}), which converts those rows: rows of earlier layouts must all be
+     * in the table first (see the keyed stage).
+     */
+    boolean convertsRows(String table, String[] layout, String[] types, long lsn)
+            throws SQLException;
+
+    /**
+     * Readies a mapped row for loading: adds to the warehouse the enum labels it uses that it does
+     * not have yet, and converts values of an older layout as the source converted its rows.
+     */
+    void finish(Mapping m, ChangeEvent mapped) throws SQLException;
 
     /**
      * Per raw source column of {@code table}: whether its type has a fixed width (so is never
      * TOASTed).
      */
     boolean[] fixedWidth(String table) throws SQLException;
+
+    /**
+     * Records {@code table} as paused since {@code lsn}, its changes not loaded until it is resumed
+     * (see raw.PausedTables); {@code reason} holds no row value.
+     */
+    void pause(String table, long lsn, String sqlstate, String reason) throws SQLException;
+
+    /** The stream position {@code table} was resumed at, or -1 while it is paused. */
+    long resumedAt(String table) throws SQLException;
 
     @Override
     void close() throws SQLException;

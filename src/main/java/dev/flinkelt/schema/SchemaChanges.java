@@ -4,13 +4,18 @@ import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.pg.ColumnType;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.pg.LiveColumn;
 import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.pg.UserType;
+import dev.flinkelt.raw.ColumnNote;
+import dev.flinkelt.raw.PausedTables;
 import dev.flinkelt.raw.RawColumns;
+import dev.flinkelt.raw.RawNames;
 import dev.flinkelt.raw.RawTables;
+import dev.flinkelt.raw.RawTypes;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,18 +80,91 @@ public final class SchemaChanges implements RawLayouts {
                         types,
                         LiveColumn.read(source(), ref.quoted()),
                         rawColumns,
-                        lsn);
+                        lsn,
+                        Set.of(),
+                        this::asText,
+                        (column, since) -> List.of());
         if (plan.needsDdl()) {
+            recordTypes(ref, plan.retypedTo(), lsn);
             return null;
         }
         EnumLabels[] labels = new EnumLabels[layout.length];
+        String[] casts = new String[layout.length];
         for (int i = 0; i < layout.length; i++) {
             LiveColumn c = plan.rawColumns().get(plan.positions()[i]);
             if (c.isEnum()) {
                 labels[i] = enumLabels(c);
             }
+            casts[i] = casts(ref, layout[i], types == null ? null : types[i], c, lsn);
         }
-        return new Mapping(plan.positions(), plan.rawColumns().size(), labels);
+        return new Mapping(plan.positions(), plan.rawColumns().size(), labels, casts);
+    }
+
+    @Override
+    public boolean convertsRows(String table, String[] layout, String[] types, long lsn)
+            throws SQLException {
+        TableRef ref = ref(table);
+        String raw = rawTable(ref);
+        List<LiveColumn> rawColumns = LiveColumn.read(warehouse(), raw);
+        if (rawColumns.isEmpty()) {
+            return false;
+        }
+        LayoutPlan plan =
+                LayoutPlan.of(
+                        raw,
+                        Arrays.asList(layout),
+                        types,
+                        LiveColumn.read(source(), ref.quoted()),
+                        rawColumns,
+                        lsn,
+                        Set.of(),
+                        this::asText,
+                        (column, since) -> typesBetween(ref, column, since, lsn));
+        Set<String> existing = new HashSet<>();
+        rawColumns.forEach(c -> existing.add(c.name()));
+        return plan.retypes().values().stream().anyMatch(existing::contains);
+    }
+
+    /**
+     * The casts that bring a value of an older layout's type to its raw column's later one through
+     * every type the source gave the column in between, in order: the source's rows went through
+     * each (12.45 → numeric(6,1) 12.5 → numeric(12,0) 13, not 12). Null when the types agree.
+     */
+    private String casts(TableRef ref, String column, String type, LiveColumn raw, long lsn) {
+        ColumnType streamed = ColumnType.decode(type);
+        if (streamed == null) {
+            return null;
+        }
+        LiveColumn wanted = streamed.column(column);
+        if (asText(wanted)) {
+            wanted = RawTypes.asText(wanted);
+        }
+        if (!raw.name().equals(column)) {
+            return null;
+        }
+        ColumnNote note = ColumnNote.parse(raw.comment());
+        long rawSince = Math.max(note.retypedAt(), note.addedAt());
+        if (lsn >= rawSince && raw.sameType(wanted)) {
+            return null;
+        }
+        // a row older than the raw column's type went through every type the source gave the
+        // column since, even where the last is its own again (numeric → numeric(12,0) → numeric
+        // leaves 123.4567 as 123)
+        List<String> chain =
+                lsn < rawSince
+                        ? typesBetween(ref, column, lsn, rawSince).stream()
+                                .map(LayoutPlan.Typed::type)
+                                .toList()
+                        : List.of();
+        if (chain.isEmpty() && raw.sameType(wanted)) {
+            return null;
+        }
+        StringBuilder sb =
+                new StringBuilder("CAST(? AS ").append(LayoutPlan.ddlType(wanted)).append(')');
+        for (String t : chain) {
+            sb.insert(0, "CAST(").append(" AS ").append(t).append(')');
+        }
+        return sb.toString();
     }
 
     /**
@@ -135,48 +214,214 @@ public final class SchemaChanges implements RawLayouts {
 
     private boolean change(TableRef ref, String raw, List<String> names, String[] types, long lsn)
             throws SQLException {
-        Connection wh = warehouse();
-        wh.setAutoCommit(false);
-        try (Statement st = wh.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-            st.execute("LOCK TABLE " + raw + " IN ACCESS EXCLUSIVE MODE");
-            LayoutPlan plan =
-                    LayoutPlan.of(
+        Set<String> refused = new HashSet<>();
+        while (true) {
+            Connection wh = warehouse();
+            wh.setAutoCommit(false);
+            try (Statement st = wh.createStatement()) {
+                st.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+                st.execute("LOCK TABLE " + raw + " IN ACCESS EXCLUSIVE MODE");
+                LayoutPlan plan =
+                        LayoutPlan.of(
+                                raw,
+                                names,
+                                types,
+                                LiveColumn.read(source(), ref.quoted()),
+                                LiveColumn.read(wh, raw),
+                                lsn,
+                                refused,
+                                this::asText,
+                                (column, since) -> typesBetween(ref, column, since, lsn));
+                createTypes(st, plan);
+                String refusedNow = run(st, plan);
+                if (refusedNow != null) {
+                    // the warehouse cannot convert the earlier rows: the column continues in a
+                    // new raw column instead (planned again from the start)
+                    wh.rollback();
+                    refused.add(refusedNow);
+                    continue;
+                }
+                wh.commit();
+                if (plan.needsDdl()) {
+                    // statements name tables and columns only, never values
+                    LOG.info(
+                            "raw table {} follows the source's columns now: {}",
                             raw,
-                            names,
-                            types,
-                            LiveColumn.read(source(), ref.quoted()),
-                            LiveColumn.read(wh, raw),
-                            lsn);
-            SourceCatalog catalog = new SourceCatalog(source());
-            for (LiveColumn c : plan.newTypes()) {
-                UserType type = catalog.userType(c.baseSchema(), c.baseName());
-                if (!RawTables.typeExists(wh, type)) {
-                    st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(type.schema()));
-                    st.execute(type.createStatement());
+                            plan.statements());
+                }
+                return true;
+            } catch (SQLException e) {
+                wh.rollback();
+                if (SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            } finally {
+                wh.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
+     * Makes the user types new raw columns need (and those they are made of) in the warehouse. A
+     * type it cannot make (an extension's it lacks) fails the change, naming the fix.
+     */
+    /**
+     * Records the new types a layout gives columns, at its first change's position. The source
+     * tracker meets layouts in stream order and asks first, so the keyed stage, which may meet them
+     * in another order (per key), finds every type a column went through.
+     */
+    private void recordTypes(TableRef ref, Map<String, String> types, long lsn)
+            throws SQLException {
+        if (types.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps =
+                warehouse()
+                        .prepareStatement(
+                                "INSERT INTO "
+                                        + columnTypes()
+                                        + " (raw_table, column_name, lsn, type) VALUES (?, ?, ?, ?)"
+                                        + " ON CONFLICT DO NOTHING")) {
+            for (Map.Entry<String, String> t : types.entrySet()) {
+                ps.setString(1, RawNames.of(ref));
+                ps.setString(2, t.getKey());
+                ps.setLong(3, lsn);
+                ps.setString(4, t.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * The types recorded for {@code column} after {@code since} and up to {@code upTo}, in order.
+     */
+    private List<LayoutPlan.Typed> typesBetween(
+            TableRef ref, String column, long since, long upTo) {
+        List<LayoutPlan.Typed> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                warehouse()
+                        .prepareStatement(
+                                "SELECT lsn, type FROM "
+                                        + columnTypes()
+                                        + " WHERE raw_table = ? AND column_name = ? AND lsn > ? AND lsn <= ? ORDER BY lsn")) {
+            ps.setString(1, RawNames.of(ref));
+            ps.setString(2, column);
+            ps.setLong(3, since);
+            ps.setLong(4, upTo);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LayoutPlan.Typed(rs.getLong(1), rs.getString(2)));
                 }
             }
-            for (String ddl : plan.statements()) {
-                st.execute(ddl);
-            }
-            wh.commit();
-            if (plan.needsDdl()) {
-                // statements name tables and columns only, never values
-                LOG.info(
-                        "raw table {} follows the source's columns now: {}",
-                        raw,
-                        plan.statements());
-            }
-            return true;
         } catch (SQLException e) {
-            wh.rollback();
-            if (SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-                return false;
-            }
-            throw e;
-        } finally {
-            wh.setAutoCommit(true);
+            throw new IllegalStateException(
+                    "cannot read the recorded types of a column of "
+                            + ref
+                            + " (SQLSTATE "
+                            + e.getSQLState()
+                            + ")",
+                    e);
         }
+        return out;
+    }
+
+    private String columnTypes() {
+        return Identifiers.quote(target.rawSchema())
+                + "."
+                + Identifiers.quote(RawTables.COLUMN_TYPES);
+    }
+
+    private void createTypes(Statement st, LayoutPlan plan) throws SQLException {
+        for (LiveColumn c : plan.newTypes()) {
+            for (UserType type : needed(c)) {
+                if (RawTables.typeExists(st.getConnection(), type)) {
+                    continue;
+                }
+                if (!type.creatable()) {
+                    throw new IllegalStateException(
+                            "a new column of a captured table needs type "
+                                    + type.quotedName()
+                                    + ", which the warehouse does not have. Fix: on the warehouse, "
+                                    + type.fix()
+                                    + " Or set target.missing-types: text");
+                }
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(type.schema()));
+                st.execute(type.createStatement());
+            }
+        }
+    }
+
+    /** The user types a column of {@code c}'s type needs, those it is made of first. */
+    private List<UserType> needed(LiveColumn c) throws SQLException {
+        SourceCatalog catalog = new SourceCatalog(source());
+        catalog.userType(c.baseSchema(), c.baseName());
+        return catalog.userTypes();
+    }
+
+    /**
+     * Whether a column lands as text: values naming source objects always, and with {@code
+     * target.missing-types: text} a type the warehouse lacks and cannot be given.
+     */
+    private boolean asText(LiveColumn c) {
+        if (RawTypes.namesObjects(c)) {
+            return true;
+        }
+        if (!target.missingTypesAsText() || "pg_catalog".equals(c.baseSchema())) {
+            return false;
+        }
+        try {
+            for (UserType type : needed(c)) {
+                if (!type.creatable() && !RawTables.typeExists(warehouse(), type)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "cannot read type "
+                            + c.baseSchema()
+                            + "."
+                            + c.baseName()
+                            + " (SQLSTATE "
+                            + e.getSQLState()
+                            + ")",
+                    e);
+        }
+    }
+
+    /**
+     * Runs the plan's statements; a type change the warehouse's cast refuses is undone and its
+     * column returned (null when every statement ran).
+     */
+    private static String run(Statement st, LayoutPlan plan) throws SQLException {
+        Map<String, String> columnOf = plan.retypes();
+        for (String ddl : plan.statements()) {
+            String column = columnOf.get(ddl);
+            if (column == null) {
+                st.execute(ddl);
+                continue;
+            }
+            st.execute("SAVEPOINT retype");
+            try {
+                st.execute(ddl);
+                st.execute("RELEASE SAVEPOINT retype");
+            } catch (SQLException e) {
+                if (SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    throw e;
+                }
+                st.execute("ROLLBACK TO SAVEPOINT retype");
+                // the message may quote a value: only its code goes into the log
+                LOG.info(
+                        "the warehouse cannot cast the earlier rows of raw column {} to the source's new type"
+                                + " (SQLSTATE {}); the column continues in a new raw column",
+                        column,
+                        e.getSQLState());
+                return column;
+            }
+        }
+        return null;
     }
 
     /**
@@ -185,7 +430,13 @@ public final class SchemaChanges implements RawLayouts {
      * for nothing harms no one).
      */
     @Override
-    public void ensureLabels(Mapping m, ChangeEvent mapped) throws SQLException {
+    public void finish(Mapping m, ChangeEvent mapped) throws SQLException {
+        for (int i = 0; i < m.casts.length; i++) {
+            String value = mapped.values[m.position(i)];
+            if (m.casts[i] != null && value != null) {
+                mapped.values[m.position(i)] = cast(m.casts[i], value);
+            }
+        }
         for (int i = 0; i < m.enums.length; i++) {
             EnumLabels l = m.enums[i];
             if (l == null) {
@@ -194,6 +445,17 @@ public final class SchemaChanges implements RawLayouts {
             String missing = l.missing(mapped.values[m.position(i)]);
             if (missing != null) {
                 addLabels(l);
+            }
+        }
+    }
+
+    /** {@code value} through {@code casts}, as the warehouse prints the result. */
+    private String cast(String casts, String value) throws SQLException {
+        try (PreparedStatement ps = warehouse().prepareStatement("SELECT (" + casts + ")::text")) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
             }
         }
     }
@@ -263,6 +525,18 @@ public final class SchemaChanges implements RawLayouts {
         return l;
     }
 
+    @Override
+    public void pause(String table, long lsn, String sqlstate, String reason) throws SQLException {
+        PausedTables.pause(warehouse(), target.rawSchema(), ref(table), lsn, sqlstate, reason);
+    }
+
+    @Override
+    public long resumedAt(String table) throws SQLException {
+        PausedTables.Pause p =
+                PausedTables.read(warehouse(), target.rawSchema()).get(ref(table).dotted());
+        return p == null ? Long.MIN_VALUE : p.resumedAt();
+    }
+
     private TableRef ref(String table) {
         TableRef ref = target.tables().get(table);
         return ref != null
@@ -290,7 +564,16 @@ public final class SchemaChanges implements RawLayouts {
     }
 
     private Connection open(PgEndpoint endpoint, String which) {
-        return Connections.forJob(endpoint, which, "flink-elt schema " + role);
+        Connection c = Connections.forJob(endpoint, which, "flink-elt schema " + role);
+        try (Statement st = c.createStatement()) {
+            // values converted here are printed as the stream printed them
+            st.execute(Connections.TEXT_SESSION);
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "cannot set up a " + which + " connection (SQLSTATE " + e.getSQLState() + ")",
+                    e);
+        }
+        return c;
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.flinkelt.track;
 
 import dev.flinkelt.config.Identifiers;
-import dev.flinkelt.extract.ChangeEventDeserializer;
+import dev.flinkelt.extract.Keys;
 import dev.flinkelt.pg.ColumnSpec;
+import dev.flinkelt.pg.LiveColumn;
 import dev.flinkelt.pg.TableSchema;
 
 import org.postgresql.PGConnection;
@@ -41,6 +42,70 @@ final class ChunkReader {
     record Chunk(List<SelectedRow> rows, boolean last, String[] lastKey) {}
 
     /**
+     * A whole table without a key: its rows (each keyed by all its values) and the snapshot the
+     * select saw ({@link TxSnapshot}).
+     */
+    record Whole(List<SelectedRow> rows, String snapshot) {}
+
+    /**
+     * Reads all of {@code t}, a table without a key, in one transaction that also tells which
+     * transactions it saw.
+     */
+    Whole readWhole(Connection conn, TableSchema t, SnapshotProgress.Request r)
+            throws SQLException {
+        String[] columns = t.columnNames().toArray(String[]::new);
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        int isolation = conn.getTransactionIsolation();
+        conn.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+            String snapshot;
+            try (PreparedStatement ps =
+                            conn.prepareStatement("SELECT txid_current_snapshot()::text");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                snapshot = rs.getString(1);
+            }
+            String[] types = types(conn, t, columns);
+            String[] typeNames = Keys.typeNames(types);
+            String table = t.ref().dotted();
+            SelectedRow.Shape shape =
+                    new SelectedRow.Shape(table, columns, types, layout(t, columns, types), r);
+            List<SelectedRow> out = new ArrayList<>();
+            CopyOut copy =
+                    conn.unwrap(PGConnection.class)
+                            .getCopyAPI()
+                            .copyOut(
+                                    "COPY (SELECT "
+                                            + t.columns().stream()
+                                                    .map(c -> "s." + Identifiers.quote(c.name()))
+                                                    .collect(Collectors.joining(", "))
+                                            + " FROM "
+                                            + t.ref().quoted()
+                                            + " s) TO STDOUT");
+            try {
+                byte[] row;
+                while ((row = copy.readFromCopy()) != null) {
+                    String[] values = split.split(row, columns.length);
+                    out.add(new SelectedRow(Keys.wholeRow(table, values, typeNames), row, shape));
+                }
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+            conn.commit();
+            return new Whole(out, snapshot);
+        } catch (SQLException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setTransactionIsolation(isolation);
+            conn.setAutoCommit(auto);
+        }
+    }
+
+    /**
      * The rows of {@code t} after the key values {@code cursor} (null: from the first key), about
      * {@code limit} of them; {@code primaryKey}: the key is the table's primary key (unique, never
      * NULL).
@@ -54,7 +119,7 @@ final class ChunkReader {
             SnapshotProgress.Request r)
             throws SQLException {
         String[] columns = t.columnNames().toArray(String[]::new);
-        String[] types = typeNames(conn, t, columns);
+        String[] types = types(conn, t, columns);
         // qualified: in ORDER BY an output column name would win over the table's column
         String keyList =
                 t.keyColumns().stream()
@@ -144,18 +209,9 @@ final class ChunkReader {
             String sql,
             int limit)
             throws SQLException {
-        // a layout number of its own for the selected columns (the stream's reader numbers its
-        // layouts from 1 up)
-        int layout =
-                -1
-                        - ((t.ref().dotted()
-                                                + '\u0000'
-                                                + String.join("\u0000", columns)
-                                                + '\u0000'
-                                                + String.join("\u0000", types))
-                                        .hashCode()
-                                & 0x3fffffff);
+        int layout = layout(t, columns, types);
         int[] keys = t.keyIndexes();
+        String[] typeNames = Keys.typeNames(types);
         String table = t.ref().dotted();
         SelectedRow.Shape shape = new SelectedRow.Shape(table, columns, types, layout, r);
         List<SelectedRow> out = new ArrayList<>();
@@ -172,11 +228,7 @@ final class ChunkReader {
                                 row,
                                 columns.length); // for the key; the row is held as its text (see
                 // SelectedRow)
-                out.add(
-                        new SelectedRow(
-                                ChangeEventDeserializer.key(table, keys, values, types),
-                                row,
-                                shape));
+                out.add(new SelectedRow(Keys.of(table, keys, values, typeNames), row, shape));
             }
         } finally {
             if (copy.isActive()) {
@@ -191,6 +243,21 @@ final class ChunkReader {
             }
         }
         return new Chunk(out, out.size() < limit, lastKey);
+    }
+
+    /**
+     * A layout number of its own for the selected columns (the stream's reader numbers its layouts
+     * from 1 up).
+     */
+    private static int layout(TableSchema t, String[] columns, String[] types) {
+        return -1
+                - ((t.ref().dotted()
+                                        + '\u0000'
+                                        + String.join("\u0000", columns)
+                                        + '\u0000'
+                                        + String.join("\u0000", types))
+                                .hashCode()
+                        & 0x3fffffff);
     }
 
     /**
@@ -228,21 +295,14 @@ final class ChunkReader {
     }
 
     /**
-     * The catalog's type names of the selected columns: the rows carry them, as streamed rows do.
+     * The catalog's exact types of the selected columns: the rows carry them, as streamed rows do
+     * (see pg.ColumnType).
      */
-    private static String[] typeNames(Connection conn, TableSchema t, String[] columns)
+    private static String[] types(Connection conn, TableSchema t, String[] columns)
             throws SQLException {
         Map<String, String> byName = new HashMap<>();
-        try (PreparedStatement ps =
-                conn.prepareStatement(
-                        "SELECT a.attname, y.typname FROM pg_attribute a JOIN pg_type y ON y.oid = a.atttypid"
-                                + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
-            ps.setString(1, t.ref().quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byName.put(rs.getString(1), rs.getString(2));
-                }
-            }
+        for (LiveColumn c : LiveColumn.read(conn, t.ref().quoted())) {
+            byName.put(c.name(), c.type().encode());
         }
         String[] out = new String[columns.length];
         for (int i = 0; i < columns.length; i++) {

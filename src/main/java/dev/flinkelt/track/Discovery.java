@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,10 +30,10 @@ import java.util.function.Supplier;
  * start, or named in the config since the last run) and captures each: its raw table is made, and
  * in one source transaction it joins the publication and a {@code capture} signal is written, so
  * the table's changes stream from that point and its rows up to it are read by a one-table snapshot
- * ({@link Snapshotter}) while the others keep streaming. A table that can not be captured (no
- * primary key, a type flink-elt cannot carry, a name the CDC source cannot handle) is logged once
- * and left out; the others go on. A captured table that is gone gets the position of its drop
- * recorded in its raw table's comment; the raw table stays.
+ * ({@link Snapshotter}) while the others keep streaming. A table that can not be captured (a column
+ * named like a raw metadata column, a type the warehouse cannot have) is logged once and left out;
+ * the others go on. A captured table that is gone gets the position of its drop recorded in its raw
+ * table's comment; the raw table stays.
  */
 final class Discovery {
     private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
@@ -63,9 +64,11 @@ final class Discovery {
         streaming = true;
         SourceCatalog catalog = new SourceCatalog(src);
         List<TableRef> matching =
-                catalog.capturedTables(tracking.patterns(), false, tracking.signalTable());
+                catalog.capturedTables(tracking.patterns(), false, tracking.signals().table());
         Set<String> published = new HashSet<>();
-        Publications.published(src, tracking.publication()).forEach(t -> published.add(t.dotted()));
+        for (String publication : Publications.of(tracking.publication())) {
+            Publications.published(src, publication).forEach(t -> published.add(t.dotted()));
+        }
         if (++rounds % RETRY_REFUSED_ROUNDS == 0) {
             refused.clear(); // a primary key added since, a table renamed to a name the source can
             // take
@@ -92,6 +95,82 @@ final class Discovery {
             }
         }
         recordDrops(src, catalog, published);
+        for (TableRef t : identified(src)) {
+            try {
+                moveToEveryOperation(src, t);
+            } catch (SQLException e) {
+                LOG.warn(
+                        "moving table {} to publication {} failed (SQLSTATE {}); trying again next round",
+                        t,
+                        tracking.publication(),
+                        e.getSQLState());
+            }
+        }
+    }
+
+    /**
+     * Tables the insert-only publication holds that have a replica identity now (REPLICA IDENTITY
+     * FULL or USING INDEX set, a primary key added).
+     */
+    private List<TableRef> identified(Connection src) throws SQLException {
+        List<TableRef> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                src.prepareStatement(
+                        "SELECT t.schemaname, t.tablename FROM pg_publication_tables t"
+                                + " JOIN pg_namespace n ON n.nspname = t.schemaname"
+                                + " JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = t.tablename"
+                                + " WHERE t.pubname = ? AND (c.relreplident IN ('f', 'i') OR (c.relreplident = 'd'"
+                                + " AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)))")) {
+            ps.setString(1, Publications.insertsOf(tracking.publication()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TableRef(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Moves a table that has a replica identity now to the publication of every operation. Its
+     * updates and deletes before the move were not published: the table is captured again (its raw
+     * rows end with a {@code t} row, a new snapshot follows), in the same source transaction that
+     * briefly holds off its writers (no transaction spans the move).
+     */
+    private void moveToEveryOperation(Connection src, TableRef t) throws SQLException {
+        boolean auto = src.getAutoCommit();
+        src.setAutoCommit(false);
+        try (Statement st = src.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '2s'");
+            st.execute("LOCK TABLE " + t.quoted() + " IN SHARE MODE");
+            st.execute(
+                    "ALTER PUBLICATION "
+                            + Identifiers.quote(Publications.insertsOf(tracking.publication()))
+                            + " DROP TABLE "
+                            + t.quoted());
+            st.execute(
+                    "ALTER PUBLICATION "
+                            + Identifiers.quote(tracking.publication())
+                            + " ADD TABLE "
+                            + t.quoted());
+            Signals.send(
+                    src,
+                    tracking.signals(),
+                    tracking.slot(),
+                    Signals.CAPTURE,
+                    t.dotted(),
+                    Signals.RECAPTURE);
+            src.commit();
+        } catch (SQLException e) {
+            src.rollback();
+            throw e;
+        } finally {
+            src.setAutoCommit(auto);
+        }
+        LOG.info(
+                "table {} has a replica identity now: its updates and deletes are captured from here on,"
+                        + " after a new snapshot",
+                t);
     }
 
     /**
@@ -130,7 +209,6 @@ final class Discovery {
             throws SQLException {
         TableSchema schema;
         try {
-            SourcePreparer.checkName(t);
             schema = catalog.describe(t, tracking.keyColumnsFor(t), RawColumns.METADATA);
         } catch (ConfigException e) {
             refused.add(t.dotted());
@@ -147,7 +225,8 @@ final class Discovery {
                 warehouse.get(),
                 tracking.schema().rawSchema(),
                 List.of(schema),
-                catalog.userTypes());
+                catalog.userTypes(),
+                tracking.schema().missingTypesAsText());
         boolean auto = src.getAutoCommit();
         src.setAutoCommit(false);
         try (Statement st = src.createStatement()) {
@@ -162,13 +241,14 @@ final class Discovery {
                 st.execute("LOCK TABLE " + t.quoted() + " IN SHARE MODE");
                 st.execute(
                         "ALTER PUBLICATION "
-                                + Identifiers.quote(tracking.publication())
+                                + Identifiers.quote(
+                                        Publications.publicationFor(tracking.publication(), schema))
                                 + " ADD TABLE "
                                 + t.quoted());
             }
             Signals.send(
                     src,
-                    tracking.signalTable(),
+                    tracking.signals(),
                     tracking.slot(),
                     Signals.CAPTURE,
                     t.dotted(),

@@ -85,17 +85,21 @@ public final class FirstSnapshot {
                 }
             }
             conn.setAutoCommit(false);
-            try (PreparedStatement ps =
-                    conn.prepareStatement(
-                            "DELETE FROM " + config.signalTable.quoted() + " WHERE \"slot\" = ?")) {
-                ps.setString(
-                        1, config.slot); // marks and requests of earlier runs: their slot is gone
-                ps.executeUpdate();
+            if (!config.signals.messages()) {
+                try (PreparedStatement ps =
+                        conn.prepareStatement(
+                                "DELETE FROM "
+                                        + config.signalTable.quoted()
+                                        + " WHERE \"slot\" = ?")) {
+                    // marks and requests of earlier runs: their slot is gone
+                    ps.setString(1, config.slot);
+                    ps.executeUpdate();
+                }
             }
             for (TableSchema t : tables) {
                 Signals.send(
                         conn,
-                        config.signalTable,
+                        config.signals,
                         config.slot,
                         Signals.SNAPSHOT,
                         t.ref().dotted(),

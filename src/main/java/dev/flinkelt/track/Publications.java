@@ -3,6 +3,7 @@ package dev.flinkelt.track;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.pg.TableSchema;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,20 +17,39 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Makes a publication publish exactly the captured tables. Created by flink-elt rather than by the
- * CDC source: with autocreate the snapshot readers narrow it to one table mid-snapshot, and changes
- * to the others are lost. Each publication carries a comment naming the replication slot of its
- * pipeline, so that two pipelines on one server cannot take each other's publication (narrowing the
- * other's tables) or slot (stealing its position).
+ * Makes the pipeline's publications publish exactly the captured tables: the publication for every
+ * table that has a replica identity, and {@code <publication>_inserts}, which publishes only
+ * inserts and truncates, for tables without one (PostgreSQL refuses UPDATE and DELETE on a table
+ * that publishes them without a replica identity: the source's applications would break). Both
+ * publish a partitioned table's changes as the table's own ({@code publish_via_partition_root}), so
+ * partitions attached later and rows moving between partitions stay the table's. Each carries a
+ * comment naming the replication slot of its pipeline, so that two pipelines on one server cannot
+ * take each other's publication (narrowing the other's tables) or slot (stealing its position).
  */
 public final class Publications {
     static final String OWNER_PREFIX = "flink-elt pipeline, slot ";
+    private static final String INSERTS = "_inserts";
 
     private Publications() {}
 
     /** The comment that marks a publication as the one of the pipeline reading {@code slot}. */
     static String owner(String slot) {
         return OWNER_PREFIX + slot;
+    }
+
+    /** The insert-only publication that goes with {@code publication}. */
+    public static String insertsOf(String publication) {
+        return publication + INSERTS;
+    }
+
+    /** The publications a pipeline's change stream reads. */
+    public static List<String> of(String publication) {
+        return List.of(publication, insertsOf(publication));
+    }
+
+    /** The publication {@code table} belongs in. */
+    static String publicationFor(String publication, TableSchema table) {
+        return table.insertOnly() ? insertsOf(publication) : publication;
     }
 
     /**
@@ -51,26 +71,46 @@ public final class Publications {
     }
 
     /**
-     * On a fresh start the publication gets exactly {@code tables} (plus the signal table); on a
-     * resumed one only the signal table is made sure of: a table named in the config since the last
-     * run is captured by the running job, with its own snapshot (see track.Discovery), which it
-     * would skip if it were in the publication already.
+     * On a fresh start the publications get exactly {@code tables} (plus the signal table, if any);
+     * on a resumed one only the signal table is made sure of: a table named in the config since the
+     * last run is captured by the running job, with its own snapshot (see track.Discovery), which
+     * it would skip if it were in the publication already.
      */
     public static void ensure(
             Connection conn,
             String publication,
-            List<TableRef> tables,
+            List<TableSchema> tables,
             String slot,
             TableRef signal,
             boolean fresh)
             throws SQLException {
-        List<TableRef> wanted = new ArrayList<>(fresh ? tables : List.of());
-        wanted.add(signal);
-        ensure(conn, publication, wanted, slot, fresh);
+        List<TableRef> all = new ArrayList<>();
+        List<TableRef> inserts = new ArrayList<>();
+        if (fresh) {
+            for (TableSchema t : tables) {
+                (t.insertOnly() ? inserts : all).add(t.ref());
+            }
+        }
+        if (signal != null) {
+            all.add(signal);
+        }
+        ensure(conn, publication, all, owner(slot), fresh, "");
+        ensure(
+                conn,
+                insertsOf(publication),
+                inserts,
+                owner(slot) + ", inserts",
+                fresh,
+                "publish = 'insert, truncate', ");
     }
 
     private static void ensure(
-            Connection conn, String publication, List<TableRef> tables, String slot, boolean exact)
+            Connection conn,
+            String publication,
+            List<TableRef> tables,
+            String owner,
+            boolean exact,
+            String options)
             throws SQLException {
         String comment = null;
         try (PreparedStatement ps =
@@ -81,7 +121,7 @@ public final class Publications {
                 comment = rs.next() ? rs.getString(1) : null;
             }
         }
-        if (comment != null && comment.startsWith(OWNER_PREFIX) && !comment.equals(owner(slot))) {
+        if (comment != null && comment.startsWith(OWNER_PREFIX) && !comment.equals(owner)) {
             throw new ConfigException(
                     "publication '"
                             + publication
@@ -90,14 +130,14 @@ public final class Publications {
                             + "); using it would change the tables that pipeline captures."
                             + " Fix: give this pipeline its own publication name, or drop the publication if that pipeline is gone");
         }
-        ensureTables(conn, publication, tables, exact);
-        if (!owner(slot).equals(comment)) {
+        ensureTables(conn, publication, tables, exact, options);
+        if (!owner.equals(comment)) {
             try (Statement st = conn.createStatement()) {
                 st.execute(
                         "COMMENT ON PUBLICATION "
                                 + Identifiers.quote(publication)
                                 + " IS "
-                                + Identifiers.literal(owner(slot)));
+                                + Identifiers.literal(owner));
             }
         }
     }
@@ -119,7 +159,11 @@ public final class Publications {
     }
 
     private static void ensureTables(
-            Connection conn, String publication, List<TableRef> tables, boolean exact)
+            Connection conn,
+            String publication,
+            List<TableRef> tables,
+            boolean exact,
+            String options)
             throws SQLException {
         Set<TableRef> published = published(conn, publication);
         boolean exists;
@@ -130,25 +174,81 @@ public final class Publications {
                 exists = rs.next();
             }
         }
-        if (exists
-                && (exact
-                        ? published.equals(new TreeSet<>(tables))
-                        : published.containsAll(tables))) {
+        String name = Identifiers.quote(publication);
+        if (!exists) {
+            alter(
+                    conn,
+                    publication,
+                    "CREATE PUBLICATION "
+                            + name
+                            + (tables.isEmpty() ? "" : " FOR TABLE " + list(tables))
+                            + " WITH ("
+                            + options
+                            + "publish_via_partition_root = true"
+                            + (generatedColumns(conn) ? ", publish_generated_columns = stored" : "")
+                            + ")");
             return;
         }
+        if (generatedColumns(conn) && !publishesGenerated(conn, publication)) {
+            alter(
+                    conn,
+                    publication,
+                    "ALTER PUBLICATION " + name + " SET (publish_generated_columns = stored)");
+        }
+        if (!viaRoot(conn, publication)) {
+            alter(
+                    conn,
+                    publication,
+                    "ALTER PUBLICATION " + name + " SET (publish_via_partition_root = true)");
+        }
         List<TableRef> missing = tables.stream().filter(t -> !published.contains(t)).toList();
-        String list =
-                (exists && !exact ? missing : tables)
-                        .stream().map(TableRef::quoted).collect(Collectors.joining(", "));
-        String sql =
-                (exists
-                                ? "ALTER PUBLICATION "
-                                        + Identifiers.quote(publication)
-                                        + (exact ? " SET TABLE " : " ADD TABLE ")
-                                : "CREATE PUBLICATION "
-                                        + Identifiers.quote(publication)
-                                        + " FOR TABLE ")
-                        + list;
+        List<TableRef> extra =
+                exact ? published.stream().filter(t -> !tables.contains(t)).toList() : List.of();
+        if (!missing.isEmpty()) {
+            alter(conn, publication, "ALTER PUBLICATION " + name + " ADD TABLE " + list(missing));
+        }
+        if (!extra.isEmpty()) {
+            alter(conn, publication, "ALTER PUBLICATION " + name + " DROP TABLE " + list(extra));
+        }
+    }
+
+    private static String list(List<TableRef> tables) {
+        return tables.stream().map(TableRef::quoted).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Whether the server can send stored generated columns (PostgreSQL 18): flink-elt's
+     * publications then do, so they are captured like any other column.
+     */
+    private static boolean generatedColumns(Connection conn) throws SQLException {
+        return conn.getMetaData().getDatabaseMajorVersion() >= 18;
+    }
+
+    private static boolean publishesGenerated(Connection conn, String publication)
+            throws SQLException {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT pubgencols = 's' FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static boolean viaRoot(Connection conn, String publication) throws SQLException {
+        try (PreparedStatement ps =
+                conn.prepareStatement("SELECT pubviaroot FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Runs {@code sql} on {@code publication}; a refusal names the statement to run instead. */
+    static void alter(Connection conn, String publication, String sql) throws SQLException {
+        boolean exists = !sql.startsWith("CREATE");
         try (Statement st = conn.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {

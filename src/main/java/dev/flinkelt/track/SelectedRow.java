@@ -60,6 +60,11 @@ final class SelectedRow {
         last.sameKey = other;
     }
 
+    /** The rows chained after this one, or null. */
+    SelectedRow rest() {
+        return sameKey;
+    }
+
     /** Whether other rows share this row's key. */
     boolean shared() {
         return sameKey != null;

@@ -1,21 +1,32 @@
 package dev.flinkelt.track;
 
+import dev.flinkelt.config.SignalChannel;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.PgOutputSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The source table through which a pipeline is told things in the order of its change stream: a
- * re-snapshot request ({@code flink-elt resnapshot}), a table to capture (found by {@link
- * Discovery}), and the low and high marks around each chunk a one-table snapshot reads ({@link
- * Snapshotter}). Rows carry the slot of the pipeline they are for, so pipelines sharing a source do
- * not act on each other's signals.
+ * How a pipeline is told things in the order of its change stream: a re-snapshot request ({@code
+ * flink-elt resnapshot}), a table to capture (found by {@link Discovery}), and the low and high
+ * marks around each chunk a one-table snapshot reads ({@link Snapshotter}). Each signal is a
+ * transactional logical decoding message (prefix {@value PgOutputSource#MESSAGE_PREFIX}, content a
+ * JSON object), which leaves nothing behind in the source; or, with {@code source.signals: table},
+ * a row of the signal table. Signals carry the slot of the pipeline they are for, so pipelines
+ * sharing a source do not act on each other's.
  */
 public final class Signals {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /**
      * A table of the first snapshot ({@code arg}: the lowest {@code _lsn} its rows may take, the
      * slot's start).
@@ -35,7 +46,10 @@ public final class Signals {
 
     private Signals() {}
 
-    /** One signal as the change stream delivers it. */
+    /**
+     * One signal as the change stream delivers it; {@code commitLsn}: where its transaction commits
+     * (0 when not known).
+     */
     public record Signal(
             String slot,
             String kind,
@@ -43,7 +57,8 @@ public final class Signals {
             String arg,
             long lsn,
             long txId,
-            long sourceTsMicros) {}
+            long sourceTsMicros,
+            long commitLsn) {}
 
     public static String createStatement(TableRef signal) {
         return "CREATE TABLE IF NOT EXISTS "
@@ -52,10 +67,28 @@ public final class Signals {
                 + " \"kind\" text NOT NULL, \"tbl\" text, \"arg\" text, \"created_at\" timestamptz NOT NULL DEFAULT now())";
     }
 
-    /** Writes a signal (autocommit, unless the connection is in a transaction). */
+    /** Sends a signal (at once, unless the connection is in a transaction). */
     public static void send(
-            Connection conn, TableRef signal, String slot, String kind, String table, String arg)
+            Connection conn,
+            SignalChannel channel,
+            String slot,
+            String kind,
+            String table,
+            String arg)
             throws SQLException {
+        if (channel.messages()) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("slot", slot).put("kind", kind).put("table", table).put("arg", arg);
+            try (PreparedStatement ps =
+                    conn.prepareStatement(
+                            "SELECT pg_logical_emit_message(true, ?, convert_to(?, 'UTF8'))")) {
+                ps.setString(1, PgOutputSource.MESSAGE_PREFIX);
+                ps.setString(2, o.toString());
+                ps.executeQuery().close();
+            }
+            return;
+        }
+        TableRef signal = channel.table();
         try (PreparedStatement ps =
                 conn.prepareStatement(
                         "INSERT INTO "
@@ -69,9 +102,13 @@ public final class Signals {
         }
     }
 
-    /** Removes the marks of a finished chunk window. */
-    static void forget(Connection conn, TableRef signal, String slot, List<String> args)
+    /** Removes the marks of a finished chunk window (messages leave none). */
+    static void forget(Connection conn, SignalChannel channel, String slot, List<String> args)
             throws SQLException {
+        if (channel.messages()) {
+            return;
+        }
+        TableRef signal = channel.table();
         try (PreparedStatement ps =
                 conn.prepareStatement(
                         "DELETE FROM "
@@ -87,8 +124,12 @@ public final class Signals {
      * Removes every chunk mark and request of {@code table} (its snapshot is done; a request made
      * meanwhile joined it).
      */
-    static void forgetTable(Connection conn, TableRef signal, String slot, String table)
+    static void forgetTable(Connection conn, SignalChannel channel, String slot, String table)
             throws SQLException {
+        if (channel.messages()) {
+            return;
+        }
+        TableRef signal = channel.table();
         try (PreparedStatement ps =
                 conn.prepareStatement(
                         "DELETE FROM "
@@ -112,10 +153,13 @@ public final class Signals {
     }
 
     /**
-     * The signal an insert into the signal table carries (its values by column name), or null for
-     * any other change.
+     * The signal a message or an insert into the signal table carries (its values by column name),
+     * or null for any other change.
      */
     static Signal of(ChangeEvent e) {
+        if (e.op == ChangeEvent.MESSAGE) {
+            return ofMessage(e);
+        }
         if (e.op != ChangeEvent.INSERT || e.columns == null) {
             return null;
         }
@@ -126,7 +170,8 @@ public final class Signals {
                 value(e, "arg"),
                 e.lsn,
                 e.txId,
-                e.sourceTsMicros);
+                e.sourceTsMicros,
+                e.seq);
     }
 
     private static String value(ChangeEvent e, String column) {
@@ -136,5 +181,31 @@ public final class Signals {
             }
         }
         return null;
+    }
+
+    private static Signal ofMessage(ChangeEvent e) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(e.values[0]);
+        } catch (IOException x) {
+            return null; // not one of ours (another program uses the prefix)
+        }
+        if (o == null || !o.isObject()) {
+            return null;
+        }
+        return new Signal(
+                text(o, "slot"),
+                text(o, "kind"),
+                text(o, "table"),
+                text(o, "arg"),
+                e.lsn,
+                e.txId,
+                e.sourceTsMicros,
+                e.seq);
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 }

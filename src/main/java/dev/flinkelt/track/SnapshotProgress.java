@@ -30,9 +30,9 @@ import java.util.Set;
 final class SnapshotProgress {
     /**
      * 1: one table per window ({@code lastChunk}); 2: tables of a window, tables finishing with it,
-     * rows per table.
+     * rows per table; 3: what a window of a table without a key saw.
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /**
      * A table waiting for its snapshot; {@code floor}: the lowest {@code _lsn} its rows may get (a
@@ -50,6 +50,12 @@ final class SnapshotProgress {
 
     /** Id of the open window (its low and high marks carry it), or null. */
     String window;
+
+    /**
+     * What the select of a window of a table without a key saw ({@link TxSnapshot}), or null for
+     * other windows.
+     */
+    String windowSnapshot;
 
     boolean lowSeen;
 
@@ -114,6 +120,7 @@ final class SnapshotProgress {
         for (SelectedRow row : held) {
             ChangeEventSerializer.INSTANCE.serialize(row.event(split), view);
         }
+        writeString(out, windowSnapshot);
         out.flush();
         return bytes.toByteArray();
     }
@@ -121,7 +128,7 @@ final class SnapshotProgress {
     static SnapshotProgress decode(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         int version = in.readInt();
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException(
                     "one-table snapshot state of version "
                             + version
@@ -167,6 +174,9 @@ final class SnapshotProgress {
                             version == 1
                                     ? readVersion1Row(in, v1Window)
                                     : ChangeEventSerializer.INSTANCE.deserialize(view)));
+        }
+        if (version >= 3) {
+            p.windowSnapshot = readString(in);
         }
         return p;
     }

@@ -2,6 +2,7 @@ package dev.flinkelt.track;
 
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.Keys;
 import dev.flinkelt.pg.TableSchema;
 
 import org.slf4j.Logger;
@@ -29,6 +30,14 @@ import java.util.function.Supplier;
  * generation ({@code _tx_id}, {@code _source_ts} of the request; none for the first snapshot); the
  * keyed stage places them after the key's last change. All of it runs in the subtask that reads the
  * stream, in stream order, and is checkpointed ({@link SnapshotProgress}).
+ *
+ * <p>A table without a key has no order to read it in chunks by, nor keys to match changes with: it
+ * is read whole, in a window of its own, together with the snapshot its select saw ({@link
+ * TxSnapshot}). Between the marks, a change of a transaction that snapshot did not see is applied
+ * to the selected rows as a multiset (an insert adds its row, a delete takes one equal row away, a
+ * TRUNCATE empties them), one it saw is in them already; at the high mark the rows are the table as
+ * of that mark and go out there, after every change before it in commit order, behind a {@code t}
+ * row: what the raw table holds of it before is history (see verify).
  */
 final class Snapshotter {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
@@ -47,6 +56,17 @@ final class Snapshotter {
     private final Map<String, Long> estimates = new HashMap<>();
 
     SnapshotProgress progress = new SnapshotProgress();
+
+    /** Pauses a table whose rows cannot be read (see raw.PausedTables). */
+    interface Pauser {
+        void pause(String table, long lsn, Exception error);
+    }
+
+    /** Set by the tracker: what a failed read of one table does instead of failing the job. */
+    Pauser pauser =
+            (table, lsn, error) -> {
+                throw new IllegalStateException("cannot read table " + table, error);
+            };
 
     /** {@code metrics} may be null. */
     Snapshotter(
@@ -92,21 +112,23 @@ final class Snapshotter {
                 }
             }
             case Signals.LOW -> {
+                LOG.debug("low mark of window {} (open: {})", s.arg(), progress.window);
                 if (s.arg() != null && s.arg().equals(progress.window)) {
                     progress.lowSeen = true;
                     progress.step++;
                 }
             }
             case Signals.HIGH -> {
+                LOG.debug("high mark of window {} (open: {})", s.arg(), progress.window);
                 if (s.arg() != null && s.arg().equals(progress.window)) {
-                    close(s.lsn(), out);
+                    close(s, out);
                 }
             }
             default ->
                     LOG.warn(
                             "ignoring a signal of unknown kind '{}' in {}",
                             s.kind(),
-                            tracking.signalTable());
+                            tracking.signals().table());
         }
     }
 
@@ -116,7 +138,16 @@ final class Snapshotter {
      * table captured late, nothing else has them.
      */
     void onChange(ChangeEvent e) {
-        if (progress.window == null || !progress.lowSeen || progress.rows.isEmpty()) {
+        if (progress.window == null || !progress.lowSeen) {
+            return;
+        }
+        if (progress.windowSnapshot != null) {
+            if (progress.windowTables.contains(e.table)) {
+                keylessChange(e);
+            }
+            return;
+        }
+        if (progress.rows.isEmpty()) {
             return;
         }
         SelectedRow row = progress.rows.get(e.key);
@@ -141,9 +172,76 @@ final class Snapshotter {
         }
     }
 
-    /** A TRUNCATE inside an open window: every selected row of the table is older than it. */
-    void onTruncate(String table) {
+    /**
+     * A change of a table without a key in its window: applied to the selected rows unless the
+     * select saw it already.
+     */
+    private void keylessChange(ChangeEvent e) {
+        if (TxSnapshot.parse(progress.windowSnapshot).sees(e.txId)) {
+            return;
+        }
+        String row = Keys.wholeRow(e.table, e.values, Keys.typeNames(e.types));
+        if (e.op == ChangeEvent.INSERT) {
+            ChangeEvent r = new ChangeEvent();
+            r.table = e.table;
+            r.key = row;
+            r.op = ChangeEvent.READ;
+            r.columns = e.columns;
+            r.types = e.types;
+            r.layout = e.layout;
+            r.values = e.values.clone();
+            SnapshotProgress.Request request = requestOf(e.table);
+            r.txId = request == null ? ChangeEvent.NONE : request.txId();
+            r.sourceTsMicros = request == null ? ChangeEvent.NONE : request.sourceTsMicros();
+            progress.select(new SelectedRow(r));
+        } else if (e.op == ChangeEvent.DELETE) {
+            SelectedRow first = progress.rows.remove(row);
+            if (first != null && first.rest() != null) {
+                progress.rows.put(row, first.rest());
+            }
+        }
+        progress.step++;
+    }
+
+    /**
+     * The {@code t} row a snapshot of a table without a key starts with, at the high mark: the
+     * table's rows are those that follow it.
+     */
+    private static ChangeEvent snapshotStart(
+            String table, Signals.Signal high, SnapshotProgress.Request request) {
+        ChangeEvent t = new ChangeEvent();
+        t.table = table;
+        t.op = ChangeEvent.TRUNCATE;
+        t.values = new String[0];
+        t.key = Keys.keylessTruncate(table);
+        t.lsn = high.commitLsn();
+        t.seq = 0;
+        t.txId = request == null ? ChangeEvent.NONE : request.txId();
+        t.sourceTsMicros = request == null ? ChangeEvent.NONE : request.sourceTsMicros();
+        return t;
+    }
+
+    /** The request whose rows the open window holds for {@code table}. */
+    private SnapshotProgress.Request requestOf(String table) {
+        for (SnapshotProgress.Request r : progress.finishing) {
+            if (r.table().equals(table)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A TRUNCATE inside an open window: every selected row of the table is older than it (for a
+     * table without a key: unless the select saw it).
+     */
+    void onTruncate(ChangeEvent e) {
+        String table = e.table;
         if (progress.window != null && progress.lowSeen && progress.windowTables.contains(table)) {
+            if (progress.windowSnapshot != null
+                    && TxSnapshot.parse(progress.windowSnapshot).sees(e.txId)) {
+                return;
+            }
             progress.rows.values().removeIf(r -> r.table.equals(table));
             progress.step++;
         }
@@ -176,7 +274,15 @@ final class Snapshotter {
      * its chunks are read while the keyed stage works through these (they still leave before any
      * change after the mark is looked at).
      */
-    private void close(long highLsn, Consumer<ChangeEvent> out) throws SQLException {
+    private void close(Signals.Signal high, Consumer<ChangeEvent> out) throws SQLException {
+        long highLsn = high.lsn();
+        boolean keyless = progress.windowSnapshot != null;
+        List<ChangeEvent> starts = new ArrayList<>();
+        if (keyless) {
+            for (String table : progress.windowTables) {
+                starts.add(snapshotStart(table, high, requestOf(table)));
+            }
+        }
         List<SelectedRow> ready = new ArrayList<>(progress.rows.size());
         progress.rows.values().forEach(r -> ready.addAll(r.all()));
         for (String t : progress.windowTables) {
@@ -185,10 +291,10 @@ final class Snapshotter {
         for (SelectedRow r : ready) {
             progress.read.computeIfAbsent(r.table, t -> new long[2])[0]++;
         }
-        Signals.forget(
-                source.get(), tracking.signalTable(), tracking.slot(), List.of(progress.window));
+        Signals.forget(source.get(), tracking.signals(), tracking.slot(), List.of(progress.window));
         progress.rows.clear();
         progress.window = null;
+        progress.windowSnapshot = null;
         progress.windowTables.clear();
         progress.step++;
         for (SnapshotProgress.Request r : progress.finishing) {
@@ -199,10 +305,19 @@ final class Snapshotter {
         if (metrics != null) {
             metrics.rowsRead(ready.size());
         }
+        starts.forEach(out);
         for (SelectedRow r : ready) {
             ChangeEvent e = r.event(split);
-            e.lsn = highLsn; // the keyed stage places the row after the key's last change, at or
-            // above its floor (in seq)
+            if (keyless) {
+                // the table as of the high mark, in commit order (see SourceTracker#place)
+                e.key = Keys.keyless(e.table, e.values);
+                e.lsn = high.commitLsn();
+                e.seq = 1;
+            } else {
+                // the keyed stage places the row after the key's last change, at or above its
+                // floor (in seq)
+                e.lsn = highLsn;
+            }
             out.accept(e);
         }
     }
@@ -210,7 +325,7 @@ final class Snapshotter {
     private void finish(SnapshotProgress.Request r) throws SQLException {
         // marks of windows a failed run opened and the restored run replaced are not seen again:
         // gone with the table
-        Signals.forgetTable(source.get(), tracking.signalTable(), tracking.slot(), r.table());
+        Signals.forgetTable(source.get(), tracking.signals(), tracking.slot(), r.table());
         long[] read = progress.read.getOrDefault(r.table(), new long[2]);
         LOG.info("snapshot of {} done: {} row(s) in {} chunk(s)", r.table(), read[0], read[1]);
         progress.step++;
@@ -282,17 +397,51 @@ final class Snapshotter {
             }
             if (!lowSent) {
                 Signals.send(
-                        conn,
-                        tracking.signalTable(),
-                        tracking.slot(),
-                        Signals.LOW,
-                        r.table(),
-                        window);
+                        conn, tracking.signals(), tracking.slot(), Signals.LOW, r.table(), window);
                 lowSent = true;
+            }
+            if (t.keyless()) {
+                if (!progress.windowTables.isEmpty()) {
+                    break; // a window of its own: the next one
+                }
+                if (!lowSent) {
+                    Signals.send(
+                            conn,
+                            tracking.signals(),
+                            tracking.slot(),
+                            Signals.LOW,
+                            r.table(),
+                            window);
+                    lowSent = true;
+                }
+                ChunkReader.Whole whole;
+                try {
+                    whole = chunks.readWhole(conn, t, r);
+                } catch (SQLException e) {
+                    pauser.pause(r.table(), r.floor(), e);
+                    progress.current = null;
+                    continue;
+                }
+                progress.windowTables.add(r.table());
+                whole.rows().forEach(progress::select);
+                progress.windowSnapshot = whole.snapshot();
+                progress.finishing.add(r);
+                progress.current = null;
+                progress.cursor = null;
+                break;
             }
             boolean primaryKey =
                     tracking.keyColumnsFor(t.ref()).isEmpty(); // else key-columns of the config
-            ChunkReader.Chunk chunk = chunks.read(conn, t, primaryKey, progress.cursor, budget, r);
+            ChunkReader.Chunk chunk;
+            try {
+                chunk = chunks.read(conn, t, primaryKey, progress.cursor, budget, r);
+            } catch (SQLException e) {
+                // e.g. no SELECT on the table: it alone is paused, the others go on
+                pauser.pause(r.table(), r.floor(), e);
+                progress.current = null;
+                progress.cursor = null;
+                continue;
+            }
             progress.windowTables.add(r.table());
             chunk.rows().forEach(progress::select);
             budget -= chunk.rows().size();
@@ -305,26 +454,35 @@ final class Snapshotter {
             }
         }
         progress.step++;
-        if (progress.rows.isEmpty()) {
+        if (progress.rows.isEmpty() && progress.windowSnapshot == null) {
             // nothing to merge (every table left was empty or gone): they are done at once
             if (lowSent) {
-                Signals.forget(conn, tracking.signalTable(), tracking.slot(), List.of(window));
+                Signals.forget(conn, tracking.signals(), tracking.slot(), List.of(window));
             }
             for (SnapshotProgress.Request r : progress.finishing) {
                 finish(r);
             }
             progress.finishing.clear();
             progress.windowTables.clear();
+            if (progress.current != null) {
+                // a table without a key waits for a window of its own: this is it
+                openWindow();
+            }
             return;
         }
         Signals.send(
                 conn,
-                tracking.signalTable(),
+                tracking.signals(),
                 tracking.slot(),
                 Signals.HIGH,
                 progress.windowTables.iterator().next(),
                 window);
         progress.window = window;
         progress.lowSeen = false;
+        LOG.debug(
+                "window {} opened: {} row(s) of {}",
+                window,
+                progress.rows.size(),
+                progress.windowTables);
     }
 }

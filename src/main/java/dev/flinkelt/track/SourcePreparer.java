@@ -33,7 +33,7 @@ public final class SourcePreparer {
     /**
      * {@code snapshotLsn}: the WAL position now, before the snapshot starts; {@code chunkSize}:
      * rows per snapshot chunk; {@code signal}: the signal table (captured too, but it has no raw
-     * table).
+     * table), null when signals are messages.
      */
     public record Result(
             List<TableSchema> tables,
@@ -55,12 +55,19 @@ public final class SourcePreparer {
             List<TableRef> refs = catalog.capturedTables(config.tables, true, config.signalTable);
             List<TableSchema> tables = new ArrayList<>();
             for (TableRef ref : refs) {
-                checkName(ref);
                 tables.add(catalog.describe(ref, config.keyColumnsFor(ref), RawColumns.METADATA));
             }
-            TableSchema signal = signalTable(conn, catalog);
+            TableSchema signal = config.signals.messages() ? null : signalTable(conn, catalog);
+            if (config.signals.messages()) {
+                checkMessages(conn);
+            }
             Publications.ensure(
-                    conn, config.publication, refs, config.slot, config.signalTable, fresh);
+                    conn,
+                    config.publication,
+                    tables,
+                    config.slot,
+                    config.signals.messages() ? null : config.signalTable,
+                    fresh);
             return new Result(
                     tables,
                     catalog.userTypes(),
@@ -93,6 +100,53 @@ public final class SourcePreparer {
                     e);
         }
         return catalog.describe(config.signalTable, List.of(), RawColumns.METADATA);
+    }
+
+    /**
+     * Signals are logical decoding messages: pgoutput streams them from PostgreSQL 14 on, and the
+     * user must be allowed to write them.
+     */
+    private void checkMessages(Connection conn) throws SQLException {
+        int version = Integer.parseInt(Connections.setting(conn, "server_version_num"));
+        if (version < 140000) {
+            throw new ConfigException(
+                    "source server runs PostgreSQL "
+                            + version / 10000
+                            + ", whose pgoutput cannot stream logical decoding messages (PostgreSQL 14"
+                            + " can). Fix: set source.signals: table (the pipeline then writes its"
+                            + " snapshot marks into the signal table "
+                            + config.signalTable
+                            + "), or upgrade the source");
+        }
+        try (Statement st = conn.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                // the bytea form, whatever its arguments after the content (17
+                                // added flush, with a default)
+                                "SELECT p.oid::regprocedure::text, has_function_privilege(p.oid, 'EXECUTE')"
+                                        + " FROM pg_proc p WHERE p.proname = 'pg_logical_emit_message'"
+                                        + " AND p.pronamespace = 'pg_catalog'::regnamespace"
+                                        + " AND p.proargtypes[2] = 'bytea'::regtype")) {
+            boolean found = rs.next();
+            if (!found || !rs.getBoolean(2)) {
+                String signature =
+                        found
+                                ? "pg_catalog." + rs.getString(1)
+                                : "pg_catalog.pg_logical_emit_message(boolean, text, bytea)";
+                throw new ConfigException(
+                        "source user '"
+                                + config.source.username()
+                                + "' may not call pg_logical_emit_message, which carries the pipeline's"
+                                + " snapshot marks and requests through the change stream. Fix: GRANT EXECUTE ON"
+                                + " FUNCTION "
+                                + signature
+                                + " TO "
+                                + Identifiers.quote(config.source.username())
+                                + "; or set source.signals: table (marks then go into the signal table "
+                                + config.signalTable
+                                + ")");
+            }
+        }
     }
 
     /** The source server's current WAL position, as a number. */
@@ -223,31 +277,6 @@ public final class SourcePreparer {
                                     + config.slot
                                     + "');");
                 }
-            }
-        }
-    }
-
-    /**
-     * Names the CDC source splits or matches as text: refused here rather than failing at every
-     * checkpoint.
-     */
-    public static void checkName(TableRef ref) {
-        for (String part : List.of(ref.schema(), ref.table())) {
-            if (part.chars()
-                    .anyMatch(
-                            c ->
-                                    Character.isWhitespace(c)
-                                            || c == ','
-                                            || c == '.'
-                                            || c == '"'
-                                            || c == '\'')) {
-                throw new ConfigException(
-                        "table "
-                                + Identifiers.quote(ref.schema())
-                                + "."
-                                + Identifiers.quote(ref.table())
-                                + " has a space, comma, dot or quote in its name, which the CDC source cannot handle (its split"
-                                + " enumerator fails at every checkpoint). Rename it (ALTER TABLE ... RENAME TO ...) or leave it out of source.tables");
             }
         }
     }

@@ -67,7 +67,6 @@ final class SourceTables {
                         table);
                 return null;
             }
-            SourcePreparer.checkName(ref);
             t = catalog.describe(ref, tracking.keyColumnsFor(ref), RawColumns.METADATA);
             known.put(table, t);
             return t;
@@ -100,6 +99,11 @@ final class SourceTables {
                 RawTableComment.read(
                         warehouse.get(), RawTables.qualified(tracking.schema().rawSchema(), ref));
         return c == null ? null : new TableSchema(ref, List.of(), c.key(), false);
+    }
+
+    /** From now on {@code t} is what is known of its table (its key changed). */
+    void put(TableSchema t) {
+        known.put(t.ref().dotted(), t);
     }
 
     /** Describes the table again (its columns changed); null when it cannot be captured. */

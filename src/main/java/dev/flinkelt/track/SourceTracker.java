@@ -1,10 +1,15 @@
 package dev.flinkelt.track;
 
 import dev.flinkelt.config.PgEndpoint;
+import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
-import dev.flinkelt.extract.ChangeEventDeserializer;
+import dev.flinkelt.extract.Keys;
+import dev.flinkelt.pg.ColumnType;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.pg.TableSchema;
+import dev.flinkelt.raw.PausedTables;
+import dev.flinkelt.raw.RawTables;
 import dev.flinkelt.schema.ColumnMapper;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
@@ -23,9 +28,12 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Right after the source, in stream order: follows what happens to the source's tables. It maps
@@ -52,7 +60,21 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
     private transient String signalTable;
     private transient Map<String, Map<Integer, KeyPositions>> keyPositions;
 
-    private record KeyPositions(TableSchema table, int[] keys) {}
+    /** The old row of the UPDATE that comes next (see ChangeEvent.BEFORE). */
+    private transient ChangeEvent before;
+
+    /** The transaction the last change of a table without a key came in, and its place there. */
+    private transient long placedTx;
+
+    private transient long placed;
+
+    private record KeyPositions(TableSchema table, int[] keys, String[] typeNames) {}
+
+    /**
+     * Tables paused (see raw.PausedTables): their changes are left out until a resnapshot resumes
+     * them. Read from the warehouse every round: the keyed stage pauses tables too.
+     */
+    private transient Set<String> paused;
 
     public SourceTracker(Tracking tracking) {
         this.tracking = tracking;
@@ -83,7 +105,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
     public void open() throws Exception {
         super.open();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        signalTable = tracking.signalTable().dotted();
+        signalTable = tracking.signals().messages() ? null : tracking.signals().table().dotted();
         mapper = new ColumnMapper(tracking.schema(), "mapper " + subtask);
         tables = new SourceTables(tracking, this::source, this::warehouse);
         keyPositions = new HashMap<>();
@@ -93,50 +115,102 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
                         tables,
                         this::source,
                         new SnapshotMetrics(getMetricGroup(), tracking.chunkSize()));
+        snapshotter.pauser = this::pause;
         if (restored != null) {
             snapshotter.progress = restored;
         }
+        paused = new HashSet<>();
+        getMetricGroup().gauge("pausedTables", () -> paused.size());
         if (subtask == 0) {
             discovery = new Discovery(tracking, this::source, this::warehouse);
-            long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + DISCOVERY_MILLIS, this);
         }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        getProcessingTimeService().registerTimer(now + DISCOVERY_MILLIS, this);
     }
 
     @Override
     public void processElement(StreamRecord<ChangeEvent> record) throws Exception {
         ChangeEvent e = record.getValue();
-        if (e.table.equals(signalTable)) {
-            Signals.Signal s = Signals.of(e);
-            if (s != null
-                    && tracking.slot().equals(s.slot())
-                    && Signals.CAPTURE.equals(s.kind())
-                    && Signals.RECAPTURE.equals(s.arg())) {
-                emit(truncate(s)); // the raw table holds rows of an earlier table of this name:
-                // they end here
-            }
-            if (s != null) {
-                snapshotter.onSignal(s, this::emit);
-            }
+        if (e.op == ChangeEvent.MESSAGE || e.table.equals(signalTable)) {
+            // the signal table's rows count only on its route: with messages, it is a table
+            onSignal(Signals.of(e));
             return; // signals are not data: no raw table
         }
-        if (e.key == null && !completeKey(e)) {
+        if (paused.contains(e.table)) {
+            return; // until a resnapshot resumes the table
+        }
+        if (e.op == ChangeEvent.BEFORE) {
+            before = e;
             return;
         }
+        ChangeEvent old = before;
+        before = null;
+        if (old != null && old.table.equals(e.table) && e.op == ChangeEvent.UPDATE) {
+            if (!completeKey(old) || !completeKey(e)) {
+                return;
+            }
+            if (Keys.keyless(e.key) || !old.key.equals(e.key)) {
+                // the key changed (or there is none): the old row is gone and the new one is new,
+                // as Debezium emitted a key change; a multiset loses the old row and gains the new
+                old.op = ChangeEvent.DELETE;
+                e.op = ChangeEvent.INSERT;
+                change(old);
+            }
+            change(e);
+            return;
+        }
+        if (completeKey(e)) {
+            change(e);
+        }
+    }
+
+    private void onSignal(Signals.Signal s) throws SQLException {
+        if (s == null) {
+            return;
+        }
+        if (tracking.slot().equals(s.slot()) && Signals.RESNAPSHOT.equals(s.kind()) && resume(s)) {
+            // read like a capture: its rows come after the t row that ended the earlier ones
+            snapshotter.onSignal(asCapture(s), this::emit);
+            return;
+        }
+        if (tracking.slot().equals(s.slot()) && Signals.CAPTURE.equals(s.kind())) {
+            // captured anew, or moved to the publication of every operation: as the table is now
+            tables.refresh(s.table());
+            keyPositions.remove(s.table());
+        }
+        if (tracking.slot().equals(s.slot())
+                && Signals.CAPTURE.equals(s.kind())
+                && Signals.RECAPTURE.equals(s.arg())) {
+            // the raw table holds rows of an earlier table of this name: they end here
+            emit(truncate(s));
+        }
+        snapshotter.onSignal(s, this::emit);
+    }
+
+    private void change(ChangeEvent e) {
         if (e.op == ChangeEvent.TRUNCATE) {
-            snapshotter.onTruncate(e.table);
+            snapshotter.onTruncate(e);
         } else {
             snapshotter.onChange(e);
         }
         emit(e);
     }
 
-    private static ChangeEvent truncate(Signals.Signal s) {
+    private ChangeEvent truncate(Signals.Signal s) {
         ChangeEvent t = new ChangeEvent();
         t.table = s.table();
         t.op = ChangeEvent.TRUNCATE;
         t.values = new String[0];
-        t.key = ChangeEventDeserializer.truncateKey(s.table());
+        TableSchema table = tables.get(s.table());
+        if (table != null && table.keyless()) {
+            t.key = Keys.keylessTruncate(s.table());
+            t.lsn = s.commitLsn(); // before every row of its transaction
+            t.seq = 0;
+            t.txId = s.txId();
+            t.sourceTsMicros = s.sourceTsMicros();
+            return t;
+        }
+        t.key = Keys.truncate(s.table());
         t.lsn = s.lsn();
         t.txId = s.txId();
         t.sourceTsMicros = s.sourceTsMicros();
@@ -144,52 +218,262 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
     }
 
     private void emit(ChangeEvent e) {
+        if (paused.contains(e.table)) {
+            return;
+        }
         try {
             mapper.map(e);
-        } catch (SQLException x) {
-            throw new IllegalStateException(
-                    "cannot map the columns of a change of "
-                            + e.table
-                            + " onto its raw table: SQLSTATE "
-                            + x.getSQLState(),
-                    x);
+        } catch (SQLException | IllegalStateException x) {
+            pause(e.table, e.lsn, x);
+            return;
         }
         output.collect(new StreamRecord<>(e));
     }
 
     /**
-     * Keys a change of a table captured after the job was built (the reader knows only the tables
-     * of the build); without full replica identity a delete keeps only its key values. False when
-     * the table cannot be captured.
+     * Pauses {@code table} after an error about it (about the server or a connection: the job fails
+     * and restarts instead).
+     */
+    private void pause(String table, long lsn, Exception error) {
+        if (error instanceof SQLException x && SqlErrors.isServerLevel(x)) {
+            throw new IllegalStateException(
+                    "cannot follow the source's table "
+                            + table
+                            + " ("
+                            + SqlErrors.describe(x)
+                            + ")",
+                    x);
+        }
+        String reason =
+                error instanceof SQLException x ? SqlErrors.describe(x) : error.getMessage();
+        try {
+            PausedTables.pause(
+                    warehouse(),
+                    tracking.schema().rawSchema(),
+                    TableRef.parse(table),
+                    lsn,
+                    error instanceof SQLException x ? x.getSQLState() : null,
+                    reason);
+        } catch (SQLException x) {
+            throw new IllegalStateException(
+                    "cannot record that table "
+                            + table
+                            + " is paused ("
+                            + SqlErrors.describe(x)
+                            + ")",
+                    x);
+        }
+        paused.add(table);
+        LOG.warn(
+                "table {} is paused: its changes are not loaded from _lsn {} on ({}); the other tables go"
+                        + " on. Fix the cause, then: flink-elt resnapshot --table '{}'",
+                table,
+                lsn,
+                reason,
+                table);
+    }
+
+    /**
+     * A resnapshot of a paused table resumes it: its raw rows end here (a {@code t} row) and the
+     * snapshot the request starts follows; the keyed stage drops what it held of it from before.
+     */
+    private boolean resume(Signals.Signal s) throws SQLException {
+        refreshPaused();
+        if (!paused.remove(s.table())) {
+            return false;
+        }
+        PausedTables.resume(
+                warehouse(), tracking.schema().rawSchema(), TableRef.parse(s.table()), s.lsn());
+        LOG.info("table {} resumes at _lsn {} with a new snapshot", s.table(), s.lsn());
+        emit(truncate(s));
+        return true;
+    }
+
+    /** A request that reads {@code s}'s table as a capture at its position. */
+    private static Signals.Signal asCapture(Signals.Signal s) {
+        return new Signals.Signal(
+                s.slot(),
+                Signals.CAPTURE,
+                s.table(),
+                null,
+                s.lsn(),
+                s.txId(),
+                s.sourceTsMicros(),
+                s.commitLsn());
+    }
+
+    private void refreshPaused() throws SQLException {
+        Set<String> now = new HashSet<>();
+        PausedTables.read(warehouse(), tracking.schema().rawSchema())
+                .forEach(
+                        (table, p) -> {
+                            if (p.paused()) {
+                                now.add(table);
+                            }
+                        });
+        paused = now;
+    }
+
+    /**
+     * Keys a change by its table's key (read from the catalog for tables met after the build);
+     * without full replica identity a delete keeps only its key values. False when the table cannot
+     * be captured.
      */
     private boolean completeKey(ChangeEvent e) {
         TableSchema t = tables.get(e.table);
+        if (e.op == ChangeEvent.TRUNCATE) {
+            if (t != null && t.keyless()) {
+                e.key = Keys.keylessTruncate(e.table);
+                place(e);
+            } else {
+                e.key = Keys.truncate(e.table);
+            }
+            return true;
+        }
         if (t == null) {
             return false;
+        }
+        if (t.keyless()) {
+            e.key = Keys.keyless(e.table, e.values);
+            place(e);
+            return true;
         }
         // per layout and table description, not per record: the reader numbers each table's row
         // layouts
         Map<Integer, KeyPositions> known =
                 keyPositions.computeIfAbsent(e.table, k -> new HashMap<>());
         KeyPositions p = known.get(e.layout);
+        if (p == null) {
+            List<String> flagged = identityColumns(e);
+            if (flagged != null && !new HashSet<>(flagged).equals(new HashSet<>(t.keyColumns()))) {
+                t = keyChanged(e, t, flagged);
+                known = keyPositions.computeIfAbsent(e.table, k -> new HashMap<>());
+            }
+        }
         if (p == null || p.table() != t) {
             p =
                     new KeyPositions(
-                            t, ChangeEventDeserializer.keyPositions(e.columns, t.keyColumns()));
+                            t, Keys.positions(e.columns, t.keyColumns()), Keys.typeNames(e.types));
             known.put(e.layout, p);
         }
         int[] keys = p.keys();
         if (e.op == ChangeEvent.DELETE && !t.replicaIdentityFull()) {
-            ChangeEventDeserializer.keepKeyOnly(keys, e.values);
+            Keys.keepKeyOnly(keys, e.values);
         }
-        e.key = ChangeEventDeserializer.key(e.table, keys, e.values, e.types);
+        e.key = Keys.of(e.table, keys, e.values, p.typeNames());
         return true;
+    }
+
+    /**
+     * The replica identity's columns a streamed layout names (its Relation's key flags), or null
+     * when they do not tell the key: none (no identity), all (REPLICA IDENTITY FULL), or a snapshot
+     * row's layout (no flags).
+     */
+    private static List<String> identityColumns(ChangeEvent e) {
+        if (e.types == null || e.columns == null || e.layout <= 0) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < e.types.length; i++) {
+            if (ColumnType.key(e.types[i])) {
+                out.add(e.columns[i]);
+            }
+        }
+        return out.isEmpty() || out.size() == e.types.length ? null : out;
+    }
+
+    /**
+     * The table's key changed (a new primary key, as the stream's own layout says): its raw rows
+     * end just before this change (a {@code t} row: no writer spans the DDL, which locks the table)
+     * and a new snapshot follows, keyed by the new key, which the raw table's comment names from
+     * now on.
+     */
+    private TableSchema keyChanged(ChangeEvent e, TableSchema was, List<String> flagged) {
+        TableSchema now = tables.refresh(e.table);
+        List<String> key =
+                now != null && new HashSet<>(now.keyColumns()).equals(new HashSet<>(flagged))
+                        ? now.keyColumns() // the catalog's order, as snapshot rows are keyed
+                        : flagged;
+        TableSchema t =
+                new TableSchema(
+                        was.ref(),
+                        now == null ? was.columns() : now.columns(),
+                        key,
+                        was.replicaIdentityFull(),
+                        was.insertOnly());
+        tables.put(t);
+        keyPositions.remove(e.table);
+        try {
+            RawTables.comment(warehouse(), tracking.schema().rawSchema(), t);
+        } catch (SQLException x) {
+            throw new IllegalStateException(
+                    "cannot note the new key of table "
+                            + e.table
+                            + " on its raw table ("
+                            + SqlErrors.describe(x)
+                            + ")",
+                    x);
+        }
+        LOG.info(
+                "the key of table {} changed from {} to {}: its raw rows end here, a new snapshot follows",
+                e.table,
+                was.keyColumns(),
+                key);
+        ChangeEvent end = new ChangeEvent();
+        end.table = e.table;
+        end.op = ChangeEvent.TRUNCATE;
+        end.values = new String[0];
+        end.key = Keys.truncate(e.table);
+        end.lsn = e.lsn - 1;
+        end.txId = e.txId;
+        end.sourceTsMicros = e.sourceTsMicros;
+        emit(end);
+        try {
+            snapshotter.onSignal(
+                    new Signals.Signal(
+                            tracking.slot(),
+                            Signals.CAPTURE, // its rows follow the t row
+                            e.table,
+                            null,
+                            e.lsn - 1,
+                            e.txId,
+                            e.sourceTsMicros,
+                            e.seq),
+                    this::emit);
+        } catch (SQLException x) {
+            throw new IllegalStateException(
+                    "cannot start the snapshot of table "
+                            + e.table
+                            + " ("
+                            + SqlErrors.describe(x)
+                            + ")",
+                    x);
+        }
+        return t;
+    }
+
+    /**
+     * Gives a change of a table without a key its transaction's commit LSN as {@code _lsn} and its
+     * place in the transaction as {@code _seq}: the raw rows then sort as the source committed
+     * them, which is what a multiset needs (see verify), and no keyed state is kept for them.
+     */
+    private void place(ChangeEvent e) {
+        long commit = e.seq;
+        if (commit != placedTx) {
+            placedTx = commit;
+            placed = 0;
+        }
+        e.lsn = commit;
+        e.seq = ++placed;
     }
 
     @Override
     public void onProcessingTime(long time) throws Exception {
         try {
-            discovery.run();
+            refreshPaused();
+            if (discovery != null) {
+                discovery.run();
+            }
         } catch (SQLException | RuntimeException e) {
             // the next round tries again; a source or warehouse that stays away fails the job
             // through the other stages

@@ -1,6 +1,7 @@
 package dev.flinkelt.track;
 
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.SignalChannel;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.schema.SchemaTarget;
@@ -18,7 +19,7 @@ public record Tracking(
         SchemaTarget schema,
         String slot,
         String publication,
-        TableRef signalTable,
+        SignalChannel signals,
         List<String> patterns,
         Map<String, List<String>> keyColumns,
         Map<String, TableSchema> tables,
@@ -32,7 +33,7 @@ public record Tracking(
                 SchemaTarget.of(config, tables),
                 config.slot,
                 config.publication,
-                config.signalTable,
+                config.signals,
                 List.copyOf(config.tables),
                 Map.copyOf(config.keyColumns),
                 byName,

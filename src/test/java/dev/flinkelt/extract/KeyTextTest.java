@@ -2,16 +2,9 @@ package dev.flinkelt.extract;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class KeyTextTest {
-    private static long micros(LocalDateTime t) {
-        return t.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1_000;
-    }
-
     /**
      * PostgreSQL's text of a value and the stream's text of the same value give one key text: the
      * stream's.
@@ -35,39 +28,25 @@ class KeyTextTest {
         same("float4", "3.4028235e+38", "3.4028235E38");
     }
 
+    /**
+     * The key texts of earlier versions (Debezium's values as they printed them) stay the key
+     * texts, so keyed state they wrote stays valid.
+     */
     @Test
-    void timesAndTimestampsAsDebeziumAndPgTextWriteThem() {
-        same("time", "12:00:00", PgText.timeOfDay(12L * 3_600_000_000L));
-        same("time", "23:59:59.5", PgText.timeOfDay(86_399_500_000L));
-        same("time", "24:00:00", PgText.timeOfDay(86_400_000_000L));
-        same(
-                "timestamp",
-                "2024-01-01 12:00:00",
-                PgText.timestamp(micros(LocalDateTime.of(2024, 1, 1, 12, 0))));
-        same(
-                "timestamp",
-                "2024-01-01 12:00:00.5",
-                PgText.timestamp(micros(LocalDateTime.of(2024, 1, 1, 12, 0, 0, 500_000_000))));
-        same(
-                "timestamp",
-                "0044-03-15 10:00:00.5 BC",
-                PgText.timestamp(micros(LocalDateTime.of(-43, 3, 15, 10, 0, 0, 500_000_000))));
-        same(
-                "timestamp",
-                "12000-06-01 00:00:00",
-                PgText.timestamp(micros(LocalDateTime.of(12000, 6, 1, 0, 0))));
+    void timesAndTimestampsKeepTheKeyTextsOfEarlierVersions() {
+        same("time", "12:00:00", "12:00:00.000000");
+        same("time", "23:59:59.5", "23:59:59.500000");
+        same("time", "24:00:00", "24:00:00.000000");
+        same("timestamp", "2024-01-01 12:00:00", "2024-01-01 12:00");
+        same("timestamp", "2024-01-01 12:00:00.5", "2024-01-01 12:00:00.500");
+        same("timestamp", "0044-03-15 10:00:00.5 BC", "0044-03-15 10:00:00.500 BC");
+        same("timestamp", "12000-06-01 00:00:00", "12000-06-01 00:00");
         same("timestamp", "infinity", "infinity");
         same("timestamptz", "2024-01-01 12:00:00+00", "2024-01-01T12:00:00Z");
         same("timestamptz", "2024-03-31 01:30:00.5+00", "2024-03-31T01:30:00.5Z");
         same("timestamptz", "2024-03-31 01:30:00.000001+00", "2024-03-31T01:30:00.000001Z");
-        same(
-                "timestamptz",
-                "12000-06-01 12:00:00+00",
-                PgText.zonedTimestamp("+12000-06-01T12:00:00Z"));
-        same(
-                "timestamptz",
-                "0044-03-15 10:00:00.000001+00 BC",
-                PgText.zonedTimestamp("-0043-03-15T10:00:00.000001Z"));
+        same("timestamptz", "12000-06-01 12:00:00+00", "12000-06-01 12:00+00");
+        same("timestamptz", "0044-03-15 10:00:00.000001+00 BC", "0044-03-15 10:00:00.000001+00 BC");
         assertThat(KeyText.of("timestamptz", "2024-01-01 14:00:00+02"))
                 .isEqualTo("2024-01-01T12:00:00Z");
     }

@@ -48,9 +48,7 @@ class TransformReaderITCase {
     static final TableSchema T =
             new TableSchema(
                     new TableRef("public", "t"),
-                    List.of(
-                            new ColumnSpec("id", "bigint", false),
-                            new ColumnSpec("v", "text", false)),
+                    List.of(new ColumnSpec("id", "bigint"), new ColumnSpec("v", "text")),
                     List.of("id"),
                     false);
 
@@ -69,17 +67,14 @@ class TransformReaderITCase {
                                                 new TableSchema(
                                                         new TableRef("public", "t" + i),
                                                         List.of(
+                                                                new ColumnSpec("id", "bigint"),
+                                                                new ColumnSpec("v", "text"),
                                                                 new ColumnSpec(
-                                                                        "id", "bigint", false),
-                                                                new ColumnSpec("v", "text", false),
-                                                                new ColumnSpec(
-                                                                        "n",
-                                                                        "numeric(12,2)",
-                                                                        false)),
+                                                                        "n", "numeric(12,2)")),
                                                         List.of("id"),
                                                         false))
                                 .toList();
-                RawTables.ensure(dst, rawSchema, tables, List.of());
+                RawTables.ensure(dst, rawSchema, tables, List.of(), false);
                 for (TableSchema t : tables) {
                     exec(
                             dst,
@@ -167,7 +162,7 @@ class TransformReaderITCase {
         try (Connection dst = p.dst();
                 Connection writer = p.dst();
                 Connection later = p.dst()) {
-            RawTables.ensure(dst, "raw", List.of(T), List.of());
+            RawTables.ensure(dst, "raw", List.of(T), List.of(), false);
             exec(
                     dst,
                     "INSERT INTO "
@@ -254,7 +249,7 @@ class TransformReaderITCase {
         assertThat(unique).isNotEqualTo(legacy);
         try (Connection dst = p.dst()) {
             // the raw table as an earlier version named it, with two rows
-            RawTables.ensure(dst, "raw", List.of(x), List.of());
+            RawTables.ensure(dst, "raw", List.of(x), List.of(), false);
             exec(
                     dst,
                     "ALTER TABLE raw.\"" + unique + "\" RENAME TO \"" + legacy + "\"",
@@ -330,7 +325,7 @@ class TransformReaderITCase {
         try (Connection dst = p.dst()) {
             // a raw table as an earlier version made it: no _load_xid; 15,000 keys with 3 versions
             // each
-            RawTables.ensure(dst, "raw", List.of(T), List.of());
+            RawTables.ensure(dst, "raw", List.of(T), List.of(), false);
             exec(
                     dst,
                     "ALTER TABLE " + raw + " DROP COLUMN _load_xid",
@@ -417,7 +412,7 @@ class TransformReaderITCase {
         String raw = RawTables.qualified("raw", T);
         try (Connection dst = p.dst();
                 LogCapture log = new LogCapture("refuse")) {
-            RawTables.ensure(dst, "raw", List.of(T), List.of());
+            RawTables.ensure(dst, "raw", List.of(T), List.of(), false);
             exec(
                     dst,
                     "INSERT INTO " + raw + " (id, v, _op, _lsn, _seq) VALUES (1, 'ok', 'r', 1, 1)");

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +54,18 @@ class RowStateFunctionTest {
         /** DDL tries so far (they run on the keyed stage's DDL thread). */
         final AtomicInteger tries = new AtomicInteger();
 
+        /** Tables whose DDL the warehouse refuses. */
+        final Set<String> refused = ConcurrentHashMap.newKeySet();
+
+        /** Pauses recorded, as "table@lsn: reason". */
+        final List<String> pauses = new CopyOnWriteArrayList<>();
+
+        /** Tables whose DDL changes the type of a raw column that holds rows. */
+        final Set<String> converts = ConcurrentHashMap.newKeySet();
+
+        /** Where each table was resumed (absent: still paused). */
+        final Map<String, Long> resumed = new ConcurrentHashMap<>();
+
         volatile Thread worker;
 
         /**
@@ -72,6 +86,12 @@ class RowStateFunctionTest {
 
         @Override
         public boolean apply(String table, String[] layout, String[] types, long lsn) {
+            if (refused.contains(table)) {
+                worker = Thread.currentThread();
+                tries.incrementAndGet();
+                throw new IllegalStateException(
+                        "a new column of a captured table needs type \"public\".\"citext\"");
+            }
             boolean lockFree = ddl.getOrDefault(table, true);
             if (lockFree) {
                 ddl.remove(table);
@@ -83,11 +103,26 @@ class RowStateFunctionTest {
         }
 
         @Override
-        public void ensureLabels(Mapping m, ChangeEvent mapped) {}
+        public boolean convertsRows(String table, String[] layout, String[] types, long lsn) {
+            return converts.contains(table);
+        }
+
+        @Override
+        public void finish(Mapping m, ChangeEvent mapped) {}
 
         @Override
         public boolean[] fixedWidth(String table) {
             return new boolean[] {true, false, false};
+        }
+
+        @Override
+        public void pause(String table, long lsn, String sqlstate, String reason) {
+            pauses.add(table + "@" + lsn + ": " + reason);
+        }
+
+        @Override
+        public long resumedAt(String table) {
+            return resumed.getOrDefault(table, -1L);
         }
 
         @Override
@@ -282,6 +317,76 @@ class RowStateFunctionTest {
         assertThat(rowState(TABLE + "|2").held).isZero();
     }
 
+    @Test
+    void aTypeChangeWaitsForACheckpointCompletedAfterItsRowSoEarlierRowsAreLoadedFirst()
+            throws Exception {
+        start(null);
+        layouts.ddl.put(TABLE, true);
+        layouts.converts.add(TABLE);
+        harness.snapshot(1, 10);
+        process(newLayout(change(ChangeEvent.UPDATE, "1", 100, "1", "x", "a")));
+        // checkpoint 1 was taken before the row: its completion says nothing of rows in flight
+        harness.notifyOfCompletedCheckpoint(1);
+        harness.setProcessingTime(500);
+        harness.setProcessingTime(1_000);
+        assertThat(layouts.tries).hasValue(0);
+        assertThat(output()).isEmpty();
+
+        harness.snapshot(2, 20); // its barrier follows the row
+        harness.setProcessingTime(1_500);
+        assertThat(layouts.tries).hasValue(0);
+        harness.notifyOfCompletedCheckpoint(2);
+        harness.setProcessingTime(3_000); // the key's next try (a second apart) makes the change
+        layouts.awaitTries(1);
+        harness.setProcessingTime(5_000);
+        assertThat(output()).extracting(e -> e.lsn).containsExactly(100L);
+    }
+
+    @Test
+    void aTableWhoseDdlTheWarehouseRefusesIsPausedAloneAndResumedWithoutItsOlderRows()
+            throws Exception {
+        start(null);
+        layouts.ddl.put(TABLE, true);
+        layouts.refused.add(TABLE);
+        process(newLayout(change(ChangeEvent.INSERT, "1", 100, "1", "x", "a")));
+        layouts.awaitTries(1);
+        harness.setProcessingTime(200); // the try's failure is seen: the table is paused
+        assertThat(layouts.pauses)
+                .containsExactly(
+                        TABLE
+                                + "@100: a new column of a captured table needs type \"public\".\"citext\"");
+        assertThat(metrics.get("pausedTables")).isNotNull();
+        process(change(ChangeEvent.UPDATE, "1", 300, "1", "y", "b")); // held: the table is paused
+        process(change(ChangeEvent.UPDATE, "2", 320, "2", "y", "b")); // another key, held too
+        ChangeEvent other = change(ChangeEvent.INSERT, "9", 310, "9", "o", "o");
+        other.table = OTHER;
+        other.key = OTHER + "|9";
+        process(other);
+        assertThat(output()).extracting(e -> e.table).containsExactly(OTHER);
+
+        // resumed at 400 (resnapshot: a t row and a new snapshot follow): rows before it go, of
+        // every key
+        layouts.refused.remove(TABLE);
+        layouts.ddl.remove(TABLE);
+        layouts.resumed.put(TABLE, 400L);
+        process(change(ChangeEvent.UPDATE, "1", 450, "1", "z", "c"));
+        harness.setProcessingTime(5_000);
+        assertThat(output()).extracting(e -> e.lsn).containsExactly(310L, 450L);
+        assertThat(rowState(TABLE + "|1").held).isZero();
+        assertThat(rowState(TABLE + "|2").held).isZero();
+    }
+
+    @Test
+    void rowsOfATableWithoutAKeyKeepTheirPlaceAndLeaveNoState() throws Exception {
+        start(null);
+        ChangeEvent e = change(ChangeEvent.INSERT, "x", 500, "1", "a", "b");
+        e.key = "\u0000" + TABLE + "\u0000abc";
+        e.seq = 3;
+        process(e);
+        assertThat(output()).extracting(o -> o.lsn + "/" + o.seq).containsExactly("500/3");
+        assertThat(rowState(e.key)).isNull();
+    }
+
     // --- harness and events
 
     /**
@@ -357,9 +462,7 @@ class RowStateFunctionTest {
         return e;
     }
 
-    /**
-     * Marks column {@code i} as unchanged TOAST, as ChangeEventDeserializer does (value left null).
-     */
+    /** Marks column {@code i} as unchanged TOAST, as the stream decoder does (value left null). */
     static ChangeEvent unchangedAt(ChangeEvent e, int i) {
         e.unchanged = new boolean[e.values.length];
         e.unchanged[i] = true;

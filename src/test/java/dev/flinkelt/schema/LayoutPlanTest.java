@@ -1,5 +1,6 @@
 package dev.flinkelt.schema;
 
+import dev.flinkelt.pg.ColumnType;
 import dev.flinkelt.pg.LiveColumn;
 
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -444,5 +446,120 @@ class LayoutPlanTest {
                                         60)
                                 .statements())
                 .isEmpty();
+    }
+
+    static String streamed(int precision, int scale) {
+        int typmod = precision < 0 ? -1 : (precision << 16 | scale) + 4;
+        String formatted = precision < 0 ? "numeric" : "numeric(" + precision + "," + scale + ")";
+        return new ColumnType(
+                        "pg_catalog",
+                        "numeric",
+                        typmod,
+                        formatted,
+                        'b',
+                        false,
+                        "pg_catalog",
+                        "numeric")
+                .encode();
+    }
+
+    @Test
+    void aLayoutThatReachesTheKeyedStageFirstRetypesThroughEveryTypeTheStreamGaveBefore() {
+        LiveColumn num52 =
+                commented(
+                        builtin("num_val", "numeric", (5 << 16 | 2) + 4, "numeric(5,2)"),
+                        "flink-elt:{\"added_at\":10}");
+        // the source went numeric(5,2) -> numeric(6,1) -> numeric -> numeric(12,0): its rows were
+        // rounded at each step, so the raw column must be too (123.45 -> 123.5 -> 124, not 123)
+        List<LayoutPlan.Typed> recorded =
+                List.of(
+                        new LayoutPlan.Typed(20, "numeric(6,1)"),
+                        new LayoutPlan.Typed(30, "numeric"),
+                        new LayoutPlan.Typed(40, "numeric(12,0)"));
+        LayoutPlan p =
+                LayoutPlan.of(
+                        RAW,
+                        List.of("id", "num_val"),
+                        new String[] {null, streamed(12, 0)},
+                        List.of(ID),
+                        raw(ID, num52),
+                        40,
+                        Set.of(),
+                        c -> false,
+                        (column, since) -> since == 10 ? recorded : List.of());
+        assertThat(p.statements())
+                .filteredOn(s -> s.contains("TYPE"))
+                .containsExactly(
+                        "ALTER TABLE " + RAW + " ALTER COLUMN \"num_val\" TYPE numeric(6,1)",
+                        "ALTER TABLE " + RAW + " ALTER COLUMN \"num_val\" TYPE numeric",
+                        "ALTER TABLE " + RAW + " ALTER COLUMN \"num_val\" TYPE numeric(12,0)");
+        assertThat(p.retypedTo()).containsEntry("num_val", "numeric(12,0)");
+    }
+
+    @Test
+    void aColumnALayoutAddsIsRecordedWithItsTypeForLayoutsThatCameBefore() {
+        LayoutPlan p =
+                LayoutPlan.of(
+                        RAW,
+                        List.of("id", "num_val"),
+                        new String[] {null, streamed(6, 1)},
+                        List.of(ID),
+                        raw(ID),
+                        20,
+                        Set.of(),
+                        c -> false,
+                        (column, since) -> List.of());
+        assertThat(p.statements())
+                .contains("ALTER TABLE " + RAW + " ADD COLUMN \"num_val\" numeric(6,1)");
+        assertThat(p.retypedTo()).containsExactly(Map.entry("num_val", "numeric(6,1)"));
+    }
+
+    @Test
+    void aColumnAddedByALaterLayoutStartsWithTheFirstTypeEarlierLayoutsGaveIt() {
+        // title was text (layouts at 20, still on their way from other keys), then integer (this
+        // layout, at 40): the raw column follows the source's history, not just its last type
+        List<LayoutPlan.Typed> recorded =
+                List.of(new LayoutPlan.Typed(20, "text"), new LayoutPlan.Typed(40, "integer"));
+        LiveColumn integer = builtin("title", "int4", -1, "integer");
+        String[] types = {
+            null,
+            new ColumnType("pg_catalog", "int4", -1, "integer", 'b', false, "pg_catalog", "int4")
+                    .encode()
+        };
+        LayoutPlan p =
+                LayoutPlan.of(
+                        RAW,
+                        List.of("id", "title"),
+                        types,
+                        List.of(ID, integer),
+                        raw(ID),
+                        40,
+                        Set.of(),
+                        c -> false,
+                        (column, since) -> recorded);
+        assertThat(p.statements())
+                .startsWith(
+                        "ALTER TABLE " + RAW + " ADD COLUMN \"title\" text",
+                        "ALTER TABLE " + RAW + " ALTER COLUMN \"title\" TYPE integer");
+        assertThat(p.retypes()).containsValue("title");
+        // the warehouse refuses text -> integer without USING: planned again, the integer rows
+        // continue beside the text column, as they would have in stream order
+        LayoutPlan refused =
+                LayoutPlan.of(
+                        RAW,
+                        List.of("id", "title"),
+                        types,
+                        List.of(ID, integer),
+                        raw(ID),
+                        40,
+                        Set.of("title"),
+                        c -> false,
+                        (column, since) -> recorded);
+        assertThat(refused.statements())
+                .startsWith(
+                        "ALTER TABLE " + RAW + " ADD COLUMN \"title\" text",
+                        "ALTER TABLE " + RAW + " ADD COLUMN \"title__int4\" integer")
+                .anyMatch(s -> s.contains("\"title__int4\" IS") && s.contains("continues"))
+                .anyMatch(s -> s.contains("\"title\" IS") && s.contains("not_sent_since"));
     }
 }

@@ -4,6 +4,8 @@ import dev.flinkelt.demo.PgServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ import java.util.Map;
 public final class TestServers {
     private static PgServer source;
     private static PgServer warehouse;
+    private static PgServer source18;
 
     private TestServers() {}
 
@@ -29,6 +32,29 @@ public final class TestServers {
             warehouse = start(false);
         }
         return warehouse;
+    }
+
+    /**
+     * A source server of PostgreSQL 18 (the binaries the build copies to {@code
+     * target/pg-binaries}, named by the failsafe property {@code pg18.binaries}).
+     */
+    public static synchronized PgServer source18() {
+        if (source18 == null) {
+            String jar = System.getProperty("pg18.binaries");
+            if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+                throw new IllegalStateException(
+                        "no PostgreSQL 18 binaries at "
+                                + jar
+                                + ": run the integration tests with mvn verify (its"
+                                + " pre-integration-test phase copies them)");
+            }
+            try {
+                source18 = PgServer.start(PgServer.sourceSettings(), Path.of(jar));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return source18;
     }
 
     private static PgServer start(boolean isSource) {

