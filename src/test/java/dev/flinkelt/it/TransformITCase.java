@@ -629,6 +629,13 @@ class TransformITCase {
                                                         "SELECT id, status, updates FROM analytics.order_updates ORDER BY 1"))
                                         .containsExactly(
                                                 "1|shipped|1", "2|shipped|1", "3|shipped|1");
+                                // the mirror has its own sink, committed on its own: count its
+                                // writes once it holds the change too
+                                assertThat(
+                                                rows(
+                                                        dst,
+                                                        "SELECT id, status FROM mirror.shop__orders WHERE id IN (1, 2, 3) ORDER BY 1"))
+                                        .containsExactly("1|shipped", "2|shipped", "3|shipped");
                             });
                     long writes = TestDatabases.count(dst, "SELECT n FROM public.mirror_writes");
                     assertThat(writes)
