@@ -25,6 +25,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,7 +69,8 @@ final class PgOutputStreamTask implements FetchTask<SourceSplitBase> {
                 Connection replication = openReplication()) {
             checkSlot(catalog, start);
             boolean messages = catalog.getMetaData().getDatabaseMajorVersion() >= 14;
-            PGReplicationStream stream = startStream(replication, start, messages);
+            PGReplicationStream stream =
+                    startStream(replication, start, messages, existing(catalog));
             Heartbeat heartbeat = new Heartbeat(queue, start, settings.heartbeatMillis());
             ChangeDecoder decoder =
                     new ChangeDecoder(
@@ -166,12 +169,41 @@ final class PgOutputStreamTask implements FetchTask<SourceSplitBase> {
         return c;
     }
 
+    /**
+     * The pipeline's publications that exist: the insert-only one is missing where the user may not
+     * create publications and the source's owner made the main one (pgoutput would fail on a
+     * missing name).
+     */
+    private List<String> existing(Connection catalog) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                catalog.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            for (String p : settings.publications()) {
+                ps.setString(1, p);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.add(p);
+                    }
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException(
+                    "none of the publications "
+                            + settings.publications()
+                            + " exists on the source: the stream has nothing to read. Start the"
+                            + " pipeline afresh (--fresh), which makes them, or have the source's"
+                            + " owner create publication "
+                            + settings.publications().get(0));
+        }
+        return out;
+    }
+
     private PGReplicationStream startStream(
-            Connection replication, StreamPosition start, boolean messages) throws SQLException {
+            Connection replication, StreamPosition start, boolean messages, List<String> names)
+            throws SQLException {
         String publications =
-                settings.publications().stream()
-                        .map(Identifiers::quote)
-                        .collect(Collectors.joining(","));
+                names.stream().map(Identifiers::quote).collect(Collectors.joining(","));
         var builder =
                 replication
                         .unwrap(PGConnection.class)

@@ -21,6 +21,9 @@ public final class SqlErrors {
     /** A lock wait that ran into {@code lock_timeout}. */
     public static final String LOCK_NOT_AVAILABLE = "55P03";
 
+    /** Not allowed: a missing privilege or ownership. */
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
+
     /**
      * SQLSTATE classes whose errors belong to a row's values: data exceptions, integrity, limits,
      * trigger raises.

@@ -5,6 +5,7 @@ import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.pg.SourceCatalog;
+import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.raw.RawColumns;
 import dev.flinkelt.raw.RawNames;
@@ -42,6 +43,10 @@ final class Discovery {
     private final Supplier<Connection> source;
     private final Supplier<Connection> warehouse;
     private final Set<String> refused = new HashSet<>();
+
+    /** Tables this user may not add to the publication: captured once its owner has. */
+    private final Set<String> awaitingOwner = new HashSet<>();
+
     private boolean streaming;
     private long rounds;
 
@@ -79,13 +84,34 @@ final class Discovery {
             }
             try {
                 if (!published.contains(t.dotted())) {
+                    if (awaitingOwner.contains(t.dotted())) {
+                        continue;
+                    }
                     capture(src, catalog, t, true);
+                } else if (awaitingOwner.contains(t.dotted())) {
+                    // the owner added it: its raw table is there from the refused try, its rows
+                    // are not
+                    capture(src, catalog, t, false);
+                    awaitingOwner.remove(t.dotted());
                 } else if (!tracking.tables().containsKey(t.dotted()) && !hasRawTable(t)) {
                     capture(
                             src, catalog, t,
                             false); // published under another name before (ALTER TABLE … RENAME)
                 }
             } catch (SQLException e) {
+                if (SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                    // a publication made by someone else: its owner adds the table, and the next
+                    // round after that captures it
+                    awaitingOwner.add(t.dotted());
+                    LOG.warn(
+                            "table {} matches source.tables but is not captured yet: this user may not"
+                                    + " add it to publication {}. It is captured (with a snapshot) as soon"
+                                    + " as the publication's owner runs: {}",
+                            t,
+                            tracking.publication(),
+                            GivenPublication.addStatement(tracking.publication(), t));
+                    continue;
+                }
                 // e.g. the lock timeout on a busy table: the next round tries again; the other
                 // tables go on
                 LOG.warn(

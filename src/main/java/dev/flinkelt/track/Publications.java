@@ -5,6 +5,9 @@ import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.TableSchema;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +30,8 @@ import java.util.stream.Collectors;
  * take each other's publication (narrowing the other's tables) or slot (stealing its position).
  */
 public final class Publications {
+    private static final Logger LOG = LoggerFactory.getLogger(Publications.class);
+
     static final String OWNER_PREFIX = "flink-elt pipeline, slot ";
     private static final String INSERTS = "_inserts";
 
@@ -74,9 +79,11 @@ public final class Publications {
      * On a fresh start the publications get exactly {@code tables} (plus the signal table, if any);
      * on a resumed one only the signal table is made sure of: a table named in the config since the
      * last run is captured by the running job, with its own snapshot (see track.Discovery), which
-     * it would skip if it were in the publication already.
+     * it would skip if it were in the publication already. A publication made by someone else is
+     * read as it is and changed only where needed and allowed ({@link GivenPublication}). Returns
+     * the tables left out for now: a given publication lacks them and this user may not add them.
      */
-    public static void ensure(
+    public static List<TableRef> ensure(
             Connection conn,
             String publication,
             List<TableSchema> tables,
@@ -91,9 +98,38 @@ public final class Publications {
                 (t.insertOnly() ? inserts : all).add(t.ref());
             }
         }
-        if (signal != null) {
-            all.add(signal);
+        List<TableRef> signals = signal == null ? List.of() : List.of(signal);
+        List<TableRef> left = new ArrayList<>();
+        String comment = comment(conn, publication);
+        if (comment != null && GivenPublication.given(comment.isEmpty() ? null : comment)) {
+            // insert-only tables the owner published stay there; the others need the insert-only
+            // publication, which adding them to one that publishes updates would not be
+            Set<TableRef> published = published(conn, publication);
+            List<TableRef> ownInserts =
+                    inserts.stream().filter(t -> !published.contains(t)).toList();
+            left.addAll(GivenPublication.ensure(conn, publication, all, signals));
+            try {
+                ensure(
+                        conn,
+                        insertsOf(publication),
+                        ownInserts,
+                        owner(slot) + ", inserts",
+                        false,
+                        "publish = 'insert, truncate', ");
+            } catch (ConfigException e) {
+                // without it, tables without a replica identity are captured once the owner's
+                // publication holds them (or they get one); the others go on
+                left.addAll(ownInserts);
+                LOG.warn(
+                        "{}; tables without a replica identity ({}) are captured only once publication"
+                                + " {} holds them",
+                        e.getMessage(),
+                        ownInserts.isEmpty() ? "none now" : ownInserts,
+                        publication);
+            }
+            return left;
         }
+        all.addAll(signals);
         ensure(conn, publication, all, owner(slot), fresh, "");
         ensure(
                 conn,
@@ -102,6 +138,21 @@ public final class Publications {
                 owner(slot) + ", inserts",
                 fresh,
                 "publish = 'insert, truncate', ");
+        return left;
+    }
+
+    /**
+     * The publication's comment: null when there is no such publication, empty when it has none.
+     */
+    private static String comment(Connection conn, String publication) throws SQLException {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT coalesce(obj_description(oid, 'pg_publication'), '') FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private static void ensure(

@@ -61,13 +61,16 @@ public final class SourcePreparer {
             if (config.signals.messages()) {
                 checkMessages(conn);
             }
-            Publications.ensure(
-                    conn,
-                    config.publication,
-                    tables,
-                    config.slot,
-                    config.signals.messages() ? null : config.signalTable,
-                    fresh);
+            List<TableRef> left =
+                    Publications.ensure(
+                            conn,
+                            config.publication,
+                            tables,
+                            config.slot,
+                            config.signals.messages() ? null : config.signalTable,
+                            fresh);
+            // captured once the publication holds them (track.Discovery)
+            tables.removeIf(t -> left.contains(t.ref()));
             return new Result(
                     tables,
                     catalog.userTypes(),
