@@ -175,4 +175,54 @@ class GivenPublicationITCase {
                     .containsExactly("false|none");
         }
     }
+
+    /**
+     * What the pipeline cannot do without, in a publication it may not change, refuses the start
+     * with the statement for the owner: every operation published, and a partitioned table
+     * published as itself.
+     */
+    @Test
+    void aGivenPublicationLackingWhatThePipelineNeedsRefusesTheStartWithTheOwnersStatement()
+            throws Exception {
+        TestDatabases p = new TestDatabases("givenrefused");
+        String role = "elt_" + p.name;
+        try (Connection src = p.src()) {
+            exec(
+                    src,
+                    "CREATE TABLE public.items (id int PRIMARY KEY, v text)",
+                    "CREATE TABLE public.parts (id int, at date, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)",
+                    "CREATE TABLE public.parts_2024 PARTITION OF public.parts FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+                    "CREATE ROLE " + role + " LOGIN REPLICATION PASSWORD 'given-pw'",
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
+                    "CREATE PUBLICATION "
+                            + p.name
+                            + " FOR TABLE public.items, public.parts WITH (publish = 'insert, update')");
+        }
+        String yaml =
+                p.yaml("[public.items, public.parts]", 1)
+                        .replaceFirst(
+                                "username: postgres",
+                                "username: " + role + "\n  password: \\${SRC_PW}");
+        PipelineConfig cfg = PipelineConfig.parse(yaml, Map.of("SRC_PW", "given-pw"));
+        assertThat(PreconditionsITCase.prepareFails(cfg).getMessage())
+                .contains("publishes no delete, truncate")
+                .contains(
+                        "ALTER PUBLICATION \""
+                                + p.name
+                                + "\" SET (publish = 'insert, update, delete, truncate')")
+                .doesNotContain("given-pw");
+        try (Connection src = p.src()) {
+            exec(
+                    src,
+                    "ALTER PUBLICATION "
+                            + p.name
+                            + " SET (publish = 'insert, update, delete, truncate')");
+        }
+        assertThat(PreconditionsITCase.prepareFails(cfg).getMessage())
+                .contains("partitioned table public.parts")
+                .contains(
+                        "ALTER PUBLICATION \""
+                                + p.name
+                                + "\" SET (publish_via_partition_root = true)");
+    }
 }
