@@ -3,6 +3,7 @@ package dev.flinkelt.raw;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.pg.Schemas;
 import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.pg.TableSchema;
@@ -104,7 +105,7 @@ public final class RawTables {
             boolean missingAsText)
             throws SQLException {
         try (Statement st = conn.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(rawSchema));
+            Schemas.ensure(conn, rawSchema);
             // rows the warehouse refused, with their values (see the sink's Quarantine)
             st.execute(
                     "CREATE TABLE IF NOT EXISTS "
@@ -146,7 +147,7 @@ public final class RawTables {
                             t.quotedName());
                     continue;
                 }
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(t.schema()));
+                Schemas.ensure(conn, t.schema());
                 st.execute(t.createStatement());
             }
             for (TableSchema t : tables) {

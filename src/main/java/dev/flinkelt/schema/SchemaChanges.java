@@ -7,6 +7,7 @@ import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.pg.ColumnType;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.pg.LiveColumn;
+import dev.flinkelt.pg.Schemas;
 import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.pg.UserType;
@@ -347,7 +348,7 @@ public final class SchemaChanges implements RawLayouts {
                                     + type.fix()
                                     + " Or set target.missing-types: text");
                 }
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(type.schema()));
+                Schemas.ensure(st.getConnection(), type.schema());
                 st.execute(type.createStatement());
             }
         }

@@ -5,6 +5,7 @@ import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.pg.Schemas;
 import dev.flinkelt.raw.RawNames;
 
 import java.sql.Connection;
@@ -51,7 +52,7 @@ final class Rebuild {
         String name = stagingName(target);
         try (Connection c = Connections.open(warehouse, "target");
                 Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(SCHEMA));
+            Schemas.ensure(c, SCHEMA);
             st.execute(
                     "DROP TABLE IF EXISTS " + qualified(SCHEMA, name)); // left by a run that failed
             st.execute(

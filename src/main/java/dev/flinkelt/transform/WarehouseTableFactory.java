@@ -5,6 +5,7 @@ import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.pg.Schemas;
 import dev.flinkelt.transform.output.OutputSink;
 import dev.flinkelt.transform.output.PgValues;
 
@@ -164,7 +165,7 @@ public class WarehouseTableFactory implements DynamicTableSinkFactory {
                         .orElse("");
         try (Connection c = Connections.open(cfg.target, "target");
                 Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(name[0]));
+            Schemas.ensure(c, name[0]);
             st.execute(
                     "CREATE TABLE IF NOT EXISTS "
                             + Identifiers.quote(name[0])

@@ -51,12 +51,21 @@ class GivenPublicationITCase {
                     "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO " + role,
                     // the owner's publication: exactly the tables, its own options
                     "CREATE PUBLICATION " + p.name + " FOR TABLE public.items, public.accounts");
+            // the warehouse role owns its schema and nothing else (no CREATE on the database)
+            exec(
+                    dst,
+                    "CREATE ROLE " + role + " LOGIN PASSWORD 'wh-pw'",
+                    "CREATE SCHEMA raw AUTHORIZATION " + role);
             String yaml =
                     p.yaml("['public.*']", 2)
                             .replaceFirst(
                                     "username: postgres",
-                                    "username: " + role + "\n  password: \\${SRC_PW}");
-            PipelineConfig cfg = PipelineConfig.parse(yaml, Map.of("SRC_PW", "given-pw"));
+                                    "username: " + role + "\n  password: \\${SRC_PW}")
+                            .replaceFirst(
+                                    "username: postgres",
+                                    "username: " + role + "\n  password: \\${DST_PW}");
+            PipelineConfig cfg =
+                    PipelineConfig.parse(yaml, Map.of("SRC_PW", "given-pw", "DST_PW", "wh-pw"));
             try (RunningJob job = RunningJob.start(cfg, cluster)) {
                 job.awaitRawRows(dst, "public__items", 20);
                 job.awaitRawRows(dst, "public__accounts", 20);

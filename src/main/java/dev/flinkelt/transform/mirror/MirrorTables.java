@@ -3,6 +3,7 @@ package dev.flinkelt.transform.mirror;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.pg.ColumnSpec;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.pg.Schemas;
 import dev.flinkelt.raw.RawTable;
 
 import java.sql.Connection;
@@ -29,9 +30,7 @@ public final class MirrorTables {
     public static void ensure(
             Connection conn, String mirrorSchema, Iterable<RawTable> tables, boolean softDeletes)
             throws SQLException {
-        try (Statement st = conn.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(mirrorSchema));
-        }
+        Schemas.ensure(conn, mirrorSchema);
         for (RawTable t : tables) {
             ensure(conn, qualified(mirrorSchema, t), t, softDeletes);
         }
