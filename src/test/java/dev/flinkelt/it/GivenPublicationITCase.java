@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A source as managed databases hand it out (issue 23): the pipeline's role has only LOGIN
  * REPLICATION and SELECT, and the tables' owner made the publication. The pipeline reads through it
  * without changing it; a table created later, which this role may not add, is named in one warning
- * with the owner's statement and captured once the owner has run it.
+ * with the owner's statement and captured once the owner has run it. The warehouse role owns its
+ * raw schema and nothing else.
  */
 class GivenPublicationITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
