@@ -193,13 +193,7 @@ record LayoutPlan(
                                 + ddlType(wanted));
                 target = same;
             } else if (same == null && !taken.contains(name)) {
-                ddl.add(
-                        "ALTER TABLE "
-                                + rawTable
-                                + " ADD COLUMN "
-                                + Identifiers.quote(name)
-                                + " "
-                                + ddlType(wanted));
+                ddl.add(addColumn(rawTable, name, ddlType(wanted)));
                 needsType(exact, newTypes);
                 notes.put(name, ColumnNote.added(lsn));
                 taken.add(name);
@@ -209,13 +203,7 @@ record LayoutPlan(
                 if (target == null) {
                     String column = continuationName(name, wanted, taken);
                     taken.add(column);
-                    ddl.add(
-                            "ALTER TABLE "
-                                    + rawTable
-                                    + " ADD COLUMN "
-                                    + Identifiers.quote(column)
-                                    + " "
-                                    + ddlType(wanted));
+                    ddl.add(addColumn(rawTable, column, ddlType(wanted)));
                     needsType(exact, newTypes);
                     notes.put(column, ColumnNote.continuing(name, lsn));
                 }
@@ -344,13 +332,7 @@ record LayoutPlan(
         }
         String column = continuationName(name, wanted, taken);
         taken.add(column);
-        ddl.add(
-                "ALTER TABLE "
-                        + rawTable
-                        + " ADD COLUMN "
-                        + Identifiers.quote(column)
-                        + " "
-                        + ddlType(wanted));
+        ddl.add(addColumn(rawTable, column, ddlType(wanted)));
         needsType(wanted, newTypes);
         notes.put(column, ColumnNote.continuing(name, lsn));
         return null;

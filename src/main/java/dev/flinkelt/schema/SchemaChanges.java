@@ -75,15 +75,14 @@ public final class SchemaChanges implements RawLayouts {
             // captures it, the rows wait
         }
         LayoutPlan plan =
-                LayoutPlan.of(
+                plan(
+                        ref,
                         raw,
                         names,
                         types,
-                        LiveColumn.read(source(), ref.quoted()),
                         rawColumns,
                         lsn,
                         Set.of(),
-                        this::asText,
                         (column, since) -> List.of());
         if (plan.needsDdl()) {
             recordTypes(ref, plan.retypedTo(), lsn);
@@ -111,16 +110,15 @@ public final class SchemaChanges implements RawLayouts {
             return false;
         }
         LayoutPlan plan =
-                LayoutPlan.of(
+                plan(
+                        ref,
                         raw,
                         Arrays.asList(layout),
                         types,
-                        LiveColumn.read(source(), ref.quoted()),
                         rawColumns,
                         lsn,
                         Set.of(),
-                        this::asText,
-                        (column, since) -> typesBetween(ref, column, since, lsn));
+                        history(ref, lsn));
         Set<String> existing = new HashSet<>();
         rawColumns.forEach(c -> existing.add(c.name()));
         return plan.retypes().values().stream().anyMatch(existing::contains);
@@ -213,6 +211,34 @@ public final class SchemaChanges implements RawLayouts {
         return change(ref, raw, Arrays.asList(layout), types, lsn);
     }
 
+    /** The plan for rows of {@code names} against the raw columns and the source's columns now. */
+    private LayoutPlan plan(
+            TableRef ref,
+            String raw,
+            List<String> names,
+            String[] types,
+            List<LiveColumn> rawColumns,
+            long lsn,
+            Set<String> refused,
+            LayoutPlan.TypeHistory history)
+            throws SQLException {
+        return LayoutPlan.of(
+                raw,
+                names,
+                types,
+                LiveColumn.read(source(), ref.quoted()),
+                rawColumns,
+                lsn,
+                refused,
+                this::asText,
+                history);
+    }
+
+    /** The types a column of {@code ref} had since a row's layout, up to {@code lsn}. */
+    private LayoutPlan.TypeHistory history(TableRef ref, long lsn) {
+        return (column, since) -> typesBetween(ref, column, since, lsn);
+    }
+
     private boolean change(TableRef ref, String raw, List<String> names, String[] types, long lsn)
             throws SQLException {
         Set<String> refused = new HashSet<>();
@@ -223,16 +249,15 @@ public final class SchemaChanges implements RawLayouts {
                 st.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
                 st.execute("LOCK TABLE " + raw + " IN ACCESS EXCLUSIVE MODE");
                 LayoutPlan plan =
-                        LayoutPlan.of(
+                        plan(
+                                ref,
                                 raw,
                                 names,
                                 types,
-                                LiveColumn.read(source(), ref.quoted()),
                                 LiveColumn.read(wh, raw),
                                 lsn,
                                 refused,
-                                this::asText,
-                                (column, since) -> typesBetween(ref, column, since, lsn));
+                                history(ref, lsn));
                 createTypes(st, plan);
                 String refusedNow = run(st, plan);
                 if (refusedNow != null) {

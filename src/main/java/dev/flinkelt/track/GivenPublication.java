@@ -60,7 +60,7 @@ final class GivenPublication {
         List<TableRef> all = new ArrayList<>(wanted);
         all.addAll(required);
         TableRef partitioned = firstPartitioned(conn, all);
-        if (partitioned != null && !viaRoot(conn, publication)) {
+        if (partitioned != null && !Publications.viaRoot(conn, publication)) {
             alterOrRefuse(
                     conn,
                     publication,
@@ -129,16 +129,6 @@ final class GivenPublication {
                     }
                 }
                 return out;
-            }
-        }
-    }
-
-    private static boolean viaRoot(Connection conn, String publication) throws SQLException {
-        try (PreparedStatement ps =
-                conn.prepareStatement("SELECT pubviaroot FROM pg_publication WHERE pubname = ?")) {
-            ps.setString(1, publication);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
             }
         }
     }

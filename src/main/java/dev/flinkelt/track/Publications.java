@@ -287,7 +287,7 @@ public final class Publications {
         }
     }
 
-    private static boolean viaRoot(Connection conn, String publication) throws SQLException {
+    static boolean viaRoot(Connection conn, String publication) throws SQLException {
         try (PreparedStatement ps =
                 conn.prepareStatement("SELECT pubviaroot FROM pg_publication WHERE pubname = ?")) {
             ps.setString(1, publication);

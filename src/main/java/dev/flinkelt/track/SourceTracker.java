@@ -197,23 +197,32 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
     }
 
     private ChangeEvent truncate(Signals.Signal s) {
-        ChangeEvent t = new ChangeEvent();
-        t.table = s.table();
-        t.op = ChangeEvent.TRUNCATE;
-        t.values = new String[0];
         TableSchema table = tables.get(s.table());
         if (table != null && table.keyless()) {
-            t.key = Keys.keylessTruncate(s.table());
-            t.lsn = s.commitLsn(); // before every row of its transaction
-            t.seq = 0;
-            t.txId = s.txId();
-            t.sourceTsMicros = s.sourceTsMicros();
-            return t;
+            // before every row of its transaction
+            return truncation(
+                    s.table(),
+                    Keys.keylessTruncate(s.table()),
+                    s.commitLsn(),
+                    s.txId(),
+                    s.sourceTsMicros());
         }
-        t.key = Keys.truncate(s.table());
-        t.lsn = s.lsn();
-        t.txId = s.txId();
-        t.sourceTsMicros = s.sourceTsMicros();
+        return truncation(
+                s.table(), Keys.truncate(s.table()), s.lsn(), s.txId(), s.sourceTsMicros());
+    }
+
+    /** A {@code t} row: the table's raw rows before it are history. */
+    private static ChangeEvent truncation(
+            String table, String key, long lsn, long txId, long sourceTsMicros) {
+        ChangeEvent t = new ChangeEvent();
+        t.table = table;
+        t.op = ChangeEvent.TRUNCATE;
+        t.values = new String[0];
+        t.key = key;
+        t.lsn = lsn;
+        t.seq = 0;
+        t.txId = txId;
+        t.sourceTsMicros = sourceTsMicros;
         return t;
     }
 
@@ -419,15 +428,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
                 e.table,
                 was.keyColumns(),
                 key);
-        ChangeEvent end = new ChangeEvent();
-        end.table = e.table;
-        end.op = ChangeEvent.TRUNCATE;
-        end.values = new String[0];
-        end.key = Keys.truncate(e.table);
-        end.lsn = e.lsn - 1;
-        end.txId = e.txId;
-        end.sourceTsMicros = e.sourceTsMicros;
-        emit(end);
+        emit(truncation(e.table, Keys.truncate(e.table), e.lsn - 1, e.txId, e.sourceTsMicros));
         try {
             snapshotter.onSignal(
                     new Signals.Signal(

@@ -126,6 +126,7 @@ class GivenPublicationITCase {
                                     .count())
                     .as("one warning for the table")
                     .isEqualTo(1);
+            assertThat(log.text()).doesNotContain("given-pw").doesNotContain("wh-pw");
         }
     }
 
