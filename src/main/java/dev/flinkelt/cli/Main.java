@@ -86,6 +86,7 @@ public final class Main implements Runnable {
                 new Object[] {
                     new ExtractLoadCommand(),
                     new TransformCommand(),
+                    new CheckCommand(),
                     new VerifyCommand(),
                     new StatusCommand(),
                     new ResnapshotCommand(),

@@ -1,6 +1,7 @@
 package dev.flinkelt.extractload;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.Findings;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.PipelineException;
 import dev.flinkelt.extract.ChangeEvent;
@@ -55,6 +56,10 @@ public final class ExtractLoadLauncher {
      */
     public static SourcePreparer.Result prepare(
             PipelineConfig config, Resume resume, boolean refuseReload, PrintStream out) {
+        Findings findings = PipelineCheck.run(config, false);
+        if (findings.failed()) {
+            throw findings.refusal();
+        }
         SourcePreparer.Result source = new SourcePreparer(config).prepare(resume.isFresh());
         new TargetPreparer(config).prepare(source.tables(), source.userTypes());
         try (Connection c = Connections.open(config.target, "target")) {

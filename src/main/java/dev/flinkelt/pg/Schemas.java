@@ -1,6 +1,7 @@
 package dev.flinkelt.pg;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.Findings;
 import dev.flinkelt.config.Identifiers;
 
 import java.sql.Connection;
@@ -42,6 +43,70 @@ public final class Schemas {
                             + Identifiers.quote(schema)
                             + " AUTHORIZATION <this user>;",
                     e);
+        }
+    }
+
+    /**
+     * Whether this role can make and change tables in {@code schema} (it owns it, or may create in
+     * it), or make it when it is missing; {@code purpose} says what the schema holds.
+     */
+    public static void check(
+            Connection conn, String schema, String purpose, String server, Findings out)
+            throws SQLException {
+        String q = Identifiers.quote(schema);
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "SELECT pg_has_role(n.nspowner, 'USAGE'),"
+                                + " has_schema_privilege(n.oid, 'USAGE') AND has_schema_privilege(n.oid, 'CREATE'),"
+                                + " has_database_privilege(current_database(), 'CREATE'), current_user"
+                                + " FROM (SELECT NULL) x LEFT JOIN pg_namespace n ON n.nspname = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                String role = Identifiers.quote(rs.getString(4));
+                boolean exists = rs.getObject(1) != null;
+                if (exists && (rs.getBoolean(1) || rs.getBoolean(2))) {
+                    out.ok(
+                            server,
+                            "schema "
+                                    + q
+                                    + " ("
+                                    + purpose
+                                    + ") is "
+                                    + (rs.getBoolean(1) ? "this role's" : "open to this role"));
+                } else if (exists) {
+                    out.fail(
+                            server,
+                            "this role may not make tables in schema "
+                                    + q
+                                    + " ("
+                                    + purpose
+                                    + "). Fix: ALTER SCHEMA "
+                                    + q
+                                    + " OWNER TO "
+                                    + role
+                                    + "; (or GRANT USAGE, CREATE ON SCHEMA "
+                                    + q
+                                    + " TO "
+                                    + role
+                                    + ";)");
+                } else if (rs.getBoolean(3)) {
+                    out.ok(server, "schema " + q + " (" + purpose + ") is made at the first start");
+                } else {
+                    out.fail(
+                            server,
+                            "schema "
+                                    + q
+                                    + " ("
+                                    + purpose
+                                    + ") does not exist and this role may not create it. Fix: as the"
+                                    + " database's owner, CREATE SCHEMA "
+                                    + q
+                                    + " AUTHORIZATION "
+                                    + role
+                                    + ";");
+                }
+            }
         }
     }
 }

@@ -386,7 +386,7 @@ public final class RawTables {
         }
     }
 
-    private static ConfigException missingType(UserType t, List<TableSchema> tables) {
+    public static ConfigException missingType(UserType t, List<TableSchema> tables) {
         String column = null;
         for (TableSchema table : tables) {
             for (var c : table.columns()) {

@@ -113,7 +113,7 @@ final class GivenPublication {
                 + "; COMMIT;";
     }
 
-    private static List<String> unpublishedOperations(Connection conn, String publication)
+    static List<String> unpublishedOperations(Connection conn, String publication)
             throws SQLException {
         try (PreparedStatement ps =
                 conn.prepareStatement(
@@ -133,8 +133,7 @@ final class GivenPublication {
         }
     }
 
-    private static TableRef firstPartitioned(Connection conn, List<TableRef> tables)
-            throws SQLException {
+    static TableRef firstPartitioned(Connection conn, List<TableRef> tables) throws SQLException {
         try (PreparedStatement ps =
                 conn.prepareStatement(
                         "SELECT c.relkind = 'p' FROM pg_class c WHERE c.oid = to_regclass(?)")) {

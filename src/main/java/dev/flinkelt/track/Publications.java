@@ -144,7 +144,7 @@ public final class Publications {
     /**
      * The publication's comment: null when there is no such publication, empty when it has none.
      */
-    private static String comment(Connection conn, String publication) throws SQLException {
+    static String comment(Connection conn, String publication) throws SQLException {
         try (PreparedStatement ps =
                 conn.prepareStatement(
                         "SELECT coalesce(obj_description(oid, 'pg_publication'), '') FROM pg_publication WHERE pubname = ?")) {
@@ -263,7 +263,7 @@ public final class Publications {
         }
     }
 
-    private static String list(List<TableRef> tables) {
+    static String list(List<TableRef> tables) {
         return tables.stream().map(TableRef::quoted).collect(Collectors.joining(", "));
     }
 
@@ -271,7 +271,7 @@ public final class Publications {
      * Whether the server can send stored generated columns (PostgreSQL 18): flink-elt's
      * publications then do, so they are captured like any other column.
      */
-    private static boolean generatedColumns(Connection conn) throws SQLException {
+    static boolean generatedColumns(Connection conn) throws SQLException {
         return conn.getMetaData().getDatabaseMajorVersion() >= 18;
     }
 
