@@ -4,6 +4,7 @@ import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.raw.PausedTables;
 import dev.flinkelt.track.Signals;
 
@@ -23,9 +24,10 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Asks the running extract-load job to read one table again while the others keep streaming.",
-            "The request goes through the source's signal table, so it works wherever the job runs (local, cluster,",
-            "Kubernetes) and waits there while the job is stopped. The table's raw rows get a new generation of 'r'",
-            "rows: _tx_id and _source_ts of the request tell generations apart."
+            "The request travels in the change stream (a logical decoding message; a signal-table row with",
+            "source.signals: table), so it needs no write to any source table, works wherever the job runs (local,",
+            "cluster, Kubernetes) and waits in the slot while the job is stopped. The table's raw rows get a new",
+            "generation of 'r' rows: _tx_id and _source_ts of the request tell generations apart."
         })
 public final class ResnapshotCommand implements Callable<Integer> {
     @Option(
@@ -113,7 +115,7 @@ public final class ResnapshotCommand implements Callable<Integer> {
             try {
                 st.execute("LOCK TABLE " + table.quoted() + " IN SHARE MODE");
             } catch (SQLException e) {
-                if (!"42501".equals(e.getSQLState())) {
+                if (!SqlErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                     throw e;
                 }
                 st.execute("ROLLBACK TO SAVEPOINT lock_table");
