@@ -8,6 +8,8 @@ import java.io.Serializable;
  */
 public record TransformSettings(String sqlDir, String mirrorSchema, Mode mode, boolean softDeletes)
         implements Serializable {
+    /** Where a batch run stages its outputs before it swaps them in (the role must own it). */
+    public static final String REBUILD_SCHEMA = "flink_elt_rebuild";
 
     public enum Mode {
         STREAMING,

@@ -3,6 +3,7 @@ package dev.flinkelt.load;
 import dev.flinkelt.config.Findings;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.config.TransformSettings;
 import dev.flinkelt.load.sink.TransactionName;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.pg.Schemas;
@@ -48,6 +49,14 @@ public final class TargetCheck {
         Schemas.check(conn, config.rawSchema, "raw tables", SERVER, out);
         if (mirrorSchema != null) {
             Schemas.check(conn, mirrorSchema, "the transform's mirror tables", SERVER, out);
+            // only the batch mode stages its outputs
+            Schemas.check(
+                    conn,
+                    TransformSettings.REBUILD_SCHEMA,
+                    "staging of the transform's batch rebuild",
+                    SERVER,
+                    config.transform().mode() == TransformSettings.Mode.BATCH,
+                    out);
         }
         strangers(config, conn, out);
         types(config, conn, tables, userTypes, out);

@@ -1,6 +1,7 @@
 package dev.flinkelt.pg;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.Finding;
 import dev.flinkelt.config.Findings;
 import dev.flinkelt.config.Identifiers;
 
@@ -51,6 +52,34 @@ public final class Schemas {
      * it), or make it when it is missing; {@code purpose} says what the schema holds.
      */
     public static void check(
+            Connection conn, String schema, String purpose, String server, Findings out)
+            throws SQLException {
+        check(conn, schema, purpose, server, true, out);
+    }
+
+    /** As above; unless {@code required}, a schema the role cannot use is a warning. */
+    public static void check(
+            Connection conn,
+            String schema,
+            String purpose,
+            String server,
+            boolean required,
+            Findings out)
+            throws SQLException {
+        Findings found = new Findings();
+        checkOne(conn, schema, purpose, server, found);
+        for (Finding f : found.all()) {
+            if (f.level() == Finding.Level.FAIL && !required) {
+                out.warn(server, f.text());
+            } else if (f.level() == Finding.Level.FAIL) {
+                out.fail(server, f.text());
+            } else {
+                out.ok(server, f.text());
+            }
+        }
+    }
+
+    private static void checkOne(
             Connection conn, String schema, String purpose, String server, Findings out)
             throws SQLException {
         String q = Identifiers.quote(schema);

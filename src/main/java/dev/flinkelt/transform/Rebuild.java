@@ -4,6 +4,7 @@ import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.PipelineException;
+import dev.flinkelt.config.TransformSettings;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.pg.Schemas;
 import dev.flinkelt.raw.RawNames;
@@ -25,7 +26,7 @@ import java.util.Map;
  * disappeared from the raw tables disappear too), and a failed run leaves the outputs as they were.
  */
 final class Rebuild {
-    static final String SCHEMA = "flink_elt_rebuild";
+    static final String SCHEMA = TransformSettings.REBUILD_SCHEMA;
     private final PgEndpoint warehouse;
 
     /** A target table (schema, name) and its staging table in {@link #SCHEMA}. */

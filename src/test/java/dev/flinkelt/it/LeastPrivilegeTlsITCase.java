@@ -3,6 +3,7 @@ package dev.flinkelt.it;
 import dev.flinkelt.cli.ResnapshotCommand;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.demo.PgServer;
 import dev.flinkelt.support.Accounts;
 import dev.flinkelt.support.ChangeWriter;
@@ -13,8 +14,10 @@ import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import dev.flinkelt.support.TestCertificates;
 import dev.flinkelt.support.TestDatabases;
+import dev.flinkelt.transform.TransformRunner;
 
 import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.table.api.TableResult;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -42,14 +45,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Issue 23 end to end, as a managed database hands a pipeline its roles: both servers accept only
  * TLS connections with SCRAM passwords, the driver verifies them ({@code sslmode=verify-full}, the
  * CA file); the source role has LOGIN REPLICATION and SELECT and may write nothing; the tables'
- * owner made the publication; the warehouse role owns its raw and mirror schemas and nothing else.
- * No session of the product runs as anyone else. Snapshot, stream, a table created later (captured
- * once the owner adds it), a resnapshot, verify, and the exact multiset of raw rows.
+ * owner made the publication; the warehouse role owns its schemas (raw, mirror, an output's, the
+ * batch staging) and nothing else. No session of the product runs as anyone else. Snapshot, stream,
+ * a table created later (captured once the owner adds it), a resnapshot, verify, the exact multiset
+ * of raw rows, and the transform as the same warehouse role: streaming, then a batch rebuild.
  */
 class LeastPrivilegeTlsITCase {
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
     static final int ROWS = 2_000;
+    static final String V_COUNTS = "SELECT v, n FROM analytics.v_counts ORDER BY 1";
+    static final String V_COUNTS_DIRECT =
+            "SELECT v, count(*) FROM public.items GROUP BY v ORDER BY 1";
 
     /**
      * A server that accepts TLS only: its superuser without a password (test setup), others with
@@ -123,17 +130,33 @@ class LeastPrivilegeTlsITCase {
                         dst,
                         "CREATE ROLE " + role + " LOGIN PASSWORD 'tls-dst-pw'",
                         "CREATE SCHEMA raw AUTHORIZATION " + role,
-                        "CREATE SCHEMA mirror AUTHORIZATION " + role);
+                        "CREATE SCHEMA mirror AUTHORIZATION " + role,
+                        "CREATE SCHEMA analytics AUTHORIZATION " + role,
+                        "CREATE SCHEMA flink_elt_rebuild AUTHORIZATION " + role);
+                Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
+                Files.writeString(
+                        sqlDir.resolve("10_counts.sql"),
+                        String.join(
+                                "\n",
+                                "CREATE TABLE v_counts (v STRING, n BIGINT, PRIMARY KEY (v) NOT ENFORCED)",
+                                "  WITH ('connector' = 'warehouse', 'table-name' = 'analytics.v_counts');",
+                                "INSERT INTO v_counts SELECT v, COUNT(*) FROM mirror.public__items GROUP BY v;"));
                 String yaml =
                         p.yaml("['public.*']", 2)
-                                .replace(source.url(p.name), verified(source, p.name, certs))
-                                .replace(warehouse.url(p.name), verified(warehouse, p.name, certs))
-                                .replaceFirst(
-                                        "username: postgres",
-                                        "username: " + role + "\n  password: \\${SRC_PW}")
-                                .replaceFirst(
-                                        "username: postgres",
-                                        "username: " + role + "\n  password: \\${DST_PW}");
+                                        .replace(
+                                                source.url(p.name), verified(source, p.name, certs))
+                                        .replace(
+                                                warehouse.url(p.name),
+                                                verified(warehouse, p.name, certs))
+                                        .replaceFirst(
+                                                "username: postgres",
+                                                "username: " + role + "\n  password: \\${SRC_PW}")
+                                        .replaceFirst(
+                                                "username: postgres",
+                                                "username: " + role + "\n  password: \\${DST_PW}")
+                                + "\ntransform: { sql-dir: '"
+                                + sqlDir
+                                + "' }";
                 Map<String, String> env = Map.of("SRC_PW", "tls-src-pw", "DST_PW", "tls-dst-pw");
                 PipelineConfig cfg = PipelineConfig.parse(yaml, env);
                 String literal =
@@ -241,8 +264,29 @@ class LeastPrivilegeTlsITCase {
                             });
                     items.assertRawMatches(dst);
                     SnapshotThenStreamITCase.awaitVerified(cfg, job);
+
+                    // the transform, as the same warehouse role: mirrors and an output, streaming,
+                    // then a batch rebuild through its staging schema
+                    TableResult streaming = TransformRunner.submit(cfg, Mode.STREAMING, -1);
+                    try {
+                        Poll.untilAsserted(
+                                Duration.ofMinutes(2),
+                                () -> {
+                                    TransformITCase.assertRunning(streaming);
+                                    TransformITCase.assertMirror(
+                                            src, dst, "mirror", "public", "items");
+                                    assertThat(rows(dst, V_COUNTS))
+                                            .isEqualTo(rows(src, V_COUNTS_DIRECT));
+                                });
+                    } finally {
+                        TransformITCase.cancel(streaming);
+                    }
+                    exec(dst, "TRUNCATE mirror.public__items, analytics.v_counts");
+                    TransformITCase.runBatch(cfg);
+                    TransformITCase.assertMirror(src, dst, "mirror", "public", "items");
+                    assertThat(rows(dst, V_COUNTS)).isEqualTo(rows(src, V_COUNTS_DIRECT));
                     System.out.printf(
-                            "least privilege on TLS only: %d snapshot rows and %d changes exact, a later table and a resnapshot%n",
+                            "least privilege on TLS only: %d snapshot rows and %d changes exact, a later table, a resnapshot, the transform%n",
                             ROWS + 200, changes);
                 }
                 assertThat(
