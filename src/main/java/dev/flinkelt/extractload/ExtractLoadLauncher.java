@@ -1,6 +1,7 @@
 package dev.flinkelt.extractload;
 
 import dev.flinkelt.config.ConfigException;
+import dev.flinkelt.config.Finding;
 import dev.flinkelt.config.Findings;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.PipelineException;
@@ -25,6 +26,8 @@ import dev.flinkelt.track.Tracking;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -39,6 +42,8 @@ import java.util.function.UnaryOperator;
  * to an environment.
  */
 public final class ExtractLoadLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(ExtractLoadLauncher.class);
+
     private ExtractLoadLauncher() {}
 
     /** A fresh start; see below. */
@@ -59,6 +64,9 @@ public final class ExtractLoadLauncher {
         Findings findings = PipelineCheck.run(config, false);
         if (findings.failed()) {
             throw findings.refusal();
+        }
+        for (Finding f : findings.of(Finding.Level.WARN)) {
+            LOG.warn("{}: {}", f.server(), f.text());
         }
         SourcePreparer.Result source = new SourcePreparer(config).prepare(resume.isFresh());
         new TargetPreparer(config).prepare(source.tables(), source.userTypes());

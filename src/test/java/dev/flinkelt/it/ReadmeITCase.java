@@ -105,7 +105,7 @@ class ReadmeITCase {
 
     @Test
     void everyCommandHasHelp() throws Exception {
-        for (String sub : List.of("demo", "extract-load", "verify", "bench")) {
+        for (String sub : List.of("demo", "check", "extract-load", "verify", "bench")) {
             Process p =
                     new ProcessBuilder(javaBin(), "-jar", JAR.toString(), sub, "--help")
                             .redirectErrorStream(true)
