@@ -4,8 +4,11 @@ import dev.flinkelt.config.Finding;
 import dev.flinkelt.config.Findings;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.extractload.PipelineCheck;
+import dev.flinkelt.runtime.JobEnvironment;
+import dev.flinkelt.runtime.Resume;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,11 +33,15 @@ public final class CheckCommand implements Callable<Integer> {
             description = "pipeline YAML file")
     Path config;
 
+    @Mixin RestoreOptions restore; // where extract-load would start: a resumed run needs its slot
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-        Findings findings = PipelineCheck.run(PipelineConfig.load(config), true);
+        PipelineConfig cfg = PipelineConfig.load(config);
+        Resume resume = restore.choose(cfg, JobEnvironment.EXTRACT_LOAD);
+        Findings findings = PipelineCheck.run(cfg, true, !resume.isFresh());
         PrintWriter out = spec.commandLine().getOut();
         findings.all().forEach(f -> out.println(f.line()));
         int failed = findings.of(Finding.Level.FAIL).size();

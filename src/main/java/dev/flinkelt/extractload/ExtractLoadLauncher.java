@@ -61,7 +61,7 @@ public final class ExtractLoadLauncher {
      */
     public static SourcePreparer.Result prepare(
             PipelineConfig config, Resume resume, boolean refuseReload, PrintStream out) {
-        Findings findings = PipelineCheck.run(config, false);
+        Findings findings = PipelineCheck.run(config, false, !resume.isFresh());
         if (findings.failed()) {
             throw findings.refusal();
         }

@@ -48,14 +48,14 @@ public final class TargetCheck {
         connections(config, conn, out);
         Schemas.check(conn, config.rawSchema, "raw tables", SERVER, out);
         if (mirrorSchema != null) {
-            Schemas.check(conn, mirrorSchema, "the transform's mirror tables", SERVER, out);
-            // only the batch mode stages its outputs
+            // the transform's schemas: warnings, since extract-load runs without them
+            Schemas.check(conn, mirrorSchema, "the transform's mirror tables", SERVER, false, out);
             Schemas.check(
                     conn,
                     TransformSettings.REBUILD_SCHEMA,
                     "staging of the transform's batch rebuild",
                     SERVER,
-                    config.transform().mode() == TransformSettings.Mode.BATCH,
+                    false,
                     out);
         }
         strangers(config, conn, out);
@@ -127,7 +127,8 @@ public final class TargetCheck {
         try (PreparedStatement ps =
                 conn.prepareStatement(
                         "SELECT gid, owner FROM pg_prepared_xacts WHERE database = current_database()"
-                                + " AND owner <> current_user AND starts_with(gid, ?)")) {
+                                + " AND owner <> current_user AND starts_with(gid, ?)"
+                                + " AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")) {
             ps.setString(1, "flink-elt:" + TransactionName.pipelineOf(config) + ":");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -136,9 +136,12 @@ final class GivenPublication {
     static TableRef firstPartitioned(Connection conn, List<TableRef> tables) throws SQLException {
         try (PreparedStatement ps =
                 conn.prepareStatement(
-                        "SELECT c.relkind = 'p' FROM pg_class c WHERE c.oid = to_regclass(?)")) {
+                        // by name: to_regclass fails on a schema without USAGE
+                        "SELECT c.relkind = 'p' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                + " WHERE n.nspname = ? AND c.relname = ?")) {
             for (TableRef t : tables) {
-                ps.setString(1, t.quoted());
+                ps.setString(1, t.schema());
+                ps.setString(2, t.table());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
                         return t;

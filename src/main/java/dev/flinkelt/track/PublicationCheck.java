@@ -19,13 +19,20 @@ import java.util.Set;
  * Publications#ensure}): one flink-elt makes needs CREATE on the database and ownership of each
  * table; one made by the tables' owner is read as it is, and what it lacks is either added (when
  * this role may), left out until the owner adds it (a table: a warning with the statement), or
- * refuses the start (operations, via-root). Reads only.
+ * refuses the start (operations, via-root). A resumed run adds no table at start: a table named
+ * since is captured by the running job, or waits for the owner (see Discovery). Reads only.
  */
 final class PublicationCheck {
+    private static final String SERVER = SourceCheck.SERVER;
+
     private PublicationCheck() {}
 
     static void check(
-            Connection conn, PipelineConfig config, List<TableSchema> tables, Findings out)
+            Connection conn,
+            PipelineConfig config,
+            List<TableSchema> tables,
+            boolean resuming,
+            Findings out)
             throws SQLException {
         String pub = config.publication;
         String comment = Publications.comment(conn, pub);
@@ -38,24 +45,48 @@ final class PublicationCheck {
         List<TableRef> required =
                 config.signals.messages() ? List.of() : List.of(config.signalTable);
         if (exists && GivenPublication.given(comment.isEmpty() ? null : comment)) {
-            given(conn, config, identity, insertOnly, required, out);
+            given(conn, config, identity, insertOnly, required, resuming, out);
             return;
         }
-        List<TableRef> all = new ArrayList<>(identity);
-        all.addAll(required);
-        all.addAll(insertOnly);
+        for (String p : List.of(pub, Publications.insertsOf(pub))) {
+            String c = Publications.comment(conn, p);
+            if (c != null
+                    && c.startsWith(Publications.OWNER_PREFIX)
+                    && !c.equals(Publications.owner(config.slot))
+                    && !c.equals(Publications.owner(config.slot) + ", inserts")) {
+                out.fail(
+                        SERVER,
+                        "publication '"
+                                + p
+                                + "' belongs to another flink-elt pipeline (the one with "
+                                + c.substring("flink-elt pipeline, ".length())
+                                + "); using it would change the tables that pipeline captures."
+                                + " Fix: give this pipeline its own publication name, or drop the publication if that pipeline is gone");
+                return;
+            }
+        }
         Set<TableRef> published = Publications.published(conn, pub);
         Set<TableRef> inserts = Publications.published(conn, Publications.insertsOf(pub));
+        List<TableRef> lacking = new ArrayList<>(required);
+        if (!resuming) {
+            lacking.addAll(identity);
+            lacking.addAll(insertOnly);
+        }
+        lacking.removeIf(t -> published.contains(t) || inserts.contains(t));
         List<TableRef> notOwned = new ArrayList<>();
-        for (TableRef t : all) {
-            if (!published.contains(t) && !inserts.contains(t) && !owns(conn, t)) {
+        for (TableRef t : lacking) {
+            if (!ownsOrMakes(conn, t)) {
                 notOwned.add(t);
             }
         }
-        boolean mayCreate = exists || mayCreateOnDatabase(conn);
+        boolean makesInserts =
+                !resuming
+                        && !insertOnly.isEmpty()
+                        && Publications.comment(conn, Publications.insertsOf(pub)) == null;
+        boolean mayCreate = (exists && !makesInserts) || mayCreateOnDatabase(conn);
         if (mayCreate && notOwned.isEmpty()) {
             out.ok(
-                    "source",
+                    SERVER,
                     "publication '"
                             + pub
                             + "' is "
@@ -63,10 +94,25 @@ final class PublicationCheck {
                             + " and may be kept to the captured tables");
             return;
         }
+        if (resuming && mayCreate) {
+            // required tables are signal tables this role makes: only tables named since remain
+            out.warn(
+                    SERVER,
+                    "tables "
+                            + notOwned
+                            + " are not captured until publication '"
+                            + pub
+                            + "' holds them, and this role may not add them. Fix: have the tables' owner run: "
+                            + "ALTER PUBLICATION "
+                            + Identifiers.quote(pub)
+                            + " ADD TABLE "
+                            + Publications.list(notOwned));
+            return;
+        }
         List<TableRef> forOwner = new ArrayList<>(identity);
         forOwner.addAll(required);
         out.fail(
-                "source",
+                SERVER,
                 "publication '"
                         + pub
                         + "' "
@@ -77,14 +123,22 @@ final class PublicationCheck {
                         + (notOwned.isEmpty()
                                 ? ""
                                 : " and ownership of each table it names; not owned: " + notOwned)
-                        + "). Fix: have the tables' owner run: CREATE PUBLICATION "
-                        + Identifiers.quote(pub)
-                        + (forOwner.isEmpty() ? "" : " FOR TABLE " + Publications.list(forOwner))
-                        + " WITH (publish_via_partition_root = true"
-                        + (Publications.generatedColumns(conn)
-                                ? ", publish_generated_columns = stored"
-                                : "")
-                        + "); flink-elt reads a publication it did not make as it is");
+                        + "). Fix: have the tables' owner "
+                        + (exists
+                                ? "run: ALTER PUBLICATION "
+                                        + Identifiers.quote(pub)
+                                        + " ADD TABLE "
+                                        + Publications.list(notOwned.isEmpty() ? lacking : notOwned)
+                                : "create it: CREATE PUBLICATION "
+                                        + Identifiers.quote(pub)
+                                        + (forOwner.isEmpty()
+                                                ? ""
+                                                : " FOR TABLE " + Publications.list(forOwner))
+                                        + " WITH (publish_via_partition_root = true"
+                                        + (Publications.generatedColumns(conn)
+                                                ? ", publish_generated_columns = stored"
+                                                : "")
+                                        + "); flink-elt reads a publication it did not make as it is"));
     }
 
     private static void given(
@@ -93,6 +147,7 @@ final class PublicationCheck {
             List<TableRef> identity,
             List<TableRef> insertOnly,
             List<TableRef> required,
+            boolean resuming,
             Findings out)
             throws SQLException {
         String pub = config.publication;
@@ -101,7 +156,7 @@ final class PublicationCheck {
         List<String> unpublished = GivenPublication.unpublishedOperations(conn, pub);
         if (!unpublished.isEmpty() && !mayAlter) {
             out.fail(
-                    "source",
+                    SERVER,
                     "publication '"
                             + pub
                             + "' (made by its owner) publishes no "
@@ -110,13 +165,13 @@ final class PublicationCheck {
                             + name
                             + " SET (publish = 'insert, update, delete, truncate')");
         }
-        List<TableRef> all = new ArrayList<>(identity);
-        all.addAll(required);
-        all.addAll(insertOnly);
-        TableRef partitioned = GivenPublication.firstPartitioned(conn, all);
+        // as the start: the tables it would add (none on a resumed run) and the signal table
+        List<TableRef> viaRootFor = new ArrayList<>(resuming ? List.of() : identity);
+        viaRootFor.addAll(required);
+        TableRef partitioned = GivenPublication.firstPartitioned(conn, viaRootFor);
         if (partitioned != null && !Publications.viaRoot(conn, pub) && !mayAlter) {
             out.fail(
-                    "source",
+                    SERVER,
                     "publication '"
                             + pub
                             + "' (made by its owner) would publish the changes of partitioned table "
@@ -127,9 +182,9 @@ final class PublicationCheck {
         }
         Set<TableRef> published = Publications.published(conn, pub);
         for (TableRef t : required) {
-            if (!published.contains(t) && !(mayAlter && owns(conn, t))) {
+            if (!published.contains(t) && !(mayAlter && ownsOrMakes(conn, t))) {
                 out.fail(
-                        "source",
+                        SERVER,
                         "publication '"
                                 + pub
                                 + "' (made by its owner) lacks the signal table "
@@ -140,11 +195,11 @@ final class PublicationCheck {
         }
         int covered = 0;
         for (TableRef t : identity) {
-            if (published.contains(t) || (mayAlter && owns(conn, t))) {
+            if (published.contains(t) || (mayAlter && ownsOrMakes(conn, t))) {
                 covered++;
             } else {
                 out.warn(
-                        "source",
+                        SERVER,
                         "table "
                                 + t
                                 + " is not captured until publication '"
@@ -161,11 +216,11 @@ final class PublicationCheck {
         for (TableRef t : insertOnly) {
             if (published.contains(t)
                     || inserts.contains(t)
-                    || (mayCreateInserts && owns(conn, t))) {
+                    || (mayCreateInserts && ownsOrMakes(conn, t))) {
                 covered++;
             } else {
                 out.warn(
-                        "source",
+                        SERVER,
                         "table "
                                 + t
                                 + " (no replica identity) is not captured until a publication carries it:"
@@ -180,7 +235,7 @@ final class PublicationCheck {
             }
         }
         out.ok(
-                "source",
+                SERVER,
                 "publication '"
                         + pub
                         + "' (made by its owner) carries "
@@ -193,18 +248,22 @@ final class PublicationCheck {
     private static boolean ownsPublication(Connection conn, String pub) throws SQLException {
         return bool(
                 conn,
-                "SELECT pg_has_role(p.pubowner, 'USAGE') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
-                        + " FROM pg_publication p WHERE p.pubname = ?",
+                "SELECT pg_has_role(p.pubowner, 'USAGE') FROM pg_publication p WHERE p.pubname = ?",
                 pub);
     }
 
-    /** Whether this role owns {@code t} (or is a member of its owner, or superuser). */
-    private static boolean owns(Connection conn, TableRef t) throws SQLException {
+    /**
+     * Whether this role owns {@code t} (or is a member of its owner, or superuser), or will make it
+     * (a signal table not made yet: whether it may is the signal check's finding). By name: {@code
+     * to_regclass} fails on a schema without USAGE.
+     */
+    private static boolean ownsOrMakes(Connection conn, TableRef t) throws SQLException {
         return bool(
                 conn,
-                "SELECT pg_has_role(c.relowner, 'USAGE') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
-                        + " FROM pg_class c WHERE c.oid = to_regclass(?)",
-                t.quoted());
+                "SELECT coalesce((SELECT pg_has_role(c.relowner, 'USAGE') FROM pg_class c"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?), true)",
+                t.schema(),
+                t.table());
     }
 
     private static boolean mayCreateOnDatabase(Connection conn) throws SQLException {

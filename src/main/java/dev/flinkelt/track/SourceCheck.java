@@ -32,15 +32,22 @@ public final class SourceCheck {
 
     private final PipelineConfig config;
     private final Connection conn;
+    private final boolean resuming;
     private final Findings out = new Findings();
 
-    private SourceCheck(PipelineConfig config, Connection conn) {
+    private SourceCheck(PipelineConfig config, Connection conn, boolean resuming) {
         this.config = config;
         this.conn = conn;
+        this.resuming = resuming;
     }
 
-    public static Result run(PipelineConfig config, Connection conn) throws SQLException {
-        return new SourceCheck(config, conn).run();
+    /**
+     * {@code resuming}: the run starts from a checkpoint or savepoint, so its slot must exist (a
+     * fresh start makes it).
+     */
+    public static Result run(PipelineConfig config, Connection conn, boolean resuming)
+            throws SQLException {
+        return new SourceCheck(config, conn, resuming).run();
     }
 
     private Result run() throws SQLException {
@@ -62,7 +69,7 @@ public final class SourceCheck {
             return new Result(out, List.of(), List.of());
         }
         List<TableSchema> tables = TableAccess.check(conn, config, catalog, refs, out);
-        PublicationCheck.check(conn, config, tables, out);
+        PublicationCheck.check(conn, config, tables, resuming, out);
         return new Result(out, tables, catalog.userTypes());
     }
 
@@ -107,9 +114,17 @@ public final class SourceCheck {
             out.ok(SERVER, "replication slots: " + used + " of " + slots + " in use");
         }
         int senders = Integer.parseInt(Connections.setting(conn, "max_wal_senders"));
+        // not counting the slot's own reader: this pipeline running, or a crashed run's walsender
+        // the start waits out
         int streaming =
                 Integer.parseInt(
-                        Connections.rows(conn, "SELECT count(*) FROM pg_stat_replication").get(0));
+                        Connections.rows(
+                                        conn,
+                                        "SELECT count(*) FROM pg_stat_replication WHERE pid IS DISTINCT FROM"
+                                                + " (SELECT active_pid FROM pg_replication_slots WHERE slot_name = "
+                                                + Identifiers.literal(config.slot)
+                                                + ")")
+                                .get(0));
         if (senders < 1) {
             out.fail(
                     SERVER,
@@ -184,7 +199,21 @@ public final class SourceCheck {
             ps.setString(1, config.slot);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    out.ok(SERVER, "slot '" + config.slot + "' is made at the first start");
+                    if (resuming) {
+                        // a failover to a server the slot was not synced to, or a dropped slot: a
+                        // new one would start at the current position and skip the gap silently
+                        out.fail(
+                                SERVER,
+                                "replication slot '"
+                                        + config.slot
+                                        + "' does not exist, but this run resumes from a checkpoint:"
+                                        + " the changes since it cannot be read (the source failed over to a"
+                                        + " server without the slot, or the slot was dropped). Fix: start with"
+                                        + " --fresh, which makes the slot and reads every table again (a new"
+                                        + " generation of 'r' rows in raw)");
+                    } else {
+                        out.ok(SERVER, "slot '" + config.slot + "' is made at the first start");
+                    }
                     return;
                 }
                 String other =
@@ -216,6 +245,13 @@ public final class SourceCheck {
                                     + " or drop it: SELECT pg_drop_replication_slot('"
                                     + config.slot
                                     + "');");
+                } else if ("lost".equals(rs.getString(5)) && !resuming) {
+                    out.ok(
+                            SERVER,
+                            "replication slot '"
+                                    + config.slot
+                                    + "' was invalidated (wal_status = lost); this fresh start makes it anew"
+                                    + " and reads every table again");
                 } else if ("lost".equals(rs.getString(5))) {
                     out.fail(
                             SERVER,
@@ -308,11 +344,13 @@ public final class SourceCheck {
         List<String> r =
                 Connections.rows(
                         conn,
-                        "SELECT has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT')"
-                                + " AND has_table_privilege(c.oid, 'DELETE') FROM pg_class c"
-                                + " WHERE c.oid = to_regclass("
-                                + Identifiers.literal(t.quoted())
-                                + ")");
+                        // by name: to_regclass fails on a schema without USAGE
+                        "SELECT has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')"
+                                + " AND has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'DELETE')"
+                                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                                + Identifiers.literal(t.schema())
+                                + " AND c.relname = "
+                                + Identifiers.literal(t.table()));
         boolean mayCreate =
                 "t"
                         .equals(

@@ -48,7 +48,13 @@ final class TableAccess {
                 ps.setString(1, t.schema());
                 ps.setString(2, t.table());
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
+                    if (!rs.next()) {
+                        out.fail(
+                                SourceCheck.SERVER,
+                                "source table " + t + " was dropped while it was being checked");
+                        unreadable++;
+                        continue;
+                    }
                     if (!rs.getBoolean(1)) {
                         if (schemasWithoutUsage.add(t.schema())) {
                             out.fail(
@@ -95,11 +101,14 @@ final class TableAccess {
                     }
                 } catch (ConfigException e) {
                     out.fail(SourceCheck.SERVER, e.getMessage());
+                    unreadable++;
                 }
             }
         }
         if (!refs.isEmpty() && unreadable == 0) {
-            out.ok(SourceCheck.SERVER, refs.size() + " captured table(s), each readable");
+            out.ok(
+                    SourceCheck.SERVER,
+                    refs.size() + " captured table(s), each readable and its columns carried");
         }
         return tables;
     }

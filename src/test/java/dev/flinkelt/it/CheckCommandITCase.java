@@ -3,6 +3,7 @@ package dev.flinkelt.it;
 import dev.flinkelt.cli.Main;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.support.TestDatabases;
 
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,43 @@ class CheckCommandITCase {
                                             + "'"))
                     .as("and no publication")
                     .containsExactly("0");
+        }
+    }
+
+    /**
+     * With signals in a table (sources before PostgreSQL 14): passes before the first start, and
+     * again once the start made slot, publication and signal table; another pipeline reusing the
+     * publication's name fails.
+     */
+    @Test
+    void aPipelineWithASignalTablePassesBeforeAndAfterItsStartAndAnotherPipelineIsTold(
+            @TempDir Path tmp) throws Exception {
+        TestDatabases p = new TestDatabases("chkagain");
+        try (Connection src = p.src()) {
+            exec(src, "CREATE TABLE public.items (id int PRIMARY KEY, v text)");
+        }
+        String yaml =
+                p.yaml("[public.items]", 1)
+                        .replace("  slot: " + p.name, "  slot: " + p.name + "\n  signals: table");
+        Run before = check(tmp, yaml);
+        assertThat(before.code()).as(before.out()).isZero();
+        assertThat(before.out())
+                .contains("signal table public.flink_elt_signal is made at the first start");
+        ExtractLoadLauncher.prepare(PipelineConfig.parse(yaml, Map.of()));
+        try {
+            Run after = check(tmp, yaml);
+            assertThat(after.code()).as(after.out()).isZero();
+            assertThat(after.out())
+                    .contains("signal table public.flink_elt_signal is writable")
+                    .contains("publication '" + p.name + "' is flink-elt's");
+            Run other = check(tmp, yaml.replace("  slot: " + p.name, "  slot: other_" + p.name));
+            assertThat(other.code()).as(other.out()).isEqualTo(2);
+            assertThat(other.out())
+                    .contains("publication '" + p.name + "' belongs to another flink-elt pipeline");
+        } finally {
+            try (Connection src = p.src()) {
+                exec(src, "SELECT pg_drop_replication_slot('" + p.name + "')");
+            }
         }
     }
 

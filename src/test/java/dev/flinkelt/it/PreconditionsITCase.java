@@ -5,6 +5,7 @@ import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.demo.PgServer;
 import dev.flinkelt.extractload.ExtractLoadLauncher;
+import dev.flinkelt.runtime.Resume;
 import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.support.TestServers;
 import dev.flinkelt.track.SourcePreparer;
@@ -15,6 +16,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.PGReplicationStream;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,11 +26,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 import static dev.flinkelt.support.TestDatabases.exec;
 import static dev.flinkelt.support.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every start-time check fails with a message that names the problem and the fix, before any job
@@ -83,6 +88,54 @@ class PreconditionsITCase {
         assertThat(e.getMessage()).contains("public.nope").contains("does not exist");
         ConfigException pattern = prepareFails(p.config("['nosuchschema.*']", 1));
         assertThat(pattern.getMessage()).contains("nosuchschema.*").contains("matches no table");
+    }
+
+    /**
+     * A run that resumes from a checkpoint and finds no slot (a failover to a server it was not
+     * synced to, a dropped slot) stops: a new slot would start at the current position and skip the
+     * changes in between without a word.
+     */
+    @Test
+    void aResumedRunWhoseSlotIsGoneIsRefusedNamingFresh() throws Exception {
+        TestDatabases p = new TestDatabases("noslot");
+        try (Connection src = p.src()) {
+            exec(src, "CREATE TABLE public.t (id int PRIMARY KEY)");
+        }
+        PipelineConfig cfg = p.config("[public.t]", 1);
+        Resume resumed = new Resume("file:///checkpoints/chk-7", OptionalLong.of(7));
+        assertThatThrownBy(
+                        () ->
+                                ExtractLoadLauncher.prepare(
+                                        cfg,
+                                        resumed,
+                                        false,
+                                        new PrintStream(OutputStream.nullOutputStream())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(
+                        "replication slot '" + p.name + "' does not exist, but this run resumes")
+                .hasMessageContaining("--fresh");
+        try (Connection src = p.src()) {
+            assertThat(
+                            rows(
+                                    src,
+                                    "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '"
+                                            + p.name
+                                            + "'"))
+                    .as("no slot was made")
+                    .containsExactly("0");
+        }
+        // a fresh start makes it
+        ExtractLoadLauncher.prepare(cfg);
+        try (Connection src = p.src()) {
+            assertThat(
+                            rows(
+                                    src,
+                                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                                            + " WHERE slot_name = '"
+                                            + p.name
+                                            + "'"))
+                    .hasSize(1);
+        }
     }
 
     @Test
