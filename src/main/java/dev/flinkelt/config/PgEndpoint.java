@@ -19,6 +19,7 @@ public final class PgEndpoint implements Serializable {
     private final String database;
     private final String username;
     private final String password;
+    private final boolean severalHosts;
 
     private PgEndpoint(
             String key,
@@ -27,7 +28,8 @@ public final class PgEndpoint implements Serializable {
             int port,
             String database,
             String username,
-            String password) {
+            String password,
+            boolean severalHosts) {
         this.key = key;
         this.url = url;
         this.host = host;
@@ -35,10 +37,14 @@ public final class PgEndpoint implements Serializable {
         this.database = database;
         this.username = username;
         this.password = password;
+        this.severalHosts = severalHosts;
     }
 
     /**
      * Parses {@code url}; {@code key} names the config key in error messages (e.g. "source.url").
+     * Several hosts ({@code jdbc:postgresql://a:5432,b:5432/db?targetServerType=primary}) are the
+     * driver's failover list: a connection goes to the first that answers as asked; {@link #host}
+     * and {@link #port} are the first.
      */
     public static PgEndpoint parse(String key, String url, String username, String password) {
         String prefix = "jdbc:postgresql://";
@@ -48,23 +54,35 @@ public final class PgEndpoint implements Serializable {
                             + " must look like jdbc:postgresql://host:5432/database, got a value that does not start with "
                             + prefix);
         }
-        URI uri;
-        try {
-            uri = URI.create("postgresql://" + url.substring(prefix.length()));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + " is not a valid JDBC URL: " + e.getMessage());
-        }
-        if (uri.getHost() == null) {
+        String rest = url.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        String hosts = slash < 0 ? rest : rest.substring(0, slash);
+        String path = slash < 0 ? "" : rest.substring(slash + 1).split("[?#]", 2)[0];
+        if (hosts.isEmpty()) {
             throw new ConfigException(
                     key + " has no host; expected jdbc:postgresql://host:5432/database");
         }
-        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
         if (path.isEmpty()) {
             throw new ConfigException(
                     key + " has no database name; expected jdbc:postgresql://host:5432/database");
         }
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        return new PgEndpoint(key, url, uri.getHost(), port, path, username, password);
+        URI first;
+        String database;
+        try {
+            database = URI.create("postgresql://h/" + path).getPath().substring(1);
+            for (String h : hosts.split(",", -1)) {
+                URI uri = URI.create("postgresql://" + h + "/");
+                if (uri.getHost() == null) {
+                    throw new IllegalArgumentException("no host in '" + h + "'");
+                }
+            }
+            first = URI.create("postgresql://" + hosts.split(",")[0] + "/");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + " is not a valid JDBC URL: " + e.getMessage());
+        }
+        int port = first.getPort() < 0 ? 5432 : first.getPort();
+        return new PgEndpoint(
+                key, url, first.getHost(), port, database, username, password, hosts.contains(","));
     }
 
     public String url() {
@@ -107,6 +125,6 @@ public final class PgEndpoint implements Serializable {
 
     @Override
     public String toString() {
-        return username + "@" + host + ":" + port + "/" + database;
+        return username + "@" + host + ":" + port + (severalHosts ? ",..." : "") + "/" + database;
     }
 }

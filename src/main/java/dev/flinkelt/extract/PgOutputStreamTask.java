@@ -68,6 +68,7 @@ final class PgOutputStreamTask implements FetchTask<SourceSplitBase> {
                         Connections.forJob(settings.source(), "source", "flink-elt stream types");
                 Connection replication = openReplication()) {
             checkSlot(catalog, start);
+            makeFailoverSlot(catalog, replication);
             boolean messages = catalog.getMetaData().getDatabaseMajorVersion() >= 14;
             PGReplicationStream stream =
                     startStream(replication, start, messages, existing(catalog));
@@ -137,6 +138,33 @@ final class PgOutputStreamTask implements FetchTask<SourceSplitBase> {
                             + " checkpoint, or another client read the slot). Restore the latest"
                             + " checkpoint, or start the pipeline afresh (--fresh)");
         }
+    }
+
+    /**
+     * PostgreSQL 17 on: a slot an earlier build made without the failover flag gets it, so standbys
+     * that sync slots keep it (the slot is not active here yet, as ALTER needs).
+     */
+    private void makeFailoverSlot(Connection catalog, Connection replication) throws SQLException {
+        if (catalog.getMetaData().getDatabaseMajorVersion() < 17) {
+            return;
+        }
+        try (PreparedStatement ps =
+                catalog.prepareStatement(
+                        "SELECT NOT failover FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, settings.slot());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return;
+                }
+            }
+        }
+        try (Statement st = replication.createStatement()) {
+            st.execute(
+                    "ALTER_REPLICATION_SLOT "
+                            + Identifiers.quote(settings.slot())
+                            + " ( FAILOVER true )");
+        }
+        LOG.info("replication slot {} is now a failover slot", settings.slot());
     }
 
     /** The slot's {@code confirmed_flush_lsn} in this database, or null when there is no slot. */

@@ -68,9 +68,14 @@ public final class FirstSnapshot {
                                         ", ", blockers.subList(0, Math.min(5, blockers.size())))
                                 + (blockers.size() > 5 ? ", ..." : ""));
             }
+            // PostgreSQL 17 on: a failover slot, which standbys that sync slots keep, so the
+            // pipeline goes on from a promoted standby without a new snapshot
+            boolean failover = conn.getMetaData().getDatabaseMajorVersion() >= 17;
             try (PreparedStatement ps =
                     conn.prepareStatement(
-                            "SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+                            failover
+                                    ? "SELECT pg_create_logical_replication_slot(?, 'pgoutput', false, false, true)"
+                                    : "SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
                 ps.setString(1, config.slot);
                 ps.execute();
             }

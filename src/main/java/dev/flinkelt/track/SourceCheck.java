@@ -55,6 +55,7 @@ public final class SourceCheck {
         settings();
         replicationPrivilege();
         slot();
+        FailoverCheck.check(conn, config, out);
         if (config.signals.messages()) {
             messages();
         } else {

@@ -47,6 +47,29 @@ class PipelineConfigTest {
                 .contains("elt@db.internal:6543/shop");
     }
 
+    /** The driver's failover list: a primary and its standby, the first primary that answers. */
+    @Test
+    void aUrlWithSeveralHostsIsTheDriversFailoverList() {
+        PipelineConfig c =
+                PipelineConfig.parse(
+                        VALID.replace(
+                                "db.internal:6543/shop?sslmode=require",
+                                "pg-a:5432,pg-b:5433/shop?targetServerType=primary"),
+                        ENV);
+        assertThat(c.source.host()).isEqualTo("pg-a");
+        assertThat(c.source.port()).isEqualTo(5432);
+        assertThat(c.source.database()).isEqualTo("shop");
+        assertThat(c.source.url()).contains("pg-a:5432,pg-b:5433");
+        assertThat(c.source.toString()).isEqualTo("elt@pg-a:5432,.../shop");
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID.replace(
+                                                "db.internal:6543/shop", "db.internal:6543,/shop"),
+                                        ENV))
+                .hasMessageContaining("source.url is not a valid JDBC URL");
+    }
+
     @Test
     void defaultsApplyWhenPipelineSectionIsLeftOut() {
         PipelineConfig c =

@@ -1,6 +1,7 @@
 package dev.flinkelt.demo;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -58,30 +59,45 @@ public final class PgServer implements AutoCloseable {
         EmbeddedPostgres.Builder b =
                 builder(settings)
                         .setCleanDataDirectory(true)
-                        .setPgBinaryResolver(
-                                (system, machine) -> {
-                                    String entry =
-                                            "postgres-"
-                                                    + system.toLowerCase(Locale.ROOT)
-                                                    + "-"
-                                                    + machine
-                                                    + ".txz";
-                                    ZipFile jar = new ZipFile(binariesJar.toFile());
-                                    ZipEntry e = jar.getEntry(entry);
-                                    if (e == null) {
-                                        jar.close();
-                                        throw new IOException(binariesJar + " has no " + entry);
-                                    }
-                                    // closed with the jar once read
-                                    return new FilterInputStream(jar.getInputStream(e)) {
-                                        @Override
-                                        public void close() throws IOException {
-                                            super.close();
-                                            jar.close();
-                                        }
-                                    };
-                                });
+                        .setPgBinaryResolver(binaries(binariesJar));
         return new PgServer(b.start(), b);
+    }
+
+    /**
+     * As {@link #startRestartable(Map, Path, int)}, from the binaries in {@code binariesJar}; a
+     * {@code dataDir} that holds a cluster already (a standby's copy of its primary) is started as
+     * it is.
+     */
+    public static PgServer startRestartable(
+            Map<String, String> settings, Path dataDir, int port, Path binariesJar)
+            throws IOException {
+        EmbeddedPostgres.Builder b =
+                builder(settings)
+                        .setCleanDataDirectory(false)
+                        .setDataDirectory(dataDir)
+                        .setPort(port)
+                        .setPgBinaryResolver(binaries(binariesJar));
+        return new PgServer(b.start(), b);
+    }
+
+    private static PgBinaryResolver binaries(Path binariesJar) {
+        return (system, machine) -> {
+            String entry = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + machine + ".txz";
+            ZipFile jar = new ZipFile(binariesJar.toFile());
+            ZipEntry e = jar.getEntry(entry);
+            if (e == null) {
+                jar.close();
+                throw new IOException(binariesJar + " has no " + entry);
+            }
+            // closed with the jar once read
+            return new FilterInputStream(jar.getInputStream(e)) {
+                @Override
+                public void close() throws IOException {
+                    super.close();
+                    jar.close();
+                }
+            };
+        };
     }
 
     /**
