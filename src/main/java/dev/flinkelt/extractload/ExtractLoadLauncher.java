@@ -5,6 +5,7 @@ import dev.flinkelt.config.Finding;
 import dev.flinkelt.config.Findings;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.PipelineException;
+import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.extract.PgOutputSource;
 import dev.flinkelt.load.TargetPreparer;
@@ -34,7 +35,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -70,9 +73,20 @@ public final class ExtractLoadLauncher {
         }
         SourcePreparer.Result source = new SourcePreparer(config).prepare(resume.isFresh());
         new TargetPreparer(config).prepare(source.tables(), source.userTypes());
+        Set<TableRef> reloaded;
         try (Connection c = Connections.open(config.target, "target")) {
-            if (refuseReload) {
-                refuseToReload(c, config, source.tables());
+            reloaded = resume.isFresh() ? withRows(c, config, source.tables()) : Set.of();
+            if (refuseReload && !reloaded.isEmpty()) {
+                TableRef t = reloaded.iterator().next();
+                throw new ConfigException(
+                        "raw table "
+                                + config.rawSchema
+                                + "."
+                                + RawNames.of(t)
+                                + " already holds rows, but no"
+                                + " retained checkpoint was found in "
+                                + JobEnvironment.checkpointDir(config, JobEnvironment.EXTRACT_LOAD)
+                                + ". Fix: after a stop with savepoint, start with --from-savepoint PATH; to load every row again, start with --fresh");
             }
             int n =
                     PreparedTransactions.rollBackStrays(
@@ -101,7 +115,7 @@ public final class ExtractLoadLauncher {
             // from
             RetainedCheckpoints.markFresh(
                     JobEnvironment.checkpointDir(config, JobEnvironment.EXTRACT_LOAD));
-            FirstSnapshot.request(config, source.tables(), out);
+            FirstSnapshot.request(config, source.tables(), reloaded, out);
         }
         return source;
     }
@@ -135,27 +149,21 @@ public final class ExtractLoadLauncher {
         }
     }
 
-    private static void refuseToReload(
+    /** The captured tables whose raw tables hold rows already. */
+    private static Set<TableRef> withRows(
             Connection c, PipelineConfig config, List<TableSchema> tables) throws SQLException {
+        Set<TableRef> out = new LinkedHashSet<>();
         try (Statement st = c.createStatement()) {
             for (TableSchema t : tables) {
                 String raw = RawTables.qualified(config.rawSchema, t);
                 try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + raw + ")")) {
                     if (rs.next() && rs.getBoolean(1)) {
-                        throw new ConfigException(
-                                "raw table "
-                                        + config.rawSchema
-                                        + "."
-                                        + RawNames.of(t.ref())
-                                        + " already holds rows, but no"
-                                        + " retained checkpoint was found in "
-                                        + JobEnvironment.checkpointDir(
-                                                config, JobEnvironment.EXTRACT_LOAD)
-                                        + ". Fix: after a stop with savepoint, start with --from-savepoint PATH; to load every row again, start with --fresh");
+                        out.add(t.ref());
                     }
                 }
             }
         }
+        return out;
     }
 
     public static void addTo(

@@ -18,7 +18,10 @@ import java.sql.SQLException;
  * The metric {@code slotLagBytes}: how much WAL the source server keeps for this pipeline's
  * replication slot ({@code pg_current_wal_lsn() - confirmed_flush_lsn}). It grows while the job is
  * behind or its checkpoints do not complete, and is what fills the source's disk when a pipeline
- * stops. Asked at most every 5 s, on one connection.
+ * stops. With {@code max_slot_wal_keep_size} set (PostgreSQL 13+), {@code slotSafeWalBytes} is what
+ * may still be written before the server invalidates the slot (-1: no limit, or unknown), and a
+ * warning is logged when the slot holds 80 % of the limit: past it the changes since are lost and
+ * the pipeline needs {@code --fresh}. Asked at most every 5 s, on one connection.
  */
 public final class SlotLag implements Serializable, AutoCloseable {
     private static final long serialVersionUID = 1L;
@@ -29,6 +32,8 @@ public final class SlotLag implements Serializable, AutoCloseable {
     private final String slot;
     private transient Connection conn;
     private transient long value = -1;
+    private transient long safe = -1;
+    private transient boolean warned;
     private transient long readAt;
 
     public SlotLag(PgEndpoint source, String slot) {
@@ -38,6 +43,13 @@ public final class SlotLag implements Serializable, AutoCloseable {
 
     public void register(MetricGroup group) {
         group.gauge("slotLagBytes", (Gauge<Long>) this::bytes);
+        group.gauge("slotSafeWalBytes", (Gauge<Long>) this::safeBytes);
+    }
+
+    /** What may still be written before the slot is invalidated; -1 without a limit or unknown. */
+    public synchronized long safeBytes() {
+        bytes();
+        return safe;
     }
 
     /** The lag in bytes, or -1 when the server cannot be asked (the job's own errors say why). */
@@ -51,12 +63,22 @@ public final class SlotLag implements Serializable, AutoCloseable {
             if (conn == null || conn.isClosed()) {
                 conn = Connections.open(source, "source");
             }
+            boolean limits = conn.getMetaData().getDatabaseMajorVersion() >= 13;
             try (PreparedStatement ps =
                     conn.prepareStatement(
-                            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+                            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint, "
+                                    + (limits
+                                            ? "safe_wal_size, wal_status, pg_size_bytes(current_setting('max_slot_wal_keep_size'))"
+                                            : "NULL, NULL, -1")
+                                    + " FROM pg_replication_slots WHERE slot_name = ?")) {
                 ps.setString(1, slot);
                 try (ResultSet rs = ps.executeQuery()) {
-                    value = rs.next() ? rs.getLong(1) : -1;
+                    boolean found = rs.next();
+                    value = found ? rs.getLong(1) : -1;
+                    long limit = found ? rs.getLong(4) : -1;
+                    long left = found ? rs.getLong(2) : -1;
+                    safe = found && rs.getObject(2) != null ? left : -1;
+                    warnNearLimit(found ? rs.getString(3) : null, limit);
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -65,6 +87,26 @@ public final class SlotLag implements Serializable, AutoCloseable {
             close();
         }
         return value;
+    }
+
+    /** Once per approach: the slot holds 80 % of max_slot_wal_keep_size, or was invalidated. */
+    private void warnNearLimit(String walStatus, long limit) {
+        if ("lost".equals(walStatus)) {
+            LOG.error(
+                    "replication slot {} was invalidated (max_slot_wal_keep_size exceeded): the changes"
+                            + " since its position are gone; start the pipeline with --fresh",
+                    slot);
+            return;
+        }
+        boolean near = limit > 0 && safe >= 0 && safe < limit / 5;
+        if (near && !warned) {
+            LOG.warn(
+                    "replication slot {} holds {} MB of WAL, over 80 % of max_slot_wal_keep_size ({} MB):"
+                            + " past the limit the server invalidates it and the pipeline needs --fresh."
+                            + " The job is behind or its checkpoints fail; see its checkpoints and slotLagBytes",
+                    slot, (limit - safe) >> 20, limit >> 20);
+        }
+        warned = near;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.PipelineException;
+import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.Connections;
 import dev.flinkelt.pg.TableSchema;
 
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Starts the first snapshot of a fresh start: makes the replication slot (anew, if an earlier run
@@ -26,8 +28,17 @@ import java.util.List;
 public final class FirstSnapshot {
     private FirstSnapshot() {}
 
-    /** Returns the slot's start position. */
-    public static long request(PipelineConfig config, List<TableSchema> tables, PrintStream out) {
+    /**
+     * Returns the slot's start position. {@code reloaded}: tables whose raw tables hold rows of an
+     * earlier slot (a fresh start after the slot was lost): their raw rows end with a {@code t} row
+     * and a new generation of snapshot rows follows, so keys deleted while nothing was captured do
+     * not live on in the state derived from raw.
+     */
+    public static long request(
+            PipelineConfig config,
+            List<TableSchema> tables,
+            Set<TableRef> reloaded,
+            PrintStream out) {
         try (Connection conn = Connections.open(config.source, "source")) {
             if (!Connections.rows(
                             conn,
@@ -102,13 +113,24 @@ public final class FirstSnapshot {
                 }
             }
             for (TableSchema t : tables) {
-                Signals.send(
-                        conn,
-                        config.signals,
-                        config.slot,
-                        Signals.SNAPSHOT,
-                        t.ref().dotted(),
-                        Long.toString(start));
+                if (reloaded.contains(t.ref())) {
+                    // as a table captured anew: a t row at the request, then its rows
+                    Signals.send(
+                            conn,
+                            config.signals,
+                            config.slot,
+                            Signals.CAPTURE,
+                            t.ref().dotted(),
+                            Signals.RECAPTURE);
+                } else {
+                    Signals.send(
+                            conn,
+                            config.signals,
+                            config.slot,
+                            Signals.SNAPSHOT,
+                            t.ref().dotted(),
+                            Long.toString(start));
+                }
             }
             conn.commit();
             return start;
