@@ -16,6 +16,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -32,11 +33,23 @@ public final class OneStreamSplitSource<T>
     private static final long serialVersionUID = 1L;
 
     private final Source<T, SourceSplitBase, PendingSplitsState> source;
+    private final Enumerators enumerators;
     private final TypeInformation<T> type;
 
+    /** Makes the split enumerator, new or from {@code restored} (null: new). */
+    public interface Enumerators extends Serializable {
+        SplitEnumerator<SourceSplitBase, PendingSplitsState> create(
+                SplitEnumeratorContext<SourceSplitBase> context,
+                @Nullable PendingSplitsState restored)
+                throws Exception;
+    }
+
     public OneStreamSplitSource(
-            Source<T, SourceSplitBase, PendingSplitsState> source, TypeInformation<T> type) {
+            Source<T, SourceSplitBase, PendingSplitsState> source,
+            Enumerators enumerators,
+            TypeInformation<T> type) {
         this.source = source;
+        this.enumerators = enumerators;
         this.type = type;
     }
 
@@ -54,14 +67,14 @@ public final class OneStreamSplitSource<T>
     @Override
     public SplitEnumerator<SourceSplitBase, PendingSplitsState> createEnumerator(
             SplitEnumeratorContext<SourceSplitBase> context) throws Exception {
-        return new Enumerator(source.createEnumerator(context));
+        return new Enumerator(enumerators.create(context, null));
     }
 
     @Override
     public SplitEnumerator<SourceSplitBase, PendingSplitsState> restoreEnumerator(
             SplitEnumeratorContext<SourceSplitBase> context, PendingSplitsState checkpoint)
             throws Exception {
-        return new Enumerator(source.restoreEnumerator(context, checkpoint));
+        return new Enumerator(enumerators.create(context, checkpoint));
     }
 
     @Override

@@ -4,9 +4,17 @@ import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TablePatterns;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.cdc.connectors.base.config.JdbcSourceConfig;
 import org.apache.flink.cdc.connectors.base.config.SourceConfig;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
+import org.apache.flink.cdc.connectors.base.source.assigner.StreamSplitAssigner;
+import org.apache.flink.cdc.connectors.base.source.assigner.state.PendingSplitsState;
+import org.apache.flink.cdc.connectors.base.source.assigner.state.StreamPendingSplitsState;
+import org.apache.flink.cdc.connectors.base.source.enumerator.IncrementalSourceEnumerator;
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceRecords;
+import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitState;
 import org.apache.flink.cdc.connectors.base.source.metrics.SourceReaderMetrics;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
@@ -68,8 +76,35 @@ public final class PgOutputSource extends PostgresIncrementalSource<ChangeEvent>
                         .startupOptions(StartupOptions.committed())
                         .getConfigFactory();
         PgOutputDialect dialect = new PgOutputDialect(configs.create(0), settings);
+        PgOutputSource source = new PgOutputSource(configs, dialect);
         return new OneStreamSplitSource<>(
-                new PgOutputSource(configs, dialect), ChangeEventType.INSTANCE);
+                source, source::streamEnumerator, ChangeEventType.INSTANCE);
+    }
+
+    /**
+     * The base framework's enumerator with the stream split assigner. Not Flink CDC's Postgres
+     * enumerator: at every start it makes the slot when it is missing, at the current position (a
+     * gap no one would see), over a connection to the first host of the URL only, which is the dead
+     * one after a failover. The slot is made at a fresh start (track.FirstSnapshot); a missing one
+     * fails the stream.
+     */
+    SplitEnumerator<SourceSplitBase, PendingSplitsState> streamEnumerator(
+            SplitEnumeratorContext<SourceSplitBase> context, PendingSplitsState restored)
+            throws Exception {
+        if (restored != null && !(restored instanceof StreamPendingSplitsState)) {
+            return restoreEnumerator(context, restored); // refused there, with its reason
+        }
+        JdbcSourceConfig config = (JdbcSourceConfig) configFactory.create(0);
+        StreamSplitAssigner assigner =
+                restored == null
+                        ? new StreamSplitAssigner(config, dataSourceDialect, offsetFactory, context)
+                        : new StreamSplitAssigner(
+                                config,
+                                (StreamPendingSplitsState) restored,
+                                dataSourceDialect,
+                                offsetFactory,
+                                context);
+        return new IncrementalSourceEnumerator(context, config, assigner, getBoundedness());
     }
 
     @Override

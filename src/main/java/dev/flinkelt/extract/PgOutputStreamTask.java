@@ -242,7 +242,9 @@ final class PgOutputStreamTask implements FetchTask<SourceSplitBase> {
                         .withStartPosition(LogSequenceNumber.valueOf(start.resumeLsn()))
                         .withSlotOption("proto_version", "1")
                         .withSlotOption("publication_names", publications)
-                        .withStatusInterval(10, TimeUnit.SECONDS)
+                        // a server that died is noticed only when a status update fails to
+                        // go out: this bounds how long a failover waits for it
+                        .withStatusInterval(2, TimeUnit.SECONDS)
                         // the slot is confirmed only to positions of completed checkpoints, never
                         // to a keepalive's position the driver would report on its own
                         .withAutomaticFlush(false);
