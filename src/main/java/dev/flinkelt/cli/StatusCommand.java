@@ -1,5 +1,6 @@
 package dev.flinkelt.cli;
 
+import dev.flinkelt.config.Identifiers;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.monitor.FlinkRest;
@@ -72,6 +73,35 @@ public final class StatusCommand implements Callable<Integer> {
         return out;
     }
 
+    /**
+     * The slot as the source sees it: whether it is read, its WAL status (lost: the pipeline needs
+     * --fresh), how much WAL may still be written before the server invalidates it, and whether a
+     * promoted standby keeps it (a failover slot, PostgreSQL 17+).
+     */
+    static String slot(PipelineConfig cfg) {
+        try (Connection src = Connections.open(cfg.source, "source")) {
+            int major = src.getMetaData().getDatabaseMajorVersion();
+            List<String> r =
+                    Connections.rows(
+                            src,
+                            "SELECT CASE WHEN active THEN 'read' ELSE 'not read' END"
+                                    + (major >= 13
+                                            ? " || ', wal_status ' || wal_status || coalesce(', '"
+                                                    + " || pg_size_pretty(safe_wal_size) || ' until max_slot_wal_keep_size', ', no WAL limit')"
+                                            : "")
+                                    + (major >= 17
+                                            ? " || CASE WHEN failover THEN ', failover slot' ELSE ', not a failover slot' END"
+                                            : "")
+                                    + " FROM pg_replication_slots WHERE slot_name = "
+                                    + Identifiers.literal(cfg.slot));
+            return "slot:       "
+                    + cfg.slot
+                    + (r.isEmpty() ? " does not exist on the source" : " " + r.get(0));
+        } catch (SQLException | RuntimeException e) {
+            return "slot:       unknown (the source cannot be asked)";
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -97,6 +127,7 @@ public final class StatusCommand implements Callable<Integer> {
             return 1;
         }
         lines.forEach(out::println);
+        out.println(slot(cfg));
         paused(cfg).forEach(out::println);
         out.flush();
         return lines.get(0).startsWith("job:        none") ? 1 : 0;

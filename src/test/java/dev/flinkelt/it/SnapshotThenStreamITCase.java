@@ -93,7 +93,9 @@ class SnapshotThenStreamITCase {
                             assertThat(out.toString())
                                     .contains("RUNNING")
                                     .contains("checkpoint: #")
-                                    .contains("slot lag:");
+                                    .contains("slot lag:")
+                                    .containsPattern(
+                                            "slot: +snap_\\S+ read, wal_status (reserved|extended), no WAL limit");
                             return out.toString().contains("1 of 1 table(s) done")
                                     && out.toString()
                                             .contains(
