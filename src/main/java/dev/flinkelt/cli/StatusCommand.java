@@ -86,8 +86,11 @@ public final class StatusCommand implements Callable<Integer> {
                             src,
                             "SELECT CASE WHEN active THEN 'read' ELSE 'not read' END"
                                     + (major >= 13
-                                            ? " || ', wal_status ' || wal_status || coalesce(', '"
-                                                    + " || pg_size_pretty(safe_wal_size) || ' until max_slot_wal_keep_size', ', no WAL limit')"
+                                            ? " || ', wal_status ' || coalesce(wal_status, 'unknown') || CASE"
+                                                    + " WHEN wal_status = 'lost' THEN ' (start with --fresh)'"
+                                                    + " WHEN safe_wal_size IS NULL THEN ', no WAL limit'"
+                                                    + " ELSE ', ' || pg_size_pretty(greatest(safe_wal_size, 0))"
+                                                    + " || ' until max_slot_wal_keep_size' END"
                                             : "")
                                     + (major >= 17
                                             ? " || CASE WHEN failover THEN ', failover slot' ELSE ', not a failover slot' END"

@@ -56,7 +56,9 @@ public final class PgEndpoint implements Serializable {
         }
         String rest = url.substring(prefix.length());
         int slash = rest.indexOf('/');
+        // credentials in the URL (user:password@host) are not the driver's syntax, and never shown
         String hosts = slash < 0 ? rest : rest.substring(0, slash);
+        hosts = hosts.substring(hosts.lastIndexOf('@') + 1);
         String path = slash < 0 ? "" : rest.substring(slash + 1).split("[?#]", 2)[0];
         if (hosts.isEmpty()) {
             throw new ConfigException(
@@ -78,7 +80,12 @@ public final class PgEndpoint implements Serializable {
             }
             first = URI.create("postgresql://" + hosts.split(",")[0] + "/");
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + " is not a valid JDBC URL: " + e.getMessage());
+            throw new ConfigException(
+                    key
+                            + " is not a valid JDBC URL: expected jdbc:postgresql://host:5432/database, or"
+                            + " several host:port separated by commas, in '"
+                            + hosts
+                            + "'");
         }
         int port = first.getPort() < 0 ? 5432 : first.getPort();
         return new PgEndpoint(

@@ -92,7 +92,10 @@ public final class PgOutputSource extends PostgresIncrementalSource<ChangeEvent>
             SplitEnumeratorContext<SourceSplitBase> context, PendingSplitsState restored)
             throws Exception {
         if (restored != null && !(restored instanceof StreamPendingSplitsState)) {
-            return restoreEnumerator(context, restored); // refused there, with its reason
+            // a checkpoint of the Flink-CDC-snapshot era: its own enumerator, as before (it may
+            // make
+            // a missing slot; the stream task then refuses the slot confirmed past its position)
+            return restoreEnumerator(context, restored);
         }
         JdbcSourceConfig config = (JdbcSourceConfig) configFactory.create(0);
         StreamSplitAssigner assigner =

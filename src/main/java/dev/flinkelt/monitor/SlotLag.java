@@ -76,14 +76,17 @@ public final class SlotLag implements Serializable, AutoCloseable {
                     boolean found = rs.next();
                     value = found ? rs.getLong(1) : -1;
                     long limit = found ? rs.getLong(4) : -1;
-                    long left = found ? rs.getLong(2) : -1;
-                    safe = found && rs.getObject(2) != null ? left : -1;
+                    boolean limited = found && rs.getObject(2) != null;
+                    long left = limited ? rs.getLong(2) : -1;
+                    // negative once unreserved: the next checkpoint invalidates the slot
+                    safe = limited ? Math.max(left, 0) : -1;
                     warnNearLimit(found ? rs.getString(3) : null, limit);
                 }
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("slot lag of {} not available: {}", slot, e.getMessage());
             value = -1;
+            safe = -1;
             close();
         }
         return value;
@@ -98,7 +101,8 @@ public final class SlotLag implements Serializable, AutoCloseable {
                     slot);
             return;
         }
-        boolean near = limit > 0 && safe >= 0 && safe < limit / 5;
+        boolean near =
+                limit > 0 && ("unreserved".equals(walStatus) || (safe >= 0 && safe < limit / 5));
         if (near && !warned) {
             LOG.warn(
                     "replication slot {} holds {} MB of WAL, over 80 % of max_slot_wal_keep_size ({} MB):"

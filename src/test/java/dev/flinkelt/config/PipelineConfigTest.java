@@ -68,6 +68,15 @@ class PipelineConfigTest {
                                                 "db.internal:6543/shop", "db.internal:6543,/shop"),
                                         ENV))
                 .hasMessageContaining("source.url is not a valid JDBC URL");
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID.replace(
+                                                "db.internal:6543/shop",
+                                                "elt:url-secret@db internal/shop"),
+                                        ENV))
+                .hasMessageContaining("source.url is not a valid JDBC URL")
+                .hasMessageNotContaining("url-secret");
     }
 
     @Test
