@@ -10,6 +10,12 @@ import java.util.List;
 public final class Findings {
     private final List<Finding> all = new ArrayList<>();
 
+    /** Where a finding of a level chosen by the caller goes: {@link #fail} or {@link #warn}. */
+    @FunctionalInterface
+    public interface Sink {
+        void add(String server, String text);
+    }
+
     public void ok(String server, String text) {
         all.add(new Finding(server, Finding.Level.OK, text));
     }

@@ -1,7 +1,6 @@
 package dev.flinkelt.pg;
 
 import dev.flinkelt.config.ConfigException;
-import dev.flinkelt.config.Finding;
 import dev.flinkelt.config.Findings;
 import dev.flinkelt.config.Identifiers;
 
@@ -66,21 +65,17 @@ public final class Schemas {
             boolean required,
             Findings out)
             throws SQLException {
-        Findings found = new Findings();
-        checkOne(conn, schema, purpose, server, found);
-        for (Finding f : found.all()) {
-            if (f.level() == Finding.Level.FAIL && !required) {
-                out.warn(server, f.text());
-            } else if (f.level() == Finding.Level.FAIL) {
-                out.fail(server, f.text());
-            } else {
-                out.ok(server, f.text());
-            }
-        }
+        Findings.Sink problem = required ? out::fail : out::warn;
+        checkOne(conn, schema, purpose, server, out, problem);
     }
 
     private static void checkOne(
-            Connection conn, String schema, String purpose, String server, Findings out)
+            Connection conn,
+            String schema,
+            String purpose,
+            String server,
+            Findings out,
+            Findings.Sink problem)
             throws SQLException {
         String q = Identifiers.quote(schema);
         try (PreparedStatement ps =
@@ -104,7 +99,7 @@ public final class Schemas {
                                     + ") is "
                                     + (rs.getBoolean(1) ? "this role's" : "open to this role"));
                 } else if (exists) {
-                    out.fail(
+                    problem.add(
                             server,
                             "this role may not make tables in schema "
                                     + q
@@ -122,7 +117,7 @@ public final class Schemas {
                 } else if (rs.getBoolean(3)) {
                     out.ok(server, "schema " + q + " (" + purpose + ") is made at the first start");
                 } else {
-                    out.fail(
+                    problem.add(
                             server,
                             "schema "
                                     + q

@@ -54,14 +54,7 @@ final class PublicationCheck {
                     && c.startsWith(Publications.OWNER_PREFIX)
                     && !c.equals(Publications.owner(config.slot))
                     && !c.equals(Publications.owner(config.slot) + ", inserts")) {
-                out.fail(
-                        SERVER,
-                        "publication '"
-                                + p
-                                + "' belongs to another flink-elt pipeline (the one with "
-                                + c.substring("flink-elt pipeline, ".length())
-                                + "); using it would change the tables that pipeline captures."
-                                + " Fix: give this pipeline its own publication name, or drop the publication if that pipeline is gone");
+                out.fail(SERVER, Publications.anotherPipelines(p, c));
                 return;
             }
         }

@@ -173,13 +173,7 @@ public final class Publications {
             }
         }
         if (comment != null && comment.startsWith(OWNER_PREFIX) && !comment.equals(owner)) {
-            throw new ConfigException(
-                    "publication '"
-                            + publication
-                            + "' belongs to another flink-elt pipeline (the one with "
-                            + comment.substring("flink-elt pipeline, ".length())
-                            + "); using it would change the tables that pipeline captures."
-                            + " Fix: give this pipeline its own publication name, or drop the publication if that pipeline is gone");
+            throw new ConfigException(anotherPipelines(publication, comment));
         }
         ensureTables(conn, publication, tables, exact, options);
         if (!owner.equals(comment)) {
@@ -191,6 +185,16 @@ public final class Publications {
                                 + Identifiers.literal(owner));
             }
         }
+    }
+
+    /** Why a publication whose comment names another pipeline's slot may not be used. */
+    static String anotherPipelines(String publication, String comment) {
+        return "publication '"
+                + publication
+                + "' belongs to another flink-elt pipeline (the one with "
+                + comment.substring("flink-elt pipeline, ".length())
+                + "); using it would change the tables that pipeline captures."
+                + " Fix: give this pipeline its own publication name, or drop the publication if that pipeline is gone";
     }
 
     /** The tables {@code publication} publishes (none when it does not exist). */
