@@ -12,6 +12,7 @@ import org.apache.flink.cdc.connectors.base.source.meta.offset.Offset;
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
 import org.apache.flink.cdc.connectors.base.source.meta.split.StreamSplit;
 import org.apache.flink.cdc.connectors.base.source.reader.external.FetchTask;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.LogSequenceNumber;
@@ -114,29 +115,37 @@ final class PgOutputStreamTask implements FetchTask<SourceSplitBase> {
 
     /**
      * Refuses a slot that is gone or confirmed past where this stream starts: the changes in
-     * between could not be read, and going on would lose them without a word.
+     * between could not be read, and going on would lose them without a word. Neither heals by
+     * retrying (a slot is never made anew here), so the job stops instead of restarting: after a
+     * failover to a standby without the slot (no failover slot before PostgreSQL 17), after a slot
+     * was dropped or invalidated.
      */
     private void checkSlot(Connection catalog, StreamPosition start) throws SQLException {
         Long confirmedLsn = confirmedLsn(catalog, settings.slot());
         if (confirmedLsn == null) {
-            throw new IllegalStateException(
-                    "replication slot '"
-                            + settings.slot()
-                            + "' does not exist on the source: the changes since the last"
-                            + " checkpoint cannot be read. Start the pipeline afresh (--fresh), which"
-                            + " makes the slot and reads every table again");
+            throw new SuppressRestartsException(
+                    new IllegalStateException(
+                            "replication slot '"
+                                    + settings.slot()
+                                    + "' does not exist on the source "
+                                    + settings.source()
+                                    + ": the changes since the last checkpoint cannot be read (a"
+                                    + " failover to a standby that does not hold the slot, or the slot"
+                                    + " was dropped). Start the pipeline afresh (--fresh), which makes"
+                                    + " the slot and reads every table again"));
         }
         if (confirmedLsn > start.confirmableLsn()) {
-            throw new IllegalStateException(
-                    "replication slot '"
-                            + settings.slot()
-                            + "' is confirmed up to "
-                            + Lsns.text(confirmedLsn)
-                            + ", past this job's position "
-                            + Lsns.text(start.resumeLsn())
-                            + ": the changes in between are gone (a restore from an older"
-                            + " checkpoint, or another client read the slot). Restore the latest"
-                            + " checkpoint, or start the pipeline afresh (--fresh)");
+            throw new SuppressRestartsException(
+                    new IllegalStateException(
+                            "replication slot '"
+                                    + settings.slot()
+                                    + "' is confirmed up to "
+                                    + Lsns.text(confirmedLsn)
+                                    + ", past this job's position "
+                                    + Lsns.text(start.resumeLsn())
+                                    + ": the changes in between are gone (a restore from an older"
+                                    + " checkpoint, or another client read the slot). Restore the latest"
+                                    + " checkpoint, or start the pipeline afresh (--fresh)"));
         }
     }
 

@@ -74,8 +74,10 @@ public final class ExtractLoadLauncher {
         SourcePreparer.Result source = new SourcePreparer(config).prepare(resume.isFresh());
         new TargetPreparer(config).prepare(source.tables(), source.userTypes());
         Set<TableRef> reloaded;
+        long rawLsn;
         try (Connection c = Connections.open(config.target, "target")) {
             reloaded = resume.isFresh() ? withRows(c, config, source.tables()) : Set.of();
+            rawLsn = lastLsn(c, config, reloaded);
             if (refuseReload && !reloaded.isEmpty()) {
                 TableRef t = reloaded.iterator().next();
                 throw new ConfigException(
@@ -115,7 +117,7 @@ public final class ExtractLoadLauncher {
             // from
             RetainedCheckpoints.markFresh(
                     JobEnvironment.checkpointDir(config, JobEnvironment.EXTRACT_LOAD));
-            FirstSnapshot.request(config, source.tables(), reloaded, out);
+            FirstSnapshot.request(config, source.tables(), reloaded, rawLsn, out);
         }
         return source;
     }
@@ -149,6 +151,37 @@ public final class ExtractLoadLauncher {
         }
     }
 
+    /**
+     * About the highest {@code _lsn} in the raw tables of {@code tables} (-1 for none): that of the
+     * rows the last ten thousand warehouse transactions loaded, found through the raw index without
+     * reading whole tables. Rows loaded before those are older changes.
+     */
+    private static long lastLsn(Connection c, PipelineConfig config, Set<TableRef> tables)
+            throws SQLException {
+        long max = -1;
+        try (Statement st = c.createStatement()) {
+            for (TableRef t : tables) {
+                String raw = RawTables.qualified(config.rawSchema, t);
+                try (ResultSet rs =
+                        st.executeQuery(
+                                "SELECT max(_lsn) FROM "
+                                        + raw
+                                        + " WHERE "
+                                        + RawTables.LOAD_XID
+                                        + " >= (SELECT max("
+                                        + RawTables.LOAD_XID
+                                        + ") FROM "
+                                        + raw
+                                        + ") - 10000")) {
+                    if (rs.next()) {
+                        max = Math.max(max, rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return max;
+    }
+
     /** The captured tables whose raw tables hold rows already. */
     private static Set<TableRef> withRows(
             Connection c, PipelineConfig config, List<TableSchema> tables) throws SQLException {
@@ -175,7 +208,7 @@ public final class ExtractLoadLauncher {
         ExtractLoadJob.build(
                 env,
                 PgOutputSource.create(config, Publications.of(config.publication)),
-                new RawSink(config, tables),
+                new RawSink(config, tables, new ReadEveryTableAgain(config)),
                 tap,
                 new SlotLag(config.source, config.slot),
                 Tracking.of(config, tables, source.chunkSize()));

@@ -63,6 +63,19 @@ public final class RawTables {
      */
     public static final String COLUMN_TYPES = "_column_types";
 
+    /**
+     * The sink's record of its own transactions, one row written inside each (see the sink's
+     * CommitLedger): after the warehouse fails over, a transaction a checkpoint counted as
+     * committed but whose row the new primary lacks was lost with an asynchronous standby. No raw
+     * table has this name.
+     */
+    public static final String SINK_TRANSACTIONS = "_sink_transactions";
+
+    static final String SINK_TRANSACTIONS_DDL =
+            "\"gid\" text PRIMARY KEY, \"pipeline\" text NOT NULL, \"subtask\" int NOT NULL,"
+                    + " \"checkpoint\" bigint NOT NULL, \"kind\" text NOT NULL,"
+                    + " \"written_at\" timestamptz NOT NULL DEFAULT now()";
+
     static final String COLUMN_TYPES_DDL =
             "\"raw_table\" text NOT NULL, \"column_name\" text NOT NULL, \"lsn\" bigint NOT NULL,"
                     + " \"type\" text NOT NULL, PRIMARY KEY (\"raw_table\", \"column_name\", \"lsn\")";
@@ -130,6 +143,14 @@ public final class RawTables {
                             + Identifiers.quote(COLUMN_TYPES)
                             + " ("
                             + COLUMN_TYPES_DDL
+                            + ")");
+            st.execute(
+                    "CREATE TABLE IF NOT EXISTS "
+                            + Identifiers.quote(rawSchema)
+                            + "."
+                            + Identifiers.quote(SINK_TRANSACTIONS)
+                            + " ("
+                            + SINK_TRANSACTIONS_DDL
                             + ")");
             Set<String> missing = new HashSet<>();
             for (UserType t : types) {

@@ -32,14 +32,17 @@ public final class FirstSnapshot {
      * Returns the slot's start position. {@code reloaded}: tables whose raw tables hold rows of an
      * earlier slot (a fresh start after the slot was lost): their raw rows end with a {@code t} row
      * and a new generation of snapshot rows follows, so keys deleted while nothing was captured do
-     * not live on in the state derived from raw.
+     * not live on in the state derived from raw. {@code rawLsn}: the highest {@code _lsn} of their
+     * raw rows (or -1), which the new slot must start above.
      */
     public static long request(
             PipelineConfig config,
             List<TableSchema> tables,
             Set<TableRef> reloaded,
+            long rawLsn,
             PrintStream out) {
         try (Connection conn = Connections.open(config.source, "source")) {
+            advancePast(conn, rawLsn, out);
             if (!Connections.rows(
                             conn,
                             "SELECT 1 FROM pg_replication_slots WHERE slot_name = "
@@ -144,5 +147,50 @@ public final class FirstSnapshot {
                             + e.getMessage(),
                     e);
         }
+    }
+
+    /** The most WAL {@link #advancePast} writes before it refuses. */
+    static final long MAX_ADVANCE = 1L << 30;
+
+    /**
+     * Raw rows sort by {@code _lsn}: rows of a new slot must lie above those of the old one. After
+     * a failover to a standby that was behind, the new primary's WAL position can be below rows the
+     * old primary streamed; small logical messages (of no pipeline: no slot reads this prefix) move
+     * it past them before the slot is made.
+     */
+    private static void advancePast(Connection conn, long rawLsn, PrintStream out)
+            throws SQLException {
+        long gap = rawLsn - insertLsn(conn);
+        if (gap < 0) {
+            return;
+        }
+        if (gap > MAX_ADVANCE) {
+            throw new ConfigException(
+                    "the source's WAL position is "
+                            + gap
+                            + " bytes below rows already in raw (it was a standby that had not received"
+                            + " them when it was promoted); rows of a new slot would sort before them."
+                            + " Fix: let the source write that much WAL (or wait for its own writes), then"
+                            + " start afresh again");
+        }
+        out.println(
+                "the source's WAL position is "
+                        + gap
+                        + " bytes below rows already in raw (a failover to a standby that was"
+                        + " behind): writing that much WAL first, so the new slot's rows sort after them");
+        while (insertLsn(conn) <= rawLsn) {
+            try (PreparedStatement ps =
+                    conn.prepareStatement(
+                            "SELECT pg_logical_emit_message(false, 'flink-elt-padding', repeat(' ', ?))")) {
+                ps.setInt(1, (int) Math.min(1 << 20, rawLsn - insertLsn(conn) + 1));
+                ps.executeQuery().close();
+            }
+        }
+    }
+
+    private static long insertLsn(Connection conn) throws SQLException {
+        return Long.parseLong(
+                Connections.rows(conn, "SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint")
+                        .get(0));
     }
 }

@@ -196,6 +196,11 @@ public final class RunningJob implements AutoCloseable {
         }
     }
 
+    /** Waits for the job's end: its result, or the failure that ended it. */
+    public void result() throws Exception {
+        client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+    }
+
     public JobStatus status() throws Exception {
         return client.getJobStatus().get();
     }

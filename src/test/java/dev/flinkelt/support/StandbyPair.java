@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,34 @@ public final class StandbyPair implements AutoCloseable {
         ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
         postmaster.destroyForcibly();
         postmaster.onExit().get();
+    }
+
+    /**
+     * Once the standby has replayed all the primary has written so far, it stops receiving WAL: an
+     * asynchronous standby that has fallen behind, as one does when its network is slow or down.
+     */
+    public void detachStandbyWhenCaughtUp() throws Exception {
+        String lsn;
+        try (Connection c = primary.connect("postgres")) {
+            lsn = TestDatabases.rows(c, "SELECT pg_current_wal_lsn()").get(0);
+        }
+        try (Connection c = standby.connect("postgres")) {
+            Poll.until(
+                    Duration.ofMinutes(1),
+                    () -> "the standby to replay up to " + lsn,
+                    () ->
+                            TestDatabases.count(
+                                            c,
+                                            "SELECT count(*) WHERE pg_last_wal_replay_lsn() >= '"
+                                                    + lsn
+                                                    + "'")
+                                    == 1);
+            exec(c, "ALTER SYSTEM SET primary_conninfo = ''", "SELECT pg_reload_conf()");
+            Poll.until(
+                    Duration.ofMinutes(1),
+                    () -> "the standby's WAL receiver to stop",
+                    () -> TestDatabases.count(c, "SELECT count(*) FROM pg_stat_wal_receiver") == 0);
+        }
     }
 
     public void promote() throws Exception {

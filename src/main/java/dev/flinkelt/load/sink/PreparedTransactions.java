@@ -48,9 +48,52 @@ public final class PreparedTransactions {
         return n;
     }
 
+    /**
+     * Commits this pipeline's transactions, of the old subtasks {@code subtasks} accepts, that were
+     * prepared at or before checkpoint {@code restored} and are still prepared: their checkpoint
+     * completed. The committer commits those its restored state lists; this finds the others — a
+     * commit the warehouse lost in a failover to a standby that had the PREPARE but not the COMMIT
+     * PREPARED. Returns how many it committed.
+     */
+    static int commitCompleted(
+            Connection warehouse, String pipeline, long restored, IntPredicate subtasks)
+            throws SQLException {
+        int n = 0;
+        for (String gid : prepared(warehouse, pipeline, subtasks)) {
+            if (TransactionName.parse(gid).orElseThrow().checkpoint() > restored) {
+                continue;
+            }
+            try (Statement st = warehouse.createStatement()) {
+                st.execute("COMMIT PREPARED " + Identifiers.literal(gid));
+                n++;
+            } catch (SQLException e) {
+                // gone meanwhile, or being committed by a committer right now
+                if (!"42704".equals(e.getSQLState()) && !BUSY.equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** SQLSTATE of a prepared transaction another session is finishing right now. */
+    static final String BUSY = "55000";
+
     static List<String> strays(
             Connection warehouse, String pipeline, OptionalLong restored, IntPredicate subtasks)
             throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String gid : prepared(warehouse, pipeline, subtasks)) {
+            long checkpoint = TransactionName.parse(gid).orElseThrow().checkpoint();
+            if (restored.isEmpty() || checkpoint > restored.getAsLong()) {
+                out.add(gid);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> prepared(
+            Connection warehouse, String pipeline, IntPredicate subtasks) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement st = warehouse.createStatement();
                 ResultSet rs =
@@ -60,7 +103,6 @@ public final class PreparedTransactions {
                 String gid = rs.getString(1);
                 TransactionName.parse(gid)
                         .filter(t -> t.pipeline().equals(pipeline) && subtasks.test(t.subtask()))
-                        .filter(t -> restored.isEmpty() || t.checkpoint() > restored.getAsLong())
                         .ifPresent(t -> out.add(gid));
             }
         }

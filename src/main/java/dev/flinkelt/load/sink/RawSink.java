@@ -18,7 +18,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.Map;
  */
 public final class RawSink
         implements Sink<ChangeEvent>,
-                SupportsWriterState<ChangeEvent, Long>,
+                SupportsWriterState<ChangeEvent, String>,
                 SupportsCommitter<PreparedTransaction> {
     private static final long serialVersionUID = 1L;
 
@@ -42,6 +42,7 @@ public final class RawSink
     final String pipeline;
     final int batchSize;
     final OnReject onReject;
+    final LostCommitRepair repair;
 
     /**
      * Source table ({@code schema.table}) to its name and key columns; the raw columns are read by
@@ -51,7 +52,8 @@ public final class RawSink
 
     final Map<String, List<String>> keys = new HashMap<>();
 
-    public RawSink(PipelineConfig config, List<TableSchema> tables) {
+    public RawSink(PipelineConfig config, List<TableSchema> tables, LostCommitRepair repair) {
+        this.repair = repair;
         this.target = config.target;
         this.rawSchema = config.rawSchema;
         this.pipeline = TransactionName.pipelineOf(config);
@@ -71,33 +73,41 @@ public final class RawSink
     }
 
     @Override
-    public StatefulSinkWriter<ChangeEvent, Long> createWriter(WriterInitContext context)
+    public StatefulSinkWriter<ChangeEvent, String> createWriter(WriterInitContext context)
             throws IOException {
-        return new RawSinkWriter(this, context);
+        return new RawSinkWriter(this, context, List.of());
     }
 
     @Override
-    public StatefulSinkWriter<ChangeEvent, Long> restoreWriter(
-            WriterInitContext context, Collection<Long> recoveredState) throws IOException {
-        return new RawSinkWriter(this, context);
+    public StatefulSinkWriter<ChangeEvent, String> restoreWriter(
+            WriterInitContext context, Collection<String> recoveredState) throws IOException {
+        return new RawSinkWriter(this, context, recoveredState);
     }
 
+    /**
+     * Version 2: the gid of a transaction the checkpoint names (see {@link CommitLedger}). Version
+     * 1 (a {@code Long}) was declared but never written: states of earlier builds are empty.
+     */
     @Override
-    public SimpleVersionedSerializer<Long> getWriterStateSerializer() {
+    public SimpleVersionedSerializer<String> getWriterStateSerializer() {
         return new SimpleVersionedSerializer<>() {
             @Override
             public int getVersion() {
-                return 1;
+                return 2;
             }
 
             @Override
-            public byte[] serialize(Long v) {
-                return ByteBuffer.allocate(8).putLong(v).array();
+            public byte[] serialize(String gid) {
+                return gid.getBytes(StandardCharsets.UTF_8);
             }
 
             @Override
-            public Long deserialize(int version, byte[] bytes) {
-                return ByteBuffer.wrap(bytes).getLong();
+            public String deserialize(int version, byte[] bytes) throws IOException {
+                if (version != 2) {
+                    throw new IOException(
+                            "unknown version " + version + " of a flink-elt sink writer state");
+                }
+                return new String(bytes, StandardCharsets.UTF_8);
             }
         };
     }

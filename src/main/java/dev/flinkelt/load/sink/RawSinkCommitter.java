@@ -42,6 +42,11 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
                     st.execute("COMMIT PREPARED " + Identifiers.literal(gid));
                 }
             } catch (SQLException e) {
+                if (PreparedTransactions.BUSY.equals(e.getSQLState())) {
+                    // a restored writer finishes it right now (see RestoredTransactions)
+                    r.retryLater();
+                    continue;
+                }
                 if ("42704".equals(e.getSQLState())) {
                     LOG.info(
                             "prepared transaction {} was committed before (its checkpoint was restored)",

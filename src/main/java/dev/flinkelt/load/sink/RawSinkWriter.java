@@ -30,10 +30,11 @@ import java.util.UUID;
  * rows of every raw table. Rows are buffered and loaded with COPY in batches ({@link BatchLoader});
  * at the checkpoint barrier the transaction is prepared ({@code PREPARE TRANSACTION}) and handed to
  * the committer, which commits it when the checkpoint completes. A checkpoint without rows prepares
- * nothing.
+ * nothing. The writer's state names its last transaction, which a restore finds in the warehouse
+ * ({@link CommitLedger}, {@link RestoredTransactions}).
  */
 final class RawSinkWriter
-        implements StatefulSinkWriter<ChangeEvent, Long>,
+        implements StatefulSinkWriter<ChangeEvent, String>,
                 CommittingSinkWriter<ChangeEvent, PreparedTransaction> {
     private static final Logger LOG = LoggerFactory.getLogger(RawSinkWriter.class);
 
@@ -61,12 +62,22 @@ final class RawSinkWriter
 
     private long lastCheckpoint;
 
-    RawSinkWriter(RawSink sink, WriterInitContext context) throws IOException {
+    private final CommitLedger ledger;
+
+    /**
+     * The transactions the writer state names: its own last one, or until it has one, those a
+     * restore handed it.
+     */
+    private List<String> named = List.of();
+
+    RawSinkWriter(RawSink sink, WriterInitContext context, Collection<String> restoredNames)
+            throws IOException {
         this.sink = sink;
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
         int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
         OptionalLong restored = context.getRestoredCheckpointId();
         this.lastCheckpoint = restored.orElse(0L);
+        this.ledger = new CommitLedger(sink.rawSchema, sink.pipeline);
         try {
             conn = Connections.forJob(sink.target, "target", "flink-elt sink " + subtask);
             try (Statement st = conn.createStatement()) {
@@ -86,6 +97,17 @@ final class RawSinkWriter
                         "rolled back {} prepared transaction(s) of this pipeline made after checkpoint {}; their rows are read again",
                         n,
                         restored.isPresent() ? restored.getAsLong() : "(none: fresh start)");
+            }
+            if (restored.isPresent()) {
+                named =
+                        RestoredTransactions.settle(
+                                conn,
+                                sink,
+                                ledger,
+                                restored.getAsLong(),
+                                s -> s % parallelism == subtask,
+                                restoredNames,
+                                context.metricGroup().counter("lostWarehouseTransactions"));
             }
             conn.setAutoCommit(false);
             loader =
@@ -164,20 +186,23 @@ final class RawSinkWriter
         if (!open) {
             return List.of();
         }
-        String gid = new TransactionName(sink.pipeline, subtask, lastCheckpoint + 1, run).gid();
+        TransactionName name = new TransactionName(sink.pipeline, subtask, lastCheckpoint + 1, run);
+        String gid = name.gid();
         try (Statement st = conn.createStatement()) {
+            ledger.record(conn, name, named);
             st.execute("PREPARE TRANSACTION " + Identifiers.literal(gid));
         } catch (SQLException e) {
             throw SqlErrors.failure("PREPARE TRANSACTION " + gid + " failed", e);
         }
         open = false;
+        named = List.of(gid);
         return List.of(new PreparedTransaction(gid));
     }
 
     @Override
-    public List<Long> snapshotState(long checkpointId) {
-        lastCheckpoint = checkpointId;
-        return List.of(); // everything is in the committables; the id names the next transaction
+    public List<String> snapshotState(long checkpointId) {
+        lastCheckpoint = checkpointId; // names the next transaction
+        return named;
     }
 
     @Override

@@ -165,13 +165,55 @@ class PreparedTransactionsTest {
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
     }
 
+    @Test
+    void
+            aRestoredWriterCommitsItsOldSubtasksTransactionsOfCompletedCheckpointsThatNoCommitterHolds()
+                    throws SQLException {
+        // after a warehouse failover to an asynchronous standby: the PREPAREs of checkpoints 4 and
+        // 5 arrived, their COMMIT PREPARED did not; the committer state of checkpoint 5 no longer
+        // lists 4
+        FakeWarehouse wh =
+                new FakeWarehouse(
+                        gid(PIPELINE, 0, 4),
+                        gid(PIPELINE, 2, 5),
+                        gid(PIPELINE, 1, 5),
+                        gid(PIPELINE, 0, 6),
+                        gid(OTHER_SLOT, 0, 3));
+
+        int n = PreparedTransactions.commitCompleted(wh.connection(), PIPELINE, 5, s -> s % 2 == 0);
+
+        assertThat(n).isEqualTo(2);
+        assertThat(wh.committed).containsExactly(gid(PIPELINE, 0, 4), gid(PIPELINE, 2, 5));
+        assertThat(wh.prepared)
+                .as("another writer's, one after the checkpoint, another pipeline's")
+                .containsExactly(gid(PIPELINE, 1, 5), gid(PIPELINE, 0, 6), gid(OTHER_SLOT, 0, 3));
+    }
+
+    @Test
+    void aTransactionACommitterFinishesMeanwhileIsSkipped() throws SQLException {
+        FakeWarehouse wh = new FakeWarehouse(gid(PIPELINE, 0, 4), gid(PIPELINE, 1, 4));
+        wh.failures.put(gid(PIPELINE, 0, 4), PreparedTransactions.BUSY);
+        wh.failures.put(gid(PIPELINE, 1, 4), "42704");
+
+        assertThat(PreparedTransactions.commitCompleted(wh.connection(), PIPELINE, 4, s -> true))
+                .isZero();
+
+        wh.failures.put(gid(PIPELINE, 1, 4), "53300"); // too many connections: not skipped
+        assertThatThrownBy(
+                        () ->
+                                PreparedTransactions.commitCompleted(
+                                        wh.connection(), PIPELINE, 4, s -> true))
+                .isInstanceOf(SQLException.class);
+    }
+
     /**
-     * A warehouse that knows two statements: the listing of pg_prepared_xacts and ROLLBACK PREPARED
-     * '<gid>'. Anything else fails, so a change of the SQL shows here.
+     * A warehouse that knows three statements: the listing of pg_prepared_xacts, ROLLBACK PREPARED
+     * '<gid>' and COMMIT PREPARED '<gid>'. Anything else fails, so a change of the SQL shows here.
      */
     static final class FakeWarehouse {
         final List<String> prepared;
         final List<String> rolledBack = new ArrayList<>();
+        final List<String> committed = new ArrayList<>();
 
         /** gid → the SQLState its ROLLBACK PREPARED fails with. */
         final Map<String, String> failures = new HashMap<>();
@@ -207,7 +249,7 @@ class PreparedTransactionsTest {
                                     yield rows(new ArrayList<>(prepared).iterator());
                                 }
                                 case "execute" -> {
-                                    rollBack((String) args[0]);
+                                    finish((String) args[0]);
                                     yield true;
                                 }
                                 case "close" -> null;
@@ -217,8 +259,9 @@ class PreparedTransactionsTest {
                             });
         }
 
-        private void rollBack(String sql) throws SQLException {
-            String prefix = "ROLLBACK PREPARED '";
+        private void finish(String sql) throws SQLException {
+            boolean commit = sql.startsWith("COMMIT PREPARED '");
+            String prefix = commit ? "COMMIT PREPARED '" : "ROLLBACK PREPARED '";
             if (!sql.startsWith(prefix) || !sql.endsWith("'")) {
                 throw new SQLException("unexpected statement: " + sql);
             }
@@ -231,7 +274,7 @@ class PreparedTransactionsTest {
                 throw new SQLException(
                         "prepared transaction with identifier does not exist", "42704");
             }
-            rolledBack.add(gid);
+            (commit ? committed : rolledBack).add(gid);
         }
 
         private static ResultSet rows(Iterator<String> gids) {
