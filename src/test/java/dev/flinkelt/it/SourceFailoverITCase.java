@@ -195,11 +195,7 @@ class SourceFailoverITCase {
             @TempDir Path tmp, @InjectClusterClient ClusterClient<?> cluster) throws Exception {
         try (StandbyPair pair =
                 StandbyPair.start(
-                        tmp,
-                        durable(PgServer.sourceSettings()),
-                        null,
-                        List.of(),
-                        List.of())) {
+                        tmp, durable(PgServer.sourceSettings()), null, List.of(), List.of())) {
             TestDatabases p = new TestDatabases("noslot", pair.primary, TestServers.warehouse());
             String yaml =
                     p.yaml(Accounts.TABLES, 2).replace(pair.primary.url(p.name), pair.url(p.name));
