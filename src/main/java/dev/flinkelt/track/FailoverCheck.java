@@ -70,14 +70,27 @@ final class FailoverCheck {
                                         ? "is a failover slot"
                                         : "is made a failover slot when the job starts")
                         + " (standbys that sync slots keep it)");
-        if (standbys.isEmpty()) {
-            return;
-        }
         Set<String> synced =
                 Arrays.stream(Connections.setting(conn, "synchronized_standby_slots").split(","))
                         .map(String::trim)
                         .filter(s -> !s.isEmpty())
                         .collect(Collectors.toSet());
+        for (String slot : synced) {
+            if (!standbys.contains(slot)) {
+                // the primary sends logical changes only once every listed slot has them: a slot
+                // nobody streams holds the pipeline's stream
+                out.warn(
+                        SERVER,
+                        "synchronized_standby_slots names '"
+                                + slot
+                                + "', but no standby streams through that slot (it is missing, or its standby is"
+                                + " down): the server holds the pipeline's changes until it does. Fix: start the"
+                                + " standby, or remove the slot from synchronized_standby_slots");
+            }
+        }
+        if (standbys.isEmpty()) {
+            return;
+        }
         for (String slot : standbys) {
             if (slot.isEmpty()) {
                 out.warn(

@@ -81,6 +81,9 @@ final class FlinkSql {
                             + ", '\\+00$', '')"; // a UTC session's text: drop the zone Flink's CAST
             // refuses
         }
+        if (FlinkTypes.isBlankPadded(c)) {
+            value = "TRIM(TRAILING ' ' FROM " + value + ")";
+        }
         return (type.equals("STRING") ? value : "TRY_CAST(" + value + " AS " + type + ")")
                 + " AS "
                 + id(c.name());

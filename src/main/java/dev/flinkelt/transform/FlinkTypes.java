@@ -51,6 +51,15 @@ public final class FlinkTypes {
         return "STRING";
     }
 
+    /**
+     * {@code character(n)}: PostgreSQL pads it with blanks and ignores them when comparing ({@code
+     * c = 'BUILDING'} holds for a {@code char(25)}); the views drop them, as PostgreSQL's cast to
+     * text does, so SQL ported from PostgreSQL compares the same.
+     */
+    public static boolean isBlankPadded(ColumnSpec c) {
+        return c.type().equals("bpchar") || c.type().matches("character\\(\\d+\\)");
+    }
+
     public static boolean isTimestamptz(ColumnSpec c) {
         return c.type().startsWith("timestamp") && c.type().endsWith("with time zone");
     }

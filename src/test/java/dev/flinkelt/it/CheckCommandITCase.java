@@ -4,7 +4,9 @@ import dev.flinkelt.cli.Main;
 import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.extractload.ExtractLoadLauncher;
+import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.TestDatabases;
+import dev.flinkelt.support.TestServers;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +16,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static dev.flinkelt.support.TestDatabases.exec;
@@ -86,6 +90,45 @@ class CheckCommandITCase {
                                             + "'"))
                     .as("and no publication")
                     .containsExactly("0");
+        }
+    }
+
+    /**
+     * PostgreSQL 17 on, a slot named in synchronized_standby_slots that no standby streams through
+     * holds every logical stream of the server: check says so, and how to fix it.
+     */
+    @Test
+    void aStandbySlotThatHoldsTheStreamIsWarnedAbout(@TempDir Path tmp) throws Exception {
+        TestDatabases p =
+                new TestDatabases("chkghost", TestServers.source18(), TestServers.warehouse());
+        try (Connection src = p.src()) {
+            exec(
+                    src,
+                    "CREATE TABLE public.items (id int PRIMARY KEY, v text)",
+                    "SELECT pg_create_physical_replication_slot('chkghost_standby')",
+                    "ALTER SYSTEM SET synchronized_standby_slots = 'chkghost_standby'",
+                    "SELECT pg_reload_conf()");
+            try {
+                Poll.until(
+                        Duration.ofSeconds(30),
+                        () -> "the setting to be loaded",
+                        () ->
+                                rows(src, "SHOW synchronized_standby_slots")
+                                        .equals(List.of("chkghost_standby")));
+                Run r = check(tmp, p.yaml("[public.items]", 2));
+                assertThat(r.code()).as(r.out()).isZero();
+                assertThat(r.out())
+                        .contains(
+                                "synchronized_standby_slots names 'chkghost_standby', but no standby streams through that slot")
+                        .contains("remove the slot from synchronized_standby_slots");
+            } finally {
+                // the shared server's other pipelines must not wait for it
+                exec(
+                        src,
+                        "ALTER SYSTEM RESET synchronized_standby_slots",
+                        "SELECT pg_reload_conf()",
+                        "SELECT pg_drop_replication_slot('chkghost_standby')");
+            }
         }
     }
 

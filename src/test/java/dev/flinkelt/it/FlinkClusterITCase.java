@@ -177,34 +177,8 @@ class FlinkClusterITCase {
                 double recovered = (System.nanoTime() - killed) / 1e9;
 
                 // stop with savepoint through REST, then run the jar again from it
-                String trigger =
-                        call(
-                                        "POST",
-                                        "/jobs/" + job + "/stop",
-                                        JSON.writeValueAsString(
-                                                Map.of(
-                                                        "targetDirectory",
-                                                        tmp.resolve("savepoints")
-                                                                .toUri()
-                                                                .toString(),
-                                                        "drain",
-                                                        false)))
-                                .path("request-id")
-                                .asText();
-                String[] savepoint = new String[1];
-                Poll.until(
-                        Duration.ofMinutes(2),
-                        () -> "the savepoint",
-                        () -> {
-                            JsonNode s =
-                                    call("GET", "/jobs/" + job + "/savepoints/" + trigger, null);
-                            assertThat(s.path("operation").has("failure-cause"))
-                                    .as("savepoint failed: %s", s)
-                                    .isFalse();
-                            savepoint[0] = s.path("operation").path("location").asText(null);
-                            return "COMPLETED".equals(s.path("status").path("id").asText());
-                        });
-                String again = run(jarId, args, savepoint[0]);
+                String savepoint = stopWithSavepoint(job, tmp);
+                String again = run(jarId, args, savepoint);
                 long total = ROWS + writer.finish();
                 awaitRaw(dst, total, again, cluster);
                 Poll.until(
@@ -238,6 +212,48 @@ class FlinkClusterITCase {
             }
         } finally {
             script(cluster, "stop");
+        }
+    }
+
+    /**
+     * Stops {@code job} with a savepoint and returns its location. Flink refuses a savepoint while
+     * only some subtasks of a vertex with union list state (the source tracker's) have finished
+     * their operators (FLIP-147); seen once in many runs right after the failover, it leaves the
+     * job running, and a second stop succeeds. Any other failure fails the test.
+     */
+    String stopWithSavepoint(String job, Path tmp) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            String trigger =
+                    call(
+                                    "POST",
+                                    "/jobs/" + job + "/stop",
+                                    JSON.writeValueAsString(
+                                            Map.of(
+                                                    "targetDirectory",
+                                                    tmp.resolve("savepoints").toUri().toString(),
+                                                    "drain",
+                                                    false)))
+                            .path("request-id")
+                            .asText();
+            JsonNode[] done = new JsonNode[1];
+            Poll.until(
+                    Duration.ofMinutes(2),
+                    () -> "the savepoint",
+                    () -> {
+                        done[0] = call("GET", "/jobs/" + job + "/savepoints/" + trigger, null);
+                        return "COMPLETED".equals(done[0].path("status").path("id").asText());
+                    });
+            JsonNode failure = done[0].path("operation").path("failure-cause");
+            if (failure.isMissingNode()) {
+                return done[0].path("operation").path("location").asText();
+            }
+            assertThat(attempt == 1 && failure.toString().contains("PartialFinishingNotSupported"))
+                    .as("savepoint failed: %s", done[0])
+                    .isTrue();
+            Poll.until(
+                    Duration.ofMinutes(2),
+                    () -> "the job to run again after the refused stop",
+                    () -> jobState(job).equals("RUNNING"));
         }
     }
 

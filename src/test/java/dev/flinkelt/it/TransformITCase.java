@@ -118,9 +118,10 @@ class TransformITCase {
     }
 
     static final String ITEM_TOTALS =
-            "SELECT \"select\", \"Total Qty\", \"User Name\" FROM analytics.\"Item Totals\" ORDER BY 1";
+            "SELECT \"select\", \"Total Qty\", \"User Name\", \"Grade A Qty\" FROM analytics.\"Item Totals\" ORDER BY 1";
     static final String ITEM_TOTALS_DIRECT =
-            "SELECT \"select\", sum(qty), max(\"User Name\") FROM public.\"OrderItems\" GROUP BY 1 ORDER BY 1";
+            "SELECT \"select\", sum(qty), max(\"User Name\"), sum(CASE WHEN grade = 'A' THEN qty ELSE 0 END)"
+                    + " FROM public.\"OrderItems\" GROUP BY 1 ORDER BY 1";
 
     @Test
     void mirrorsAndOutputsFollowTheSourceExactlyWithHostileNamesThroughDdlNewTablesAndTruncate(
@@ -133,18 +134,22 @@ class TransformITCase {
                 sqlDir.resolve("10_items.sql"),
                 String.join(
                         "\n",
-                        "CREATE TABLE `Item Totals` (`select` STRING, `Total Qty` BIGINT, `User Name` STRING, PRIMARY KEY (`select`) NOT ENFORCED)",
+                        "CREATE TABLE `Item Totals` (`select` STRING, `Total Qty` BIGINT, `User Name` STRING, `Grade A Qty` BIGINT,"
+                                + " PRIMARY KEY (`select`) NOT ENFORCED)",
                         "  WITH ('connector' = 'warehouse', 'table-name' = 'analytics.\"Item Totals\"');",
-                        "INSERT INTO `Item Totals` SELECT `select`, SUM(CAST(qty AS BIGINT)), MAX(`User Name`) FROM mirror.`public__OrderItems` GROUP BY `select`;"));
+                        // grade is char(6): 'A' matches its blank-padded value, as in PostgreSQL
+                        "INSERT INTO `Item Totals` SELECT `select`, SUM(CAST(qty AS BIGINT)), MAX(`User Name`),"
+                                + " SUM(CASE WHEN grade = 'A' THEN CAST(qty AS BIGINT) ELSE CAST(0 AS BIGINT) END)"
+                                + " FROM mirror.`public__OrderItems` GROUP BY `select`;"));
         try (Connection src = p.src();
                 Connection dst = p.dst()) {
             exec(
                     src,
                     TypeRoundTripITCase.ddl("types.sql"),
                     "CREATE TABLE public.\"OrderItems\" (order_id bigint, line_no int, qty int, \"select\" text, \"User Name\" text,"
-                            + " \"quo\"\"te\" text, price numeric(10,2), PRIMARY KEY (order_id, line_no))",
+                            + " \"quo\"\"te\" text, price numeric(10,2), grade char(6), PRIMARY KEY (order_id, line_no))",
                     "INSERT INTO public.\"OrderItems\" SELECT g / 3, g % 3, g, 'kind ' || (g % 4), 'user ' || g, 'it''s \""
-                            + "q\"', g * 1.25"
+                            + "q\"', g * 1.25, CASE WHEN g % 2 = 0 THEN 'A' ELSE 'BB' END"
                             + " FROM generate_series(1, 60) g");
             PipelineConfig cfg = withTransform(p, "['public.*']", "{ sql-dir: '" + sqlDir + "' }");
             try (RunningJob el = RunningJob.start(cfg, cluster)) {
