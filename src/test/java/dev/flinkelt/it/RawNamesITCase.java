@@ -152,7 +152,7 @@ class RawNamesITCase {
             assertThat(
                             count(
                                     dst,
-                                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw' AND tablename NOT IN ('_rejected', '_paused', '_column_types')"))
+                                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'raw' AND tablename NOT IN ('_rejected', '_paused', '_column_types', '_sink_transactions')"))
                     .isEqualTo(TABLES.size() + 1);
             assertThat(rows(dst, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'y%'"))
                     .containsExactly(RawNames.of(gone.ref()));
