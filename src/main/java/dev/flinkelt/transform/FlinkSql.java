@@ -4,6 +4,8 @@ import dev.flinkelt.pg.ColumnSpec;
 import dev.flinkelt.raw.RawTable;
 import dev.flinkelt.transform.read.RawRowType;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -14,6 +16,7 @@ final class FlinkSql {
 
     static final String RAW_ROWS = id(DB) + ".`raw_rows`";
     static final String MIRRORS = id(DB) + ".`mirrors`";
+    static final String LATEST = id(DB) + ".`latest`";
 
     private FlinkSql() {}
 
@@ -90,27 +93,40 @@ final class FlinkSql {
     }
 
     /**
-     * {@code mirror.<S>__<T>}: current state, the latest version of each key by {@code (_lsn,
-     * _seq)} with deletes removed. It does not apply TRUNCATE (the mirror tables do).
+     * The newest version of every key of the raw tables in {@code tables}, deletes removed: one
+     * ranking by {@code (_lsn, _seq)} over the raw rows' shared key text, which every mirror view
+     * and so every query reads (the planner reuses the one operator, where ranking each table in
+     * each view gave every query its own copy of each table's state). TRUNCATE is not applied here
+     * (the mirror tables apply it).
      */
-    static String mirrorView(RawTable t, String rawDb, String mirrorDb) {
-        String key =
-                t.source().keyColumns().stream()
-                        .map(FlinkSql::id)
-                        .collect(Collectors.joining(", "));
-        String cols =
-                t.source().columnNames().stream()
-                        .map(FlinkSql::id)
-                        .collect(Collectors.joining(", "));
+    static String latestView(Collection<String> tables) {
+        String in = tables.stream().map(FlinkSql::literal).collect(Collectors.joining(", "));
+        return "CREATE VIEW "
+                + LATEST
+                + " AS SELECT `raw_table`, `_values` FROM (SELECT `raw_table`, `_op`, `_values`,"
+                + " ROW_NUMBER() OVER (PARTITION BY `raw_table`, `_key` ORDER BY `_lsn` DESC, `_seq` DESC)"
+                + " AS `_rn` FROM "
+                + RAW_ROWS
+                + " WHERE `_op` <> 't' AND `_key` IS NOT NULL AND `raw_table` IN ("
+                + (in.isEmpty() ? "''" : in)
+                + ")) WHERE `_rn` = 1 AND `_op` <> 'd'";
+    }
+
+    /** {@code mirror.<S>__<T>}: current state, typed, from {@link #latestView}. */
+    static String mirrorView(RawTable t, String mirrorDb) {
+        List<ColumnSpec> cols = t.source().columns();
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            select.add(typed(cols.get(i), "`_values`[" + (i + 1) + "]"));
+        }
         return "CREATE VIEW "
                 + flinkName(t, mirrorDb)
                 + " AS SELECT "
-                + cols
-                + " FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY "
-                + key
-                + " ORDER BY `_lsn` DESC, `_seq` DESC) AS `_rn` FROM "
-                + flinkName(t, rawDb)
-                + " WHERE `_op` <> 't') WHERE `_rn` = 1 AND `_op` <> 'd'";
+                + String.join(", ", select)
+                + " FROM "
+                + LATEST
+                + " WHERE `raw_table` = "
+                + literal(t.rawName());
     }
 
     /** Flink catalog name of raw table {@code t} in database {@code db}, quoted with backticks. */

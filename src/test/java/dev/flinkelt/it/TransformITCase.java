@@ -595,6 +595,9 @@ class TransformITCase {
                 assertThat(plan.split("\"elt-raw\"", -1).length - 1)
                         .as("scans of the raw rows in the plan: all views share one source")
                         .isEqualTo(1);
+                assertThat(plan.split("\"stream-exec-rank_", -1).length - 1)
+                        .as("rankings of versions: every mirror view of every query shares one")
+                        .isEqualTo(1);
                 String savepoint = savepoint(v1, tmp);
 
                 // count every write to the mirror of orders from here on: a job that lost its state

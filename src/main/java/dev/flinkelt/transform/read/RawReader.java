@@ -4,6 +4,7 @@ import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.TextSession;
+import dev.flinkelt.raw.RawTableComment;
 
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,6 +50,7 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
     private final long pollMillis;
     private final boolean bounded;
     private final Map<String, RawSplit> splits = new TreeMap<>();
+    private final Map<String, List<String>> keys = new HashMap<>();
     private final ArrayDeque<RawSplit> work = new ArrayDeque<>();
     private long horizon;
 
@@ -206,7 +209,7 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
             ps.setLong(1, s.from);
             ps.setLong(2, end);
             try (ResultSet rs = ps.executeQuery()) {
-                RowReader rows = new RowReader(s.table, rs.getMetaData());
+                RowReader rows = new RowReader(s.table, keyOf(c, s.table), rs.getMetaData());
                 while (rs.next()) {
                     output.collect(rows.row(rs));
                 }
@@ -216,6 +219,18 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
         }
         s.from = end;
         return end < upper;
+    }
+
+    /** The key columns of a raw table, from its comment (read once; a key never changes). */
+    private List<String> keyOf(Connection c, String table) throws SQLException {
+        List<String> key = keys.get(table);
+        if (key == null) {
+            RawTableComment.Parsed comment =
+                    RawTableComment.read(c, RawQueries.qualified(rawSchema, table));
+            key = comment == null ? List.of() : comment.key();
+            keys.put(table, key);
+        }
+        return key;
     }
 
     private Connection connection() throws SQLException {

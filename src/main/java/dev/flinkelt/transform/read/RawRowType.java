@@ -14,12 +14,19 @@ public final class RawRowType {
     public static final int SOURCE_TS = 5;
     public static final int LOADED_AT = 6;
     public static final int VALUES = 7;
-    public static final int ARITY = 8;
+
+    /**
+     * The row's key as one text (see {@link RowReader#keyText}), null for a table without a key:
+     * the mirror views rank every table's versions by it in one shared operator.
+     */
+    public static final int KEY = 8;
+
+    public static final int ARITY = 9;
 
     /** The Flink SQL columns, in field order (timestamps as UTC text Flink's CAST reads). */
     public static final String COLUMNS =
             "`raw_table` STRING, `_op` STRING, `_lsn` BIGINT, `_seq` BIGINT, `_tx_id` BIGINT,"
-                    + " `_source_ts` STRING, `_loaded_at` STRING, `_values` ARRAY<STRING>";
+                    + " `_source_ts` STRING, `_loaded_at` STRING, `_values` ARRAY<STRING>, `_key` STRING";
 
     private RawRowType() {}
 }

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,7 +29,10 @@ final class RowReader {
     private final int loadedAt;
     private final int loadXid;
 
-    RowReader(String table, ResultSetMetaData md) throws SQLException {
+    /** Result-set positions of the key columns; empty for a table without a key. */
+    private final int[] key;
+
+    RowReader(String table, List<String> keyColumns, ResultSetMetaData md) throws SQLException {
         this.table = StringData.fromString(table);
         List<Integer> vals = new ArrayList<>();
         int op = 0, lsn = 0, seq = 0, txId = 0, sourceTs = 0, loadedAt = 0, loadXid = 0;
@@ -56,6 +60,14 @@ final class RowReader {
         this.sourceTs = sourceTs;
         this.loadedAt = loadedAt;
         this.loadXid = loadXid;
+        int[] key = new int[keyColumns.size()];
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            int k = keyColumns.indexOf(md.getColumnLabel(i));
+            if (k >= 0) {
+                key[k] = i;
+            }
+        }
+        this.key = Arrays.stream(key).anyMatch(i -> i == 0) ? new int[0] : key;
     }
 
     /** The current row's {@code _load_xid}. */
@@ -79,7 +91,32 @@ final class RowReader {
             vals[i] = v == null ? null : StringData.fromString(v);
         }
         row.setField(RawRowType.VALUES, new GenericArrayData(vals));
+        row.setField(RawRowType.KEY, keyText(rs));
         return row;
+    }
+
+    /**
+     * The key columns' values as one text: each marked as a value ({@code v...}) or NULL ({@code
+     * n}), joined by NUL, which PostgreSQL text never holds, so two keys are equal exactly when
+     * their values are.
+     */
+    private StringData keyText(ResultSet rs) throws SQLException {
+        if (key.length == 0) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < key.length; i++) {
+            if (i > 0) {
+                b.append('\u0000');
+            }
+            String v = rs.getString(key[i]);
+            if (v == null) {
+                b.append('n');
+            } else {
+                b.append('v').append(v);
+            }
+        }
+        return StringData.fromString(b.toString());
     }
 
     /**
