@@ -1,5 +1,9 @@
 package dev.flinkelt.bench;
 
+import dev.flinkelt.bench.tpch.TpchData;
+import dev.flinkelt.bench.tpch.TpchQueries;
+import dev.flinkelt.bench.tpch.TpchReport;
+import dev.flinkelt.bench.tpch.TpchResult;
 import dev.flinkelt.demo.PgServer;
 
 import com.sun.management.OperatingSystemMXBean;
@@ -44,6 +48,7 @@ public final class Bench {
     private final BenchOptions options;
     private final PrintWriter out;
     private final List<RunResult> results = new ArrayList<>();
+    private final List<TpchResult> tpch = new ArrayList<>();
     private int runNo;
 
     public Bench(BenchOptions options, PrintWriter out) {
@@ -93,17 +98,67 @@ public final class Bench {
                     }
                 }
             }
+            if (options.tpchScale() > 0) {
+                tpch(setup, environment);
+            }
         }
-        Report report = new Report(options, results, environment);
+        Report report = new Report(options, results, tpch, environment);
         report.write();
         out.println(report.markdown());
         out.println("results: " + options.out().toAbsolutePath());
-        return results.stream().allMatch(RunResult::valid) ? 0 : 1;
+        return results.stream().allMatch(RunResult::valid)
+                        && tpch.stream().allMatch(TpchResult::valid)
+                ? 0
+                : 1;
+    }
+
+    /**
+     * The transform workload: TPC-H generated once into a template database, then each contender
+     * (this build's transform, the baseline's, PostgreSQL itself) on a fresh copy, order rotated.
+     */
+    private void tpch(BenchSetup setup, Map<String, Object> environment) throws Exception {
+        out.printf(
+                "generating TPC-H scale %s into template database tpl_tpch ...%n",
+                options.tpchScale());
+        setup.source().createDatabase("tpl_tpch");
+        Map<String, Long> rows;
+        try (Connection c = setup.source().connect("tpl_tpch")) {
+            rows = TpchData.load(c, options.tpchScale());
+        }
+        out.println("  rows per table: " + rows);
+        List<TpchQueries.Query> queries = TpchQueries.all();
+        List<String> contenders = new ArrayList<>(List.of("flink-elt-transform"));
+        if (options.baselineJar() != null) {
+            contenders.add("baseline-transform");
+        }
+        contenders.add(TpchPostgresRun.LABEL);
+        for (int rep = 0; rep < options.reps(); rep++) {
+            for (int i = 0; i < contenders.size(); i++) {
+                String c = contenders.get((i + rep) % contenders.size());
+                String db = "run" + (++runNo);
+                TpchResult r =
+                        c.equals(TpchPostgresRun.LABEL)
+                                ? new TpchPostgresRun(setup, queries).run(db, "tpl_tpch", rep, i)
+                                : new TransformRun(setup, queries, rows)
+                                        .run(
+                                                c,
+                                                c.startsWith("baseline")
+                                                        ? options.baselineJar()
+                                                        : null,
+                                                db,
+                                                "tpl_tpch",
+                                                rep,
+                                                i);
+                tpch.add(r);
+                new Report(options, results, tpch, environment).writeJson();
+                out.printf("  %-10s %-22s rep %d: %s%n", "tpch", c, rep, TpchReport.line(r));
+            }
+        }
     }
 
     private void record(Map<String, Object> environment, RunResult r) throws Exception {
         results.add(r);
-        new Report(options, results, environment)
+        new Report(options, results, tpch, environment)
                 .writeJson(); // so far: a long run that breaks off keeps what it measured
         out.printf(
                 "  %-10s %-22s rep %d: %s%n",

@@ -23,7 +23,8 @@ import java.util.Map;
         description = {
             "Benchmarks flink-elt against its peers (binary COPY, native logical replication, a one-statement Flink SQL",
             "pipeline, a per-row loader) on two embedded PostgreSQL servers, one contender after another, order rotated per",
-            "repetition. Writes results.json, results.md and results.png; exit code 1 if any run's target did not match."
+            "repetition; with --tpch-scale also the transform on six TPC-H queries against PostgreSQL itself.",
+            "Writes results.json, results.md and results.png; exit code 1 if any run's target did not match."
         })
 public final class BenchCommand implements ToolCommand {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -115,6 +116,13 @@ public final class BenchCommand implements ToolCommand {
                     "contenders of the streaming workload (default: those of --contenders that stream; baseline-... names allowed)")
     List<String> streamContenders;
 
+    @Option(
+            names = "--tpch-scale",
+            defaultValue = "0",
+            description =
+                    "TPC-H scale factor of the transform workload, e.g. 0.05 (six TPC-H queries kept by the transform vs PostgreSQL); 0 skips it (default ${DEFAULT-VALUE})")
+    double tpchScale;
+
     @Option(names = "--out", description = "results directory (default bench-results/<date-time>)")
     Path out;
 
@@ -157,7 +165,9 @@ public final class BenchCommand implements ToolCommand {
                         all,
                         BenchOptions.streaming(all, streamContenders),
                         flinkEltSettings,
-                        jvmOptions);
+                        jvmOptions,
+                        tpchScale,
+                        baselineJar == null ? null : baselineJar.toAbsolutePath());
         return new Bench(options, new PrintWriter(spec.commandLine().getOut(), true)).run();
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
  * changes/s over a table of {@code streamRows} (empty skips streaming), {@code warmupSeconds} then
  * {@code measureSeconds} per rate, repetitions, the per-row loader's time box, the contenders,
  * extra {@code pipeline:} settings of flink-elt and extra options of the contenders' JVMs (e.g. a
- * profiler).
+ * profiler); the TPC-H scale of the transform workload (0 skips it) and the baseline build's jar
+ * (null: none).
  */
 public record BenchOptions(
         Path out,
@@ -24,7 +25,9 @@ public record BenchOptions(
         List<Contender> contenders,
         List<Contender> streamContenders,
         Map<String, String> flinkEltSettings,
-        List<String> jvmOptions) {
+        List<String> jvmOptions,
+        double tpchScale,
+        Path baselineJar) {
 
     public static List<String> contenderLabels() {
         return Contender.ALL.stream().map(Contender::label).toList();

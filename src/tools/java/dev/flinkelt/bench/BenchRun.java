@@ -33,6 +33,7 @@ final class BenchRun implements AutoCloseable {
     private final BenchSetup setup;
     private final Path log;
     private Process child;
+    private final List<Process> launched = new ArrayList<>();
     private boolean targetExists;
 
     BenchRun(BenchSetup setup, Contender contender, String db, String template)
@@ -214,6 +215,25 @@ final class BenchRun implements AutoCloseable {
     }
 
     private Process jvm(Path jar, List<String> mainAndArgs) throws IOException {
+        return jvm(jar, mainAndArgs, log);
+    }
+
+    /**
+     * Starts one more JVM of this run (a workload with several processes, e.g. extract-load and
+     * transform) from {@code jar} (null: this build), logging to {@code <db>-<name>.log}; it is
+     * checked by {@link #checkAlive} and stopped on close, the last started first.
+     */
+    Process launch(Path jar, String name, List<String> mainAndArgs) throws IOException {
+        Process p =
+                jvm(
+                        jar,
+                        mainAndArgs,
+                        setup.options().out().resolve("logs").resolve(db + "-" + name + ".log"));
+        launched.add(p);
+        return p;
+    }
+
+    private Process jvm(Path jar, List<String> mainAndArgs, Path logFile) throws IOException {
         List<String> cmd =
                 new ArrayList<>(
                         List.of(
@@ -228,12 +248,26 @@ final class BenchRun implements AutoCloseable {
         cmd.addAll(mainAndArgs);
         return new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(logFile.toFile())
                 .start();
     }
 
     /** Fails if the contender's JVM ended with an error. */
     void checkAlive() throws IOException {
+        for (Process p : launched) {
+            if (!p.isAlive()) { // a transform or extract-load never ends by itself
+                throw new IllegalStateException(
+                        "a JVM of "
+                                + db
+                                + " exited with "
+                                + p.exitValue()
+                                + "; see "
+                                + setup.options().out().resolve("logs")
+                                + "/"
+                                + db
+                                + "-*.log");
+            }
+        }
         if (child != null && !child.isAlive() && child.exitValue() != 0) {
             List<String> lines = Files.readAllLines(log);
             throw new IllegalStateException(
@@ -290,12 +324,23 @@ final class BenchRun implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (child != null) {
-            child.destroy();
-            if (!child.waitFor(30, TimeUnit.SECONDS)) {
-                child.destroyForcibly().waitFor();
-            }
+        for (int i = launched.size() - 1; i >= 0; i--) {
+            stop(launched.get(i));
         }
+        if (child != null) {
+            stop(child);
+        }
+        cleanUp();
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    private void cleanUp() throws Exception {
         try (Statement st = target.createStatement()) {
             if (contender.kind() == Contender.Kind.LOGICAL_REPLICATION) {
                 st.execute("DROP SUBSCRIPTION IF EXISTS " + Identifiers.quote(slot()));

@@ -1,5 +1,8 @@
 package dev.flinkelt.bench;
 
+import dev.flinkelt.bench.tpch.TpchReport;
+import dev.flinkelt.bench.tpch.TpchResult;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -19,11 +22,17 @@ import java.util.function.ToDoubleFunction;
 final class Report {
     private final BenchOptions options;
     private final List<RunResult> results;
+    private final List<TpchResult> tpch;
     private final Map<String, Object> environment;
 
-    Report(BenchOptions options, List<RunResult> results, Map<String, Object> environment) {
+    Report(
+            BenchOptions options,
+            List<RunResult> results,
+            List<TpchResult> tpch,
+            Map<String, Object> environment) {
         this.options = options;
         this.results = results;
+        this.tpch = tpch;
         this.environment = environment;
     }
 
@@ -58,8 +67,10 @@ final class Report {
         settings.put("flinkEltSettings", options.flinkEltSettings());
         settings.put("jvmOptions", options.jvmOptions());
         settings.put("serverSettings", Bench.SERVER_SETTINGS);
+        settings.put("tpchScale", options.tpchScale());
         json.put("settings", settings);
         json.put("runs", results);
+        json.put("tpchRuns", tpch);
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(options.out().resolve("results.json").toFile(), json);
@@ -203,6 +214,7 @@ final class Report {
             }
             md.append(String.join(", ", parts)).append(".\n\n");
         }
+        md.append(TpchReport.markdown(tpch, options.reps()));
         List<String> invalid =
                 results.stream()
                         .filter(r -> !r.valid())
@@ -218,6 +230,12 @@ final class Report {
                                                 + ": "
                                                 + r.problem().lines().findFirst().orElse(""))
                         .toList();
+        invalid = new ArrayList<>(invalid);
+        for (TpchResult r : tpch) {
+            if (!r.valid()) {
+                invalid.add("- tpch " + r.contender() + " rep " + r.rep() + ": " + r.problem());
+            }
+        }
         if (!invalid.isEmpty()) {
             md.append("Runs that did not count:\n")
                     .append(String.join("\n", invalid))
