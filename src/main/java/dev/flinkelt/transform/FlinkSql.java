@@ -5,9 +5,7 @@ import dev.flinkelt.raw.RawTable;
 import dev.flinkelt.transform.read.RawRowType;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Flink SQL text for the tables and views the transform job provides. */
 final class FlinkSql {
@@ -16,7 +14,6 @@ final class FlinkSql {
 
     static final String RAW_ROWS = id(DB) + ".`raw_rows`";
     static final String MIRRORS = id(DB) + ".`mirrors`";
-    static final String LATEST = id(DB) + ".`latest`";
 
     private FlinkSql() {}
 
@@ -93,26 +90,13 @@ final class FlinkSql {
     }
 
     /**
-     * The newest version of every key of the raw tables in {@code tables}, deletes removed: one
-     * ranking by {@code (_lsn, _seq)} over the raw rows' shared key text, which every mirror view
-     * and so every query reads (the planner reuses the one operator, where ranking each table in
-     * each view gave every query its own copy of each table's state). TRUNCATE is not applied here
+     * {@code mirror.<S>__<T>}: current state, the newest version of each key by {@code (_lsn,
+     * _seq)}, deletes removed, typed. The ranking keeps the raw row's whole {@code _values} and
+     * ranks by its key text ({@code _key}), so no query's projection reaches into it: every query
+     * that reads the view shares one ranking of the table (the planner reuses it), where typed
+     * columns gave each query its own copy of the table's versions. TRUNCATE is not applied here
      * (the mirror tables apply it).
      */
-    static String latestView(Collection<String> tables) {
-        String in = tables.stream().map(FlinkSql::literal).collect(Collectors.joining(", "));
-        return "CREATE VIEW "
-                + LATEST
-                + " AS SELECT `raw_table`, `_values` FROM (SELECT `raw_table`, `_op`, `_values`,"
-                + " ROW_NUMBER() OVER (PARTITION BY `raw_table`, `_key` ORDER BY `_lsn` DESC, `_seq` DESC)"
-                + " AS `_rn` FROM "
-                + RAW_ROWS
-                + " WHERE `_op` <> 't' AND `_key` IS NOT NULL AND `raw_table` IN ("
-                + (in.isEmpty() ? "''" : in)
-                + ")) WHERE `_rn` = 1 AND `_op` <> 'd'";
-    }
-
-    /** {@code mirror.<S>__<T>}: current state, typed, from {@link #latestView}. */
     static String mirrorView(RawTable t, String mirrorDb) {
         List<ColumnSpec> cols = t.source().columns();
         List<String> select = new ArrayList<>();
@@ -123,10 +107,12 @@ final class FlinkSql {
                 + flinkName(t, mirrorDb)
                 + " AS SELECT "
                 + String.join(", ", select)
-                + " FROM "
-                + LATEST
+                + " FROM (SELECT `_op`, `_values`, ROW_NUMBER() OVER (PARTITION BY `_key`"
+                + " ORDER BY `_lsn` DESC, `_seq` DESC) AS `_rn` FROM "
+                + RAW_ROWS
                 + " WHERE `raw_table` = "
-                + literal(t.rawName());
+                + literal(t.rawName())
+                + " AND `_op` <> 't') WHERE `_rn` = 1 AND `_op` <> 'd'";
     }
 
     /** Flink catalog name of raw table {@code t} in database {@code db}, quoted with backticks. */

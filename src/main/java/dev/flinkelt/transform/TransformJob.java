@@ -71,25 +71,12 @@ public final class TransformJob {
         tEnv.executeSql(FlinkSql.mirrorsTable());
         StatementSet set = tEnv.createStatementSet();
         set.addInsertSql(FlinkSql.mirrorsInsert());
-        tEnv.executeSql(FlinkSql.latestView(mirrored(tables, userSql)));
         for (RawTable t : tables) {
             tEnv.executeSql(FlinkSql.typedRawView(t, rawDb));
             tEnv.executeSql(FlinkSql.mirrorView(t, mirrorDb));
         }
         applyUserSql(tEnv, set, userSql);
         return set;
-    }
-
-    /**
-     * The raw tables whose mirror view the user's SQL may read: those whose name it contains. The
-     * shared ranking behind the views keeps state for these only; naming one too many costs only
-     * that table's state.
-     */
-    static List<String> mirrored(List<RawTable> tables, List<SqlScript.Statement> userSql) {
-        return tables.stream()
-                .map(RawTable::rawName)
-                .filter(name -> userSql.stream().anyMatch(s -> s.sql().contains(name)))
-                .toList();
     }
 
     /**

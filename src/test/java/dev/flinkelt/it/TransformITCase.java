@@ -596,7 +596,7 @@ class TransformITCase {
                         .as("scans of the raw rows in the plan: all views share one source")
                         .isEqualTo(1);
                 assertThat(plan.split("\"stream-exec-rank_", -1).length - 1)
-                        .as("rankings of versions: every mirror view of every query shares one")
+                        .as("rankings of mirror.shop__orders' versions: its three uses share one")
                         .isEqualTo(1);
                 String savepoint = savepoint(v1, tmp);
 

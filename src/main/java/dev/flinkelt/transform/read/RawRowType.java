@@ -16,8 +16,8 @@ public final class RawRowType {
     public static final int VALUES = 7;
 
     /**
-     * The row's key as one text (see {@link RowReader#keyText}), null for a table without a key:
-     * the mirror views rank every table's versions by it in one shared operator.
+     * The row's key as one text (see RowReader), null for a table without a key: a mirror view
+     * ranks its table's versions by it, so every query shares that one ranking.
      */
     public static final int KEY = 8;
 
