@@ -91,8 +91,7 @@ class SourceFailoverITCase {
             PgServer primary = pair.primary;
             PgServer standby = pair.standby;
             TestDatabases p = new TestDatabases("failover", primary, TestServers.warehouse());
-            String both = pair.url(p.name);
-            String yaml = p.yaml(Accounts.TABLES, 2).replace(primary.url(p.name), both);
+            String yaml = pair.reachingBoth(p.yaml(Accounts.TABLES, 2), p.name);
             PipelineConfig cfg = PipelineConfig.parse(yaml, Map.of());
             Ledger ledger;
             try (Connection src = p.src()) {
@@ -197,8 +196,7 @@ class SourceFailoverITCase {
                 StandbyPair.start(
                         tmp, durable(PgServer.sourceSettings()), null, List.of(), List.of())) {
             TestDatabases p = new TestDatabases("noslot", pair.primary, TestServers.warehouse());
-            String yaml =
-                    p.yaml(Accounts.TABLES, 2).replace(pair.primary.url(p.name), pair.url(p.name));
+            String yaml = pair.reachingBoth(p.yaml(Accounts.TABLES, 2), p.name);
             PipelineConfig cfg = PipelineConfig.parse(yaml, Map.of());
             try (Connection dst = p.dst()) {
                 long before;

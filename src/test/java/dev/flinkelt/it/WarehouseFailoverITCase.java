@@ -55,8 +55,7 @@ class WarehouseFailoverITCase {
                         // the primary's, copied: once promoted, no standby to wait for
                         List.of("synchronous_standby_names = ''"))) {
             TestDatabases p = new TestDatabases("whfailover", TestServers.source(), pair.primary);
-            String yaml =
-                    p.yaml(Accounts.TABLES, 2).replace(pair.primary.url(p.name), pair.url(p.name));
+            String yaml = pair.reachingBoth(p.yaml(Accounts.TABLES, 2), p.name);
             PipelineConfig cfg = PipelineConfig.parse(yaml, Map.of());
             try (Connection src = p.src();
                     Connection writerConn = p.src()) {
@@ -125,8 +124,7 @@ class WarehouseFailoverITCase {
                         List.of(),
                         List.of())) {
             TestDatabases p = new TestDatabases("whasync", TestServers.source(), pair.primary);
-            String yaml =
-                    p.yaml(Accounts.TABLES, 2).replace(pair.primary.url(p.name), pair.url(p.name));
+            String yaml = pair.reachingBoth(p.yaml(Accounts.TABLES, 2), p.name);
             PipelineConfig cfg = PipelineConfig.parse(yaml, Map.of());
             try (Connection src = p.src()) {
                 Accounts.create(src, ROWS);

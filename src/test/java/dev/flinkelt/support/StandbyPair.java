@@ -99,6 +99,11 @@ public final class StandbyPair implements AutoCloseable {
                 + "?targetServerType=primary";
     }
 
+    /** {@code yaml} with the primary's URL of {@code database} replaced by {@link #url}. */
+    public String reachingBoth(String yaml, String database) {
+        return yaml.replace(primary.url(database), url(database));
+    }
+
     /** SIGKILL of the primary's postmaster; returns once it is gone. */
     public void killPrimary() throws Exception {
         long pid = Long.parseLong(Files.readAllLines(primaryDir.resolve("postmaster.pid")).get(0));
