@@ -165,12 +165,19 @@ public final class PipelineConfig implements Serializable {
                         tr.string("sql-dir", "transforms"),
                         tr.string("mirror-schema", "mirror"),
                         TransformSettings.Mode.parse(tr.string("mode", "streaming")),
-                        tr.bool("soft-deletes", false));
+                        tr.bool("soft-deletes", false),
+                        tr.choice("state-backend", TransformSettings.StateBackend.ROCKSDB),
+                        tr.duration(
+                                "checkpoint-interval",
+                                TransformSettings.DEFAULT_CHECKPOINT_INTERVAL));
         tr.rejectUnknown();
         root.rejectUnknown();
 
         if (checkpointInterval.toMillis() < 100) {
             throw new ConfigException("pipeline.checkpoint-interval must be at least 100ms");
+        }
+        if (transform.checkpointInterval().toMillis() < 100) {
+            throw new ConfigException("transform.checkpoint-interval must be at least 100ms");
         }
     }
 

@@ -108,6 +108,22 @@ class PipelineConfigTest {
     }
 
     @Test
+    void aTransformStateBackendOtherThanRocksdbOrHashmapIsRefusedNamingBoth() {
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID + "\ntransform: { state-backend: memory }", ENV))
+                .hasMessageContaining("transform.state-backend")
+                .hasMessageContaining("rocksdb, hashmap")
+                .hasMessageContaining("'memory'");
+        assertThatThrownBy(
+                        () ->
+                                PipelineConfig.parse(
+                                        VALID + "\ntransform: { checkpoint-interval: 10ms }", ENV))
+                .hasMessageContaining("transform.checkpoint-interval must be at least 100ms");
+    }
+
+    @Test
     void onRejectIsQuarantineByDefaultOrFail() {
         assertThat(PipelineConfig.parse(VALID, ENV).onReject).isEqualTo(OnReject.QUARANTINE);
         String base =

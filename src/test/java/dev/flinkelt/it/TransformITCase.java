@@ -22,6 +22,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -416,9 +418,11 @@ class TransformITCase {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "state-backend: {0}")
+    @ValueSource(strings = {"rocksdb", "hashmap"})
     void streamingTransformRecoversFromFailuresAtSeededRandomPointsWithExactAggregates(
-            @InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
+            String stateBackend, @InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp)
+            throws Exception {
         // the example transforms, with a function that fails at five seeded points while rows
         // stream through it
         Path sqlDir = Files.createDirectories(tmp.resolve("sql"));
@@ -444,7 +448,17 @@ class TransformITCase {
         try (Connection src = p.src();
                 Connection dst = p.dst()) {
             ShopSchema.create(src, 300);
-            PipelineConfig cfg = withTransform(p, "['shop.*']", "{ sql-dir: '" + sqlDir + "' }");
+            // checkpoints every second, so the failures restore state from a checkpoint rather
+            // than start from nothing
+            PipelineConfig cfg =
+                    withTransform(
+                            p,
+                            "['shop.*']",
+                            "{ sql-dir: '"
+                                    + sqlDir
+                                    + "', state-backend: "
+                                    + stateBackend
+                                    + ", checkpoint-interval: 1s }");
             try (RunningJob el = RunningJob.start(cfg, cluster)) {
                 awaitVerified(cfg, el);
                 TableResult streaming = TransformRunner.submit(cfg, Mode.STREAMING, -1);

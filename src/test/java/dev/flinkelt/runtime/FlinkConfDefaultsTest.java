@@ -6,6 +6,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -90,5 +91,37 @@ class FlinkConfDefaultsTest {
         assertThat(job.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)).isEqualTo(5);
         assertThat(job.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
                 .isEqualTo("file:///tmp/flink-elt/checkpoints/flink_elt/transform");
+    }
+
+    @Test
+    void theTransformCheckpointsLessOftenAndPassesRowsWithoutCopies() {
+        PipelineConfig defaults = PipelineConfig.parse(MINIMAL, Map.of());
+        Configuration transform =
+                JobEnvironment.flinkConfiguration(defaults, JobEnvironment.TRANSFORM);
+        Configuration extractLoad =
+                JobEnvironment.flinkConfiguration(defaults, JobEnvironment.EXTRACT_LOAD);
+        assertThat(transform.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).hasMinutes(1);
+        assertThat(transform.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(transform.get(PipelineOptions.OBJECT_REUSE)).isTrue();
+        assertThat(transform.get(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE).getMebiBytes())
+                .as("small memtables: many stateful operators share one slot's write budget")
+                .isEqualTo(8);
+        assertThat(extractLoad.contains(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE)).isFalse();
+        assertThat(extractLoad.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).hasSeconds(10);
+        assertThat(extractLoad.get(PipelineOptions.OBJECT_REUSE)).isFalse();
+
+        PipelineConfig heap =
+                PipelineConfig.parse(
+                        MINIMAL
+                                + "\ntransform: { state-backend: hashmap, checkpoint-interval: 5min }",
+                        Map.of());
+        Configuration onHeap = JobEnvironment.flinkConfiguration(heap, JobEnvironment.TRANSFORM);
+        assertThat(onHeap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(onHeap.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).hasMinutes(5);
+        assertThat(
+                        JobEnvironment.flinkConfiguration(heap, JobEnvironment.EXTRACT_LOAD)
+                                .get(StateBackendOptions.STATE_BACKEND))
+                .as("the extract-load keeps its row state on disk whatever the transform uses")
+                .isEqualTo("rocksdb");
     }
 }

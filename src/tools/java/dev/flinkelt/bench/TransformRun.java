@@ -44,14 +44,25 @@ final class TransformRun {
         this.sourceRows = sourceRows;
     }
 
-    /** Runs {@code label} from {@code jar} (null: this build). */
-    TpchResult run(String label, Path jar, String db, String template, int rep, int order)
+    /**
+     * Runs {@code label} from {@code jar} (null: this build); {@code transformSettings} are added
+     * to the config's {@code transform} section (e.g. {@code state-backend: hashmap}; empty for
+     * none).
+     */
+    TpchResult run(
+            String label,
+            Path jar,
+            String transformSettings,
+            String db,
+            String template,
+            int rep,
+            int order)
             throws Exception {
         double scale = setup.options().tpchScale();
         setup.out().printf("tpch %s rep %d (%s) ...%n", label, rep, db);
         Contender el = new Contender(Contender.Kind.FLINK_ELT, 2, Duration.ofSeconds(10), jar);
         try (BenchRun run = new BenchRun(setup, el, db, template)) {
-            Path config = config(run);
+            Path config = config(run, transformSettings);
             run.launch(
                     jar,
                     "extract-load",
@@ -141,7 +152,7 @@ final class TransformRun {
     }
 
     /** The pipeline: every TPC-H table into raw, the six queries as the transform's SQL. */
-    private Path config(BenchRun run) throws Exception {
+    private Path config(BenchRun run, String transformSettings) throws Exception {
         Path out = setup.options().out();
         Path sqlDir = Files.createDirectories(out.resolve("tpch-sql-" + run.db));
         for (TpchQueries.Query q : queries) {
@@ -172,7 +183,11 @@ final class TransformRun {
                                         .map(e -> ", " + e.getKey() + ": " + e.getValue())
                                         .collect(Collectors.joining())
                                 + " }",
-                        "transform: { sql-dir: '" + sqlDir + "' }"));
+                        "transform: { sql-dir: '"
+                                + sqlDir
+                                + "'"
+                                + (transformSettings.isEmpty() ? "" : ", " + transformSettings)
+                                + " }"));
         return config;
     }
 
