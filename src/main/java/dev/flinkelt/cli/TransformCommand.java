@@ -7,11 +7,13 @@ import dev.flinkelt.runtime.RetainedCheckpoints;
 import dev.flinkelt.transform.TransformRunner;
 
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(
@@ -53,8 +55,12 @@ public final class TransformCommand implements Callable<Integer> {
         PipelineConfig cfg = PipelineConfig.load(config);
         Mode m = mode == null ? cfg.transform().mode() : Mode.parse(mode);
         int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
-        System.out.println(
-                "flink-elt transform (" + m.name().toLowerCase() + ") " + cfg.describe());
+        Map<String, Object> described = cfg.describe();
+        described.put(
+                "checkpoint-interval",
+                TimeUtils.formatWithHighestUnit(cfg.transform().checkpointInterval()));
+        described.put("state-backend", cfg.transform().stateBackend().flinkName());
+        System.out.println("flink-elt transform (" + m.name().toLowerCase() + ") " + described);
         String from =
                 m == Mode.STREAMING
                         ? restore.choose(cfg, JobEnvironment.TRANSFORM).pointer()

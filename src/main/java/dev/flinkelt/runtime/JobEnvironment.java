@@ -90,7 +90,7 @@ public final class JobEnvironment {
             conf.set(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE, MemorySize.parse("8mb"));
             // the source hands each raw row to the mirror sink and to one filter per mirror view
             // chained behind it; without reuse each of them got its own deep copy of the row (a
-            // third of the reading thread's CPU in the TPC-H bench). Flink's SQL operators and
+            // half of the reading thread's CPU in the TPC-H bench). Flink's SQL operators and
             // this job's sinks do not keep or change the rows they are handed.
             conf.set(PipelineOptions.OBJECT_REUSE, true);
         }

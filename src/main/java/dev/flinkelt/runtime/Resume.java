@@ -53,6 +53,23 @@ public record Resume(String pointer, OptionalLong checkpointId) {
         if (latest.isEmpty()) {
             return FRESH;
         }
+        if (job.equals(JobEnvironment.TRANSFORM)) {
+            String wanted = cfg.transform().stateBackend().flinkName();
+            Optional<String> wrote = RetainedCheckpoints.keyedStateBackend(latest.get());
+            if (wrote.isPresent() && !wrote.get().equals(wanted)) {
+                throw new ConfigException(
+                        "the latest retained checkpoint "
+                                + latest.get()
+                                + " was written with transform.state-backend: "
+                                + wrote.get()
+                                + ", the config now says "
+                                + wanted
+                                + "; a checkpoint restores only into the backend that wrote it."
+                                + " Fix: start the transform with --fresh (it reads raw again; the outputs"
+                                + " converge), or set transform.state-backend back to "
+                                + wrote.get());
+            }
+        }
         Resume r = new Resume(latest.get(), RetainedCheckpoints.checkpointId(latest.get()));
         out.println(
                 "resuming from the latest retained checkpoint "

@@ -7,6 +7,13 @@ import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.checkpoint.OperatorState;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.apache.flink.runtime.state.IncrementalKeyedStateHandle;
+import org.apache.flink.runtime.state.KeyGroupsSavepointStateHandle;
+import org.apache.flink.runtime.state.KeyGroupsStateHandle;
+import org.apache.flink.runtime.state.KeyedStateHandle;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -97,15 +104,42 @@ public final class RetainedCheckpoints {
 
     /** The checkpoint id a savepoint or retained checkpoint was taken at. */
     public static OptionalLong checkpointId(String pointer) {
+        return OptionalLong.of(metadata(pointer).getCheckpointId());
+    }
+
+    /**
+     * The state backend that wrote a retained checkpoint's keyed state: {@code rocksdb} (its
+     * incremental files), {@code hashmap} (key groups written whole), empty when it holds no keyed
+     * state or is a savepoint (Flink's portable format). A native checkpoint restores only into the
+     * backend that wrote it.
+     */
+    public static Optional<String> keyedStateBackend(String pointer) {
+        for (OperatorState op : metadata(pointer).getOperatorStates()) {
+            for (OperatorSubtaskState sub : op.getStates()) {
+                for (KeyedStateHandle h : sub.getManagedKeyedState()) {
+                    if (h instanceof IncrementalKeyedStateHandle) {
+                        return Optional.of("rocksdb");
+                    }
+                    if (h instanceof KeyGroupsSavepointStateHandle) {
+                        return Optional.empty();
+                    }
+                    if (h instanceof KeyGroupsStateHandle) {
+                        return Optional.of("hashmap");
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static CheckpointMetadata metadata(String pointer) {
         Path p = new Path(pointer);
         try {
             FileSystem fs = p.getFileSystem();
             Path metadata = p.getName().equals(METADATA) ? p : new Path(p, METADATA);
             try (DataInputStream in = new DataInputStream(fs.open(metadata))) {
-                return OptionalLong.of(
-                        Checkpoints.loadCheckpointMetadata(
-                                        in, RetainedCheckpoints.class.getClassLoader(), pointer)
-                                .getCheckpointId());
+                return Checkpoints.loadCheckpointMetadata(
+                        in, RetainedCheckpoints.class.getClassLoader(), pointer);
             }
         } catch (IOException e) {
             throw new ConfigException(

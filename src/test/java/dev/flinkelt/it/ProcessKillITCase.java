@@ -72,7 +72,11 @@ class ProcessKillITCase {
                         "INSERT INTO changes_per_account SELECT id, COUNT(*) FROM `raw`.public__accounts GROUP BY id;"));
         Path cfg = tmp.resolve("pipeline.yaml");
         Files.writeString(
-                cfg, p.yaml(Accounts.TABLES, 2) + "\ntransform: { sql-dir: '" + sqlDir + "' }\n");
+                cfg,
+                p.yaml(Accounts.TABLES, 2)
+                        + "\ntransform: { sql-dir: '"
+                        + sqlDir
+                        + "', checkpoint-interval: 1s }\n");
         PipelineConfig config = PipelineConfig.load(cfg);
         String expectedCounts =
                 "SELECT id, count(*) FROM raw.public__accounts GROUP BY id ORDER BY id";

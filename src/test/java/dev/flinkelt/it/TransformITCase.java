@@ -1,9 +1,12 @@
 package dev.flinkelt.it;
 
+import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.demo.ShopAnalytics;
 import dev.flinkelt.demo.ShopSchema;
+import dev.flinkelt.runtime.JobEnvironment;
+import dev.flinkelt.runtime.Resume;
 import dev.flinkelt.support.FailAtFunction;
 import dev.flinkelt.support.FailureSeed;
 import dev.flinkelt.support.FlinkCluster;
@@ -486,6 +489,37 @@ class TransformITCase {
                 } finally {
                     cancel(streaming);
                 }
+                // the checkpoints kept on cancel restore only into their backend: a start with
+                // the other one is refused up front, naming both and --fresh
+                String other = stateBackend.equals("rocksdb") ? "hashmap" : "rocksdb";
+                PipelineConfig switched =
+                        withTransform(
+                                p,
+                                "['shop.*']",
+                                "{ sql-dir: '" + sqlDir + "', state-backend: " + other + " }");
+                assertThatThrownBy(
+                                () ->
+                                        Resume.choose(
+                                                switched,
+                                                JobEnvironment.TRANSFORM,
+                                                null,
+                                                false,
+                                                System.out))
+                        .isInstanceOf(ConfigException.class)
+                        .hasMessageContaining(
+                                "written with transform.state-backend: " + stateBackend)
+                        .hasMessageContaining("the config now says " + other)
+                        .hasMessageContaining("--fresh");
+                assertThat(
+                                Resume.choose(
+                                                cfg,
+                                                JobEnvironment.TRANSFORM,
+                                                null,
+                                                false,
+                                                System.out)
+                                        .isFresh())
+                        .as("the same backend resumes from its checkpoint")
+                        .isFalse();
             }
         }
     }
