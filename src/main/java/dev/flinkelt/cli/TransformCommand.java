@@ -58,8 +58,9 @@ public final class TransformCommand implements Callable<Integer> {
         Map<String, Object> described = cfg.describe();
         described.put(
                 "checkpoint-interval",
-                TimeUtils.formatWithHighestUnit(cfg.transform().checkpointInterval()));
-        described.put("state-backend", cfg.transform().stateBackend().flinkName());
+                TimeUtils.formatWithHighestUnit(
+                        JobEnvironment.checkpointInterval(cfg, JobEnvironment.TRANSFORM)));
+        described.put("state-backend", JobEnvironment.stateBackend(cfg, JobEnvironment.TRANSFORM));
         System.out.println("flink-elt transform (" + m.name().toLowerCase() + ") " + described);
         String from =
                 m == Mode.STREAMING

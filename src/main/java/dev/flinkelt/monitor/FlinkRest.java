@@ -125,13 +125,21 @@ public final class FlinkRest {
     }
 
     /**
-     * The last completed checkpoint: id, when it completed (epoch ms), how long it took (ms), its
-     * size; null if none yet.
+     * The last completed checkpoint: id, when it completed (epoch ms), how long it took (ms), the
+     * bytes it wrote (incremental with RocksDB), the whole state's size, and how many checkpoints
+     * of the job have completed; null if none yet.
      */
-    public record Checkpoint(long id, long completedMillis, long durationMillis, long bytes) {}
+    public record Checkpoint(
+            long id,
+            long completedMillis,
+            long durationMillis,
+            long bytes,
+            long stateBytes,
+            long completedCount) {}
 
     public Checkpoint lastCheckpoint(String job) throws IOException {
-        JsonNode c = get("/jobs/" + job + "/checkpoints").path("latest").path("completed");
+        JsonNode all = get("/jobs/" + job + "/checkpoints");
+        JsonNode c = all.path("latest").path("completed");
         if (c.isMissingNode() || c.isNull()) {
             return null;
         }
@@ -139,6 +147,8 @@ public final class FlinkRest {
                 c.path("id").asLong(),
                 c.path("latest_ack_timestamp").asLong(),
                 c.path("end_to_end_duration").asLong(),
-                c.path("checkpointed_size").asLong(c.path("state_size").asLong()));
+                c.path("checkpointed_size").asLong(c.path("state_size").asLong()),
+                c.path("state_size").asLong(),
+                all.path("counts").path("completed").asLong());
     }
 }

@@ -46,14 +46,26 @@ public final class JobEnvironment {
     }
 
     /**
+     * Flink's name of the state backend of {@code job}: the extract-load's row state is always in
+     * RocksDB; the transform's is {@code transform.state-backend}.
+     */
+    public static String stateBackend(PipelineConfig config, String job) {
+        return TRANSFORM.equals(job) ? config.transform().stateBackend().flinkName() : "rocksdb";
+    }
+
+    /** How often {@code job} checkpoints (the transform has its own interval). */
+    public static Duration checkpointInterval(PipelineConfig config, String job) {
+        return TRANSFORM.equals(job)
+                ? config.transform().checkpointInterval()
+                : config.checkpointInterval;
+    }
+
+    /**
      * Flink settings derived from the pipeline config; a cluster's own config fills in the rest.
      */
     public static Configuration flinkConfiguration(PipelineConfig config, String job) {
         Configuration conf = new Configuration();
-        boolean transform = TRANSFORM.equals(job);
-        conf.set(
-                StateBackendOptions.STATE_BACKEND,
-                transform ? config.transform().stateBackend().flinkName() : "rocksdb");
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend(config, job));
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         // the row state is looked up for every change, most often for a key it does not hold yet
         // (every snapshot
@@ -67,8 +79,7 @@ public final class JobEnvironment {
         conf.set(CheckpointingOptions.LOCAL_BACKUP_ENABLED, true);
         conf.set(StateRecoveryOptions.LOCAL_RECOVERY, true);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir(config, job));
-        Duration interval =
-                transform ? config.transform().checkpointInterval() : config.checkpointInterval;
+        Duration interval = checkpointInterval(config, job);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
@@ -81,7 +92,7 @@ public final class JobEnvironment {
         conf.set(
                 CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
                 Duration.ofMillis(Math.min(1000, interval.toMillis() / 2)));
-        if (transform) {
+        if (TRANSFORM.equals(job)) {
             // dozens of stateful SQL operators share a slot's RocksDB memory, and each memtable
             // takes arena blocks of 1/8 of the write buffer: with the default 64 MB buffers, the
             // blocks alone filled the slot's write budget, so RocksDB flushed tiny memtables
@@ -89,8 +100,8 @@ public final class JobEnvironment {
             // 8 MB buffers, managed memory unchanged)
             conf.set(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE, MemorySize.parse("8mb"));
             // the source hands each raw row to the mirror sink and to one filter per mirror view
-            // chained behind it; without reuse each of them got its own deep copy of the row (a
-            // half of the reading thread's CPU in the TPC-H bench). Flink's SQL operators and
+            // chained behind it; without reuse each of them got its own deep copy of the row (half
+            // of the reading thread's CPU in the TPC-H bench). Flink's SQL operators and
             // this job's sinks do not keep or change the rows they are handed.
             conf.set(PipelineOptions.OBJECT_REUSE, true);
         }

@@ -4,6 +4,7 @@ import dev.flinkelt.config.ConfigException;
 import dev.flinkelt.config.PipelineConfig;
 
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ public record Resume(String pointer, OptionalLong checkpointId) {
         }
         String given = fromSavepoint != null ? fromSavepoint : clusterSavepoint();
         if (given != null) {
-            Resume r = new Resume(given, RetainedCheckpoints.checkpointId(given));
+            Resume r = restoring(cfg, job, given);
             out.println(
                     "restoring from " + given + " (checkpoint " + r.checkpointId.getAsLong() + ")");
             return r;
@@ -53,24 +54,7 @@ public record Resume(String pointer, OptionalLong checkpointId) {
         if (latest.isEmpty()) {
             return FRESH;
         }
-        if (job.equals(JobEnvironment.TRANSFORM)) {
-            String wanted = cfg.transform().stateBackend().flinkName();
-            Optional<String> wrote = RetainedCheckpoints.keyedStateBackend(latest.get());
-            if (wrote.isPresent() && !wrote.get().equals(wanted)) {
-                throw new ConfigException(
-                        "the latest retained checkpoint "
-                                + latest.get()
-                                + " was written with transform.state-backend: "
-                                + wrote.get()
-                                + ", the config now says "
-                                + wanted
-                                + "; a checkpoint restores only into the backend that wrote it."
-                                + " Fix: start the transform with --fresh (it reads raw again; the outputs"
-                                + " converge), or set transform.state-backend back to "
-                                + wrote.get());
-            }
-        }
-        Resume r = new Resume(latest.get(), RetainedCheckpoints.checkpointId(latest.get()));
+        Resume r = restoring(cfg, job, latest.get());
         out.println(
                 "resuming from the latest retained checkpoint "
                         + latest.get()
@@ -78,6 +62,31 @@ public record Resume(String pointer, OptionalLong checkpointId) {
                         + r.checkpointId.getAsLong()
                         + "); --fresh starts over");
         return r;
+    }
+
+    /**
+     * A start from {@code pointer}, refused up front when it is a native checkpoint of another
+     * state backend than the job's (Flink would fail every restart on it); its metadata is read
+     * once for both.
+     */
+    private static Resume restoring(PipelineConfig cfg, String job, String pointer) {
+        CheckpointMetadata metadata = RetainedCheckpoints.metadata(pointer);
+        String wanted = JobEnvironment.stateBackend(cfg, job);
+        Optional<String> wrote = RetainedCheckpoints.keyedStateBackend(metadata);
+        if (wrote.isPresent() && !wrote.get().equals(wanted)) {
+            throw new ConfigException(
+                    "the checkpoint "
+                            + pointer
+                            + " was written with state backend "
+                            + wrote.get()
+                            + ", the config now says "
+                            + wanted
+                            + " (transform.state-backend); a checkpoint restores only into the backend"
+                            + " that wrote it. Fix: start with --fresh (the transform reads raw again;"
+                            + " the outputs converge), or set transform.state-backend back to "
+                            + wrote.get());
+        }
+        return new Resume(pointer, OptionalLong.of(metadata.getCheckpointId()));
     }
 
     /**

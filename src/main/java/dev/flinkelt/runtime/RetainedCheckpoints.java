@@ -108,13 +108,13 @@ public final class RetainedCheckpoints {
     }
 
     /**
-     * The state backend that wrote a retained checkpoint's keyed state: {@code rocksdb} (its
-     * incremental files), {@code hashmap} (key groups written whole), empty when it holds no keyed
-     * state or is a savepoint (Flink's portable format). A native checkpoint restores only into the
-     * backend that wrote it.
+     * The state backend that wrote a checkpoint's keyed state: {@code rocksdb} (its incremental
+     * files), {@code hashmap} (key groups written whole), empty when it holds no keyed state or is
+     * a savepoint (Flink's portable format). A native checkpoint restores only into the backend
+     * that wrote it.
      */
-    public static Optional<String> keyedStateBackend(String pointer) {
-        for (OperatorState op : metadata(pointer).getOperatorStates()) {
+    static Optional<String> keyedStateBackend(CheckpointMetadata metadata) {
+        for (OperatorState op : metadata.getOperatorStates()) {
             for (OperatorSubtaskState sub : op.getStates()) {
                 for (KeyedStateHandle h : sub.getManagedKeyedState()) {
                     if (h instanceof IncrementalKeyedStateHandle) {
@@ -132,7 +132,8 @@ public final class RetainedCheckpoints {
         return Optional.empty();
     }
 
-    private static CheckpointMetadata metadata(String pointer) {
+    /** The metadata of a savepoint or retained checkpoint (a directory or its _metadata file). */
+    static CheckpointMetadata metadata(String pointer) {
         Path p = new Path(pointer);
         try {
             FileSystem fs = p.getFileSystem();

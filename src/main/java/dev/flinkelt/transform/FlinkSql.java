@@ -56,20 +56,25 @@ final class FlinkSql {
      * tables keep it exactly.
      */
     static String typedRawView(RawTable t, String rawDb) {
-        List<ColumnSpec> cols = t.source().columns();
-        StringBuilder select = new StringBuilder();
-        for (int i = 0; i < cols.size(); i++) {
-            select.append(typed(cols.get(i), "`_values`[" + (i + 1) + "]")).append(", ");
-        }
         return "CREATE VIEW "
                 + flinkName(t, rawDb)
                 + " AS SELECT "
-                + select
+                + (t.source().columns().isEmpty() ? "" : typedColumns(t) + ", ")
                 + "`_op`, `_lsn`, `_seq`, `_tx_id`, CAST(`_source_ts` AS TIMESTAMP(6)) AS `_source_ts`,"
                 + " CAST(`_loaded_at` AS TIMESTAMP(6)) AS `_loaded_at` FROM "
                 + RAW_ROWS
                 + " WHERE `raw_table` = "
                 + literal(t.rawName());
+    }
+
+    /** The table's columns, each from its place in {@code _values} with its Flink type. */
+    private static String typedColumns(RawTable t) {
+        List<ColumnSpec> cols = t.source().columns();
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            select.add(typed(cols.get(i), "`_values`[" + (i + 1) + "]"));
+        }
+        return String.join(", ", select);
     }
 
     private static String typed(ColumnSpec c, String value) {
@@ -98,15 +103,10 @@ final class FlinkSql {
      * (the mirror tables apply it).
      */
     static String mirrorView(RawTable t, String mirrorDb) {
-        List<ColumnSpec> cols = t.source().columns();
-        List<String> select = new ArrayList<>();
-        for (int i = 0; i < cols.size(); i++) {
-            select.add(typed(cols.get(i), "`_values`[" + (i + 1) + "]"));
-        }
         return "CREATE VIEW "
                 + flinkName(t, mirrorDb)
                 + " AS SELECT "
-                + String.join(", ", select)
+                + typedColumns(t)
                 + " FROM (SELECT `_op`, `_values`, ROW_NUMBER() OVER (PARTITION BY `_key`"
                 + " ORDER BY `_lsn` DESC, `_seq` DESC) AS `_rn` FROM "
                 + RAW_ROWS

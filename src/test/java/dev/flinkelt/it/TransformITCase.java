@@ -7,6 +7,7 @@ import dev.flinkelt.demo.ShopAnalytics;
 import dev.flinkelt.demo.ShopSchema;
 import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.runtime.Resume;
+import dev.flinkelt.runtime.RetainedCheckpoints;
 import dev.flinkelt.support.FailAtFunction;
 import dev.flinkelt.support.FailureSeed;
 import dev.flinkelt.support.FlinkCluster;
@@ -486,6 +487,15 @@ class TransformITCase {
                                         .isEqualTo(5);
                                 assertExact(src, dst);
                             });
+                    // a checkpoint to keep on cancel (the failures may have left none yet)
+                    Poll.untilAsserted(
+                            Duration.ofMinutes(1),
+                            () ->
+                                    assertThat(
+                                                    RetainedCheckpoints.latest(
+                                                            JobEnvironment.checkpointDir(
+                                                                    cfg, JobEnvironment.TRANSFORM)))
+                                            .isPresent());
                 } finally {
                     cancel(streaming);
                 }
@@ -506,8 +516,7 @@ class TransformITCase {
                                                 false,
                                                 System.out))
                         .isInstanceOf(ConfigException.class)
-                        .hasMessageContaining(
-                                "written with transform.state-backend: " + stateBackend)
+                        .hasMessageContaining("written with state backend " + stateBackend)
                         .hasMessageContaining("the config now says " + other)
                         .hasMessageContaining("--fresh");
                 assertThat(

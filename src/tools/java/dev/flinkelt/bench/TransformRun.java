@@ -137,7 +137,8 @@ final class TransformRun {
                     changes,
                     phase(initial, m1, rawRows),
                     phase(new Poll(after.seconds, null, null), m2, changes),
-                    FlinkCheckpoints.latest(port),
+                    // the job's name as TransformJob gives it: the warehouse database is run.db
+                    FlinkCheckpoints.latest(port, "flink-elt transform (streaming, " + db + ")"),
                     Math.max(m1.jvmPeakRss(), m2.jvmPeakRss()),
                     null,
                     answerRows);

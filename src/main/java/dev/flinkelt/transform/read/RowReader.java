@@ -29,7 +29,10 @@ final class RowReader {
     private final int loadedAt;
     private final int loadXid;
 
-    /** Result-set positions of the key columns; empty for a table without a key. */
+    /**
+     * Positions of the key columns among the values (read once per row for both); empty for a table
+     * without a key.
+     */
     private final int[] key;
 
     RowReader(String table, List<String> keyColumns, ResultSetMetaData md) throws SQLException {
@@ -61,13 +64,14 @@ final class RowReader {
         this.loadedAt = loadedAt;
         this.loadXid = loadXid;
         int[] key = new int[keyColumns.size()];
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            int k = keyColumns.indexOf(md.getColumnLabel(i));
+        Arrays.fill(key, -1);
+        for (int v = 0; v < values.length; v++) {
+            int k = keyColumns.indexOf(md.getColumnLabel(values[v]));
             if (k >= 0) {
-                key[k] = i;
+                key[k] = v;
             }
         }
-        this.key = Arrays.stream(key).anyMatch(i -> i == 0) ? new int[0] : key;
+        this.key = Arrays.stream(key).anyMatch(i -> i < 0) ? new int[0] : key;
     }
 
     /** The current row's {@code _load_xid}. */
@@ -85,13 +89,14 @@ final class RowReader {
         row.setField(RawRowType.TX_ID, rs.wasNull() ? null : tx);
         row.setField(RawRowType.SOURCE_TS, utc(rs.getString(sourceTs)));
         row.setField(RawRowType.LOADED_AT, utc(rs.getString(loadedAt)));
+        String[] texts = new String[values.length];
         StringData[] vals = new StringData[values.length];
         for (int i = 0; i < values.length; i++) {
-            String v = rs.getString(values[i]);
-            vals[i] = v == null ? null : StringData.fromString(v);
+            texts[i] = rs.getString(values[i]);
+            vals[i] = texts[i] == null ? null : StringData.fromString(texts[i]);
         }
         row.setField(RawRowType.VALUES, new GenericArrayData(vals));
-        row.setField(RawRowType.KEY, keyText(rs));
+        row.setField(RawRowType.KEY, keyText(texts));
         return row;
     }
 
@@ -100,7 +105,7 @@ final class RowReader {
      * n}), joined by NUL, which PostgreSQL text never holds, so two keys are equal exactly when
      * their values are.
      */
-    private StringData keyText(ResultSet rs) throws SQLException {
+    private StringData keyText(String[] texts) {
         if (key.length == 0) {
             return null;
         }
@@ -109,7 +114,7 @@ final class RowReader {
             if (i > 0) {
                 b.append('\u0000');
             }
-            String v = rs.getString(key[i]);
+            String v = texts[key[i]];
             if (v == null) {
                 b.append('n');
             } else {

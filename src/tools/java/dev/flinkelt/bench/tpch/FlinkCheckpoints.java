@@ -1,22 +1,11 @@
 package dev.flinkelt.bench.tpch;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinkelt.monitor.FlinkRest;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.io.IOException;
 
-/**
- * The latest completed checkpoint of the running job of a local Flink Web UI, from its REST API
- * ({@code /jobs/overview}, {@code /jobs/<id>/checkpoints}): the transform's state size.
- */
+/** The transform's state size, from the latest completed checkpoint of its job (local Web UI). */
 public final class FlinkCheckpoints {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     private FlinkCheckpoints() {}
 
     /**
@@ -26,41 +15,20 @@ public final class FlinkCheckpoints {
     public record Size(long stateBytes, long checkpointedBytes, long completed) {}
 
     /**
-     * The latest completed checkpoint's size, or null if the REST API or a checkpoint is absent.
+     * The latest completed checkpoint of the running job {@code jobName} on the Web UI at {@code
+     * port}, or null if the REST API, the job or a checkpoint is absent.
      */
-    public static Size latest(int port) {
+    public static Size latest(int port, String jobName) {
         try {
-            String base = "http://127.0.0.1:" + port;
-            String job = null;
-            for (JsonNode j : get(base + "/jobs/overview").path("jobs")) {
-                if (j.path("state").asText().equals("RUNNING")) {
-                    job = j.path("jid").asText();
-                }
-            }
-            if (job == null) {
+            FlinkRest rest = new FlinkRest("http://127.0.0.1:" + port);
+            FlinkRest.Job job = rest.job(jobName);
+            if (job == null || !job.state().equals("RUNNING")) {
                 return null;
             }
-            JsonNode cp = get(base + "/jobs/" + job + "/checkpoints");
-            JsonNode done = cp.path("latest").path("completed");
-            if (done.isMissingNode() || done.isNull()) {
-                return null;
-            }
-            return new Size(
-                    done.path("state_size").asLong(),
-                    done.path("checkpointed_size").asLong(),
-                    cp.path("counts").path("completed").asLong());
-        } catch (Exception e) {
+            FlinkRest.Checkpoint c = rest.lastCheckpoint(job.id());
+            return c == null ? null : new Size(c.stateBytes(), c.bytes(), c.completedCount());
+        } catch (IOException e) {
             return null; // the figure is optional: an unreachable Web UI only leaves it out
         }
-    }
-
-    private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> r =
-                HTTP.send(
-                        HttpRequest.newBuilder(URI.create(url))
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(r.body());
     }
 }
