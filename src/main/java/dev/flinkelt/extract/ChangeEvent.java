@@ -82,6 +82,16 @@ public class ChangeEvent {
     /** Columns whose value the source did not send (unchanged TOAST); null when none. */
     public boolean[] unchanged;
 
+    /**
+     * A snapshot row, read by a unique key, of a table whose rows have no TOAST relation (checked
+     * by the snapshot reader): none of its values was stored out of line, so no later change can
+     * leave one of them out as unchanged TOAST, and the keyed stage need not keep the row for a key
+     * it holds nothing for. Carried between operators by {@link ChangeEventSerializer}; not part of
+     * the POJO form (transient), which loses it safely: the row is then kept, as are rows held in
+     * state for DDL.
+     */
+    public transient boolean toastFree;
+
     public ChangeEvent() {}
 
     /**

@@ -20,6 +20,14 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     private static final long serialVersionUID = 1L;
     public static final ChangeEventSerializer INSTANCE = new ChangeEventSerializer();
 
+    /**
+     * Where the count of unchanged columns goes, the mark of {@link ChangeEvent#toastFree} (no
+     * unchanged columns either). Earlier versions wrote -1 there for "none" and read any negative
+     * count as none, so events of either version read in the other (windows held in snapshot state,
+     * in-flight data of unaligned checkpoints).
+     */
+    private static final int TOAST_FREE = -2;
+
     @Override
     public boolean isImmutableType() {
         return false;
@@ -49,6 +57,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         e.types = from.types;
         e.layout = from.layout;
         e.unchanged = from.unchanged == null ? null : from.unchanged.clone();
+        e.toastFree = from.toastFree;
         return e;
     }
 
@@ -76,7 +85,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         writeStrings(e.columns, out);
         writeStrings(e.types, out);
         if (e.unchanged == null) {
-            out.writeInt(-1);
+            out.writeInt(e.toastFree ? TOAST_FREE : -1);
         } else {
             out.writeInt(e.unchanged.length);
             for (boolean b : e.unchanged) {
@@ -101,6 +110,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         e.columns = readStrings(in);
         e.types = readStrings(in);
         int n = in.readInt();
+        e.toastFree = n == TOAST_FREE;
         if (n >= 0) {
             e.unchanged = new boolean[n];
             for (int i = 0; i < n; i++) {

@@ -15,6 +15,8 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -116,8 +118,19 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
      */
     private transient Map<String, Long> retypeAfter;
 
+    /**
+     * Per table, the highest floor of its rows emitted without keeping anything ({@link
+     * #firstVersion}): a key without state may have such a row there, at {@code _seq} 1, so the
+     * key's next event is placed as if that had been kept. Union operator state: after a rescale
+     * every subtask knows every table's floor.
+     */
+    private transient Map<String, Long> unkeptFloors;
+
+    private transient ListState<Tuple2<String, Long>> unkeptFloorState;
+
     private transient Counter toastFilled;
     private transient Counter toastMissing;
+    private transient Counter unkept;
 
     /** {@code slotLag} (may be null) is reported as a metric by the first subtask. */
     public RowStateFunction(SlotLag slotLag, SchemaTarget target) {
@@ -186,19 +199,34 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         completed = -1;
         toastFilled = getRuntimeContext().getMetricGroup().counter("toastValuesFilled");
         toastMissing = getRuntimeContext().getMetricGroup().counter("toastValuesMissing");
+        unkept = getRuntimeContext().getMetricGroup().counter("snapshotRowsWithoutState");
         if (slotLag != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             slotLag.register(getRuntimeContext().getMetricGroup());
         }
     }
 
-    @Override
-    public void initializeState(FunctionInitializationContext context) {
-        // keyed state is taken in open(); this function keeps no operator state
+    /** The floors of rows emitted without keeping anything, per table (see unkeptFloors). */
+    static ListStateDescriptor<Tuple2<String, Long>> unkeptFloorsDescriptor() {
+        return new ListStateDescriptor<>("unkept-floors", Types.TUPLE(Types.STRING, Types.LONG));
     }
 
     @Override
-    public void snapshotState(FunctionSnapshotContext context) {
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        // keyed state is taken in open()
+        unkeptFloorState =
+                context.getOperatorStateStore().getUnionListState(unkeptFloorsDescriptor());
+        unkeptFloors = new HashMap<>();
+        for (Tuple2<String, Long> f : unkeptFloorState.get()) {
+            unkeptFloors.merge(f.f0, f.f1, Math::max);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
         snapshotted = context.getCheckpointId();
+        List<Tuple2<String, Long>> floors = new ArrayList<>(unkeptFloors.size());
+        unkeptFloors.forEach((table, floor) -> floors.add(Tuple2.of(table, floor)));
+        unkeptFloorState.update(floors);
     }
 
     @Override
@@ -234,14 +262,25 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     public void processElement(ChangeEvent e, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
         RowState s = state.value();
+        boolean kept = s != null;
         if (s == null) {
             s = new RowState();
+            Long floor = unkeptFloors.get(e.table);
+            if (floor != null) {
+                // the key may have a row emitted without state: place after it
+                s.seq = 1;
+                s.lsn = floor;
+            }
         }
         if (s.held == 0
                 && !pending.containsKey(e.table)
                 && !paused.containsKey(e.table)
                 && (!e.unmapped() || map(e, ctx.timerService().currentProcessingTime()))) {
-            emit(e, s, out);
+            if (!kept && firstVersion(e)) {
+                emitUnkept(e, out);
+            } else {
+                emit(e, s, out);
+            }
             return;
         }
         held.add(e);
@@ -446,6 +485,29 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
 
     private static boolean[] padded(boolean[] fixed, int length) {
         return fixed.length >= length ? fixed : Arrays.copyOf(fixed, length);
+    }
+
+    /**
+     * Whether {@code e}, arriving for a key this stage holds nothing for, need not be kept: a
+     * snapshot row with a floor (the first snapshot's, below every change the slot streams; a
+     * captured or resumed table's, just after its capture) of a table whose rows hold no value out
+     * of line ({@link ChangeEvent#toastFree}), so no later change can leave a value out as
+     * unchanged TOAST that this row would have had to fill in. It goes out as a kept one would, at
+     * {@code (floor, 1)}; the table's floor is remembered, and a key's next event that finds no
+     * state is placed after it ({@code _seq} 2 at least). A re-snapshot's rows (no floor) are kept:
+     * their place comes from the key's state.
+     */
+    private static boolean firstVersion(ChangeEvent e) {
+        return e.op == ChangeEvent.READ && e.toastFree && e.seq > 0 && !Keys.keyless(e.key);
+    }
+
+    /** {@code e} as the first version of its key, nothing kept (see {@link #firstVersion}). */
+    private void emitUnkept(ChangeEvent e, Collector<ChangeEvent> out) {
+        unkeptFloors.merge(e.table, e.seq, Math::max);
+        unkept.inc();
+        e.lsn = e.seq;
+        e.seq = 1;
+        out.collect(e);
     }
 
     private void emit(ChangeEvent e, RowState s, Collector<ChangeEvent> out) throws Exception {

@@ -69,8 +69,10 @@ final class ChunkReader {
             String[] types = types(conn, t, columns);
             String[] typeNames = Keys.typeNames(types);
             String table = t.ref().dotted();
+            // a table without a key keeps nothing per key anyway
             SelectedRow.Shape shape =
-                    new SelectedRow.Shape(table, columns, types, layout(t, columns, types), r);
+                    new SelectedRow.Shape(
+                            table, columns, types, layout(t, columns, types), r, false);
             List<SelectedRow> out = new ArrayList<>();
             CopyOut copy =
                     conn.unwrap(PGConnection.class)
@@ -151,7 +153,8 @@ final class ChunkReader {
                     types,
                     r,
                     select + from + " ORDER BY " + keyList + " LIMIT " + limit,
-                    limit);
+                    limit,
+                    true);
         }
         String[] bound = null;
         try (PreparedStatement ps =
@@ -192,13 +195,15 @@ final class ChunkReader {
                             + notNull
                             + ")";
         }
-        Chunk chunk = copy(conn, t, columns, types, r, sql, -1);
+        // rows may share a configured key: each must get a place of its own from the key's state
+        Chunk chunk = copy(conn, t, columns, types, r, sql, -1, false);
         return new Chunk(chunk.rows(), bound == null, bound);
     }
 
     /**
      * Runs {@code sql} as COPY; with {@code limit} ≥ 0 the chunk is the last one when it has fewer
-     * rows.
+     * rows. {@code uniqueKey}: no two rows share a key, so the rows may be toast-free (see {@link
+     * #toastFree}).
      */
     private Chunk copy(
             Connection conn,
@@ -207,14 +212,15 @@ final class ChunkReader {
             String[] types,
             SnapshotProgress.Request r,
             String sql,
-            int limit)
+            int limit,
+            boolean uniqueKey)
             throws SQLException {
         int layout = layout(t, columns, types);
         int[] keys = t.keyIndexes();
         String[] typeNames = Keys.typeNames(types);
         String table = t.ref().dotted();
-        SelectedRow.Shape shape = new SelectedRow.Shape(table, columns, types, layout, r);
-        List<SelectedRow> out = new ArrayList<>();
+        List<String> rowKeys = new ArrayList<>();
+        List<byte[]> rows = new ArrayList<>();
         String[] values = null;
         CopyOut copy =
                 conn.unwrap(PGConnection.class)
@@ -223,17 +229,23 @@ final class ChunkReader {
         try {
             byte[] row;
             while ((row = copy.readFromCopy()) != null) {
-                values =
-                        split.split(
-                                row,
-                                columns.length); // for the key; the row is held as its text (see
-                // SelectedRow)
-                out.add(new SelectedRow(Keys.of(table, keys, values, typeNames), row, shape));
+                // split for the key; the row is held as its text (see SelectedRow)
+                values = split.split(row, columns.length);
+                rowKeys.add(Keys.of(table, keys, values, typeNames));
+                rows.add(row);
             }
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
+        }
+        // asked after the select: see toastFree
+        SelectedRow.Shape shape =
+                new SelectedRow.Shape(
+                        table, columns, types, layout, r, uniqueKey && toastFree(conn, t));
+        List<SelectedRow> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(new SelectedRow(rowKeys.get(i), rows.get(i), shape));
         }
         String[] lastKey = null;
         if (values != null) {
@@ -291,6 +303,32 @@ final class ChunkReader {
                 ps.setString(i + 1, values[i]);
             }
             ps.executeQuery().close();
+        }
+    }
+
+    /**
+     * Whether no relation whose rows {@code t}'s select reads has a TOAST relation: the table, or
+     * every partition and inheritance child below it (a partitioned table has no storage, so no
+     * TOAST relation of its own), none of them foreign. PostgreSQL gives a table a TOAST relation
+     * when its rows could outgrow a page's share (a column of unbounded width: {@code text}, {@code
+     * jsonb}, {@code bytea}, unconstrained {@code numeric}, arrays, …) and takes it away only by
+     * rewriting the table, which leaves no value out of line that needs one. Asked after the
+     * select: every relation the select read still exists then (its rows can only have gone with a
+     * detached or dropped partition, whose rows no later change of this table carries), and a TOAST
+     * relation made before or during the select is seen. Without one, no value the select read was
+     * stored out of line.
+     */
+    private static boolean toastFree(Connection conn, TableSchema t) throws SQLException {
+        try (PreparedStatement ps =
+                conn.prepareStatement(
+                        "WITH RECURSIVE tree(oid) AS (SELECT ?::regclass::oid UNION ALL SELECT i.inhrelid"
+                                + " FROM pg_inherits i JOIN tree ON i.inhparent = tree.oid)"
+                                + " SELECT bool_and(c.relkind = 'p' OR (c.relkind = 'r' AND c.reltoastrelid = 0))"
+                                + " FROM tree JOIN pg_class c ON c.oid = tree.oid")) {
+            ps.setString(1, t.ref().quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 

@@ -12,13 +12,17 @@ import java.util.List;
  * much to copy.
  */
 final class SelectedRow {
-    /** What the rows of one chunk share. */
+    /**
+     * What the rows of one chunk share; {@code toastFree}: the table had no TOAST relation when the
+     * chunk was read (see {@link ChangeEvent#toastFree}).
+     */
     record Shape(
             String table,
             String[] columns,
             String[] types,
             int layout,
-            SnapshotProgress.Request request) {}
+            SnapshotProgress.Request request,
+            boolean toastFree) {}
 
     final String table;
     final String key;
@@ -96,6 +100,7 @@ final class SelectedRow {
             e.txId = shape.request().txId();
             e.sourceTsMicros = shape.request().sourceTsMicros();
             e.seq = shape.request().floor();
+            e.toastFree = shape.toastFree();
             return e;
         }
         return event;

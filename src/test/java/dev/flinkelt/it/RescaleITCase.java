@@ -38,7 +38,8 @@ class RescaleITCase {
         try (Connection src = p.src();
                 Connection writerConn = p.src();
                 Connection dst = p.dst()) {
-            Ledger ledger = Accounts.create(src, ROWS);
+            // keys without state (first snapshot, no TOAST relation) move between subtasks too
+            Ledger ledger = Accounts.createWithoutToast(src, ROWS);
             ChangeWriter writer = new ChangeWriter(writerConn, ledger, Accounts.TABLE, ROWS);
             String savepoint = null;
             long last = 0;

@@ -254,6 +254,80 @@ class RowStateFunctionTest {
     }
 
     @Test
+    void aFirstSnapshotRowOfATableWithoutToastLeavesNoStateAndTheKeysNextChangeSortsAfterIt()
+            throws Exception {
+        start(null);
+        process(toastFree(snapshotRow("1", 300, 900)));
+        assertThat(rowState(TABLE + "|1")).as("nothing kept for the snapshot row").isNull();
+
+        process(change(ChangeEvent.UPDATE, "1", 1_000, "1", "new", "b"));
+        process(change(ChangeEvent.UPDATE, "1", 1_100, "1", "newer", "c"));
+
+        assertThat(output())
+                .extracting(e -> e.lsn + "/" + e.seq)
+                .as("the snapshot row as a kept one would be, and the changes after it")
+                .containsExactly("300/1", "1000/2", "1100/3");
+        assertThat(rowState(TABLE + "|1").values)
+                .as("the first change is kept")
+                .containsExactly(null, "newer", "c");
+    }
+
+    @Test
+    void aReSnapshotOfAKeyLeftWithoutStateIsPlacedAfterItsFirstSnapshotRow() throws Exception {
+        start(null);
+        process(toastFree(snapshotRow("1", 300, 900)));
+        process(toastFree(snapshotRow("2", 300, 900)));
+        // a re-snapshot: no floor, its place comes from the key's last version
+        process(toastFree(snapshotRow("1", 0, 5_000)));
+        process(change(ChangeEvent.UPDATE, "1", 6_000, "1", "new", "b"));
+
+        assertThat(output())
+                .extracting(e -> e.key.substring(TABLE.length() + 1) + "@" + e.lsn + "/" + e.seq)
+                .containsExactly("1@300/1", "2@300/1", "1@300/2", "1@6000/3");
+    }
+
+    @Test
+    void theFloorsOfRowsLeftWithoutStateSurviveARestoreOnEverySubtask() throws Exception {
+        start(null);
+        process(toastFree(snapshotRow("1", 300, 900)));
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 1);
+        harness.close();
+
+        start(checkpoint);
+        process(change(ChangeEvent.UPDATE, "1", 1_000, "1", "new", "b"));
+
+        assertThat(output().get(0).seq)
+                .as("placed after the row emitted before the checkpoint")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aSnapshotRowOfATableWithToastIsKeptToFillALaterUnchangedValue() throws Exception {
+        start(null);
+        process(snapshotRow("1", 300, 900));
+        process(unchangedAt(change(ChangeEvent.UPDATE, "1", 1_000, "1", null, "b"), 1));
+
+        assertThat(output().get(1).values).containsExactly("1", "snap", "b");
+        assertThat(output().get(1).seq).isEqualTo(2);
+        assertThat(counter("toastValuesMissing").getCount()).isZero();
+    }
+
+    @Test
+    void aSnapshotRowWithoutAFloorOrOfAKeyWithStateIsKeptEvenWithoutToast() throws Exception {
+        start(null);
+        // a re-snapshot's row has no floor: its place comes from the key's state
+        process(toastFree(snapshotRow("1", 0, 900)));
+        process(change(ChangeEvent.INSERT, "2", 500, "2", "x", "a"));
+        process(toastFree(snapshotRow("2", 300, 900)));
+
+        assertThat(rowState(TABLE + "|1")).isNotNull();
+        assertThat(rowState(TABLE + "|2").seq).isEqualTo(2);
+        assertThat(output())
+                .extracting(e -> e.lsn + "/" + e.seq)
+                .containsExactly("0/1", "500/1", "500/2");
+    }
+
+    @Test
     void aSnapshotRowOnStateWithoutAPositionTakesItsHighMark() throws Exception {
         start(null);
         // state of a version that kept no position: a sequence number but lsn 0
@@ -466,6 +540,12 @@ class RowStateFunctionTest {
     static ChangeEvent unchangedAt(ChangeEvent e, int i) {
         e.unchanged = new boolean[e.values.length];
         e.unchanged[i] = true;
+        return e;
+    }
+
+    /** Marks a snapshot row as read from a table without a TOAST relation. */
+    static ChangeEvent toastFree(ChangeEvent e) {
+        e.toastFree = true;
         return e;
     }
 

@@ -1,8 +1,11 @@
 package dev.flinkelt.support;
 
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.ChangeEventType;
 
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -14,9 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Throws once at each of several points: when the job has passed that many events of the chosen
  * kind (snapshot reads, or streamed changes), counted across restarts and subtasks. State is
- * static: the MiniCluster runs in the test's JVM.
+ * static: the MiniCluster runs in the test's JVM. Its output has the job's own event type, as
+ * between the job's operators (a POJO type would drop what that type alone carries).
  */
-public final class FailAt implements MapFunction<ChangeEvent, ChangeEvent> {
+public final class FailAt
+        implements MapFunction<ChangeEvent, ChangeEvent>, ResultTypeQueryable<ChangeEvent> {
     private static final Map<String, AtomicLong> SEEN = new ConcurrentHashMap<>();
     private static final Set<String> FIRED = ConcurrentHashMap.newKeySet();
 
@@ -33,6 +38,11 @@ public final class FailAt implements MapFunction<ChangeEvent, ChangeEvent> {
     /** {@code n} distinct points drawn from [from, to) with {@code random}, ascending. */
     public static long[] points(Random random, int n, long from, long to) {
         return random.longs(from, to).distinct().limit(n).sorted().toArray();
+    }
+
+    @Override
+    public TypeInformation<ChangeEvent> getProducedType() {
+        return ChangeEventType.INSTANCE;
     }
 
     /** How many of this injector's points have fired. */

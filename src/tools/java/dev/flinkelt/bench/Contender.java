@@ -32,6 +32,8 @@ public record Contender(Kind kind, int parallelism, Duration checkpointInterval,
                     new Contender(Kind.PER_ROW, 1, Duration.ZERO),
                     new Contender(Kind.FLINK_ELT, 1, Duration.ofSeconds(10)),
                     new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(10)),
+                    // visibility waits for the checkpoint that commits a change: the short end
+                    new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(1)),
                     new Contender(Kind.FLINK_ELT, 1, Duration.ofSeconds(60)),
                     new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(60)));
 
