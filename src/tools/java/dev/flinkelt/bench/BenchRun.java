@@ -36,6 +36,9 @@ final class BenchRun implements AutoCloseable {
     private final List<Process> launched = new ArrayList<>();
     private boolean targetExists;
 
+    /** When {@link #hasRows} counts exactly again whatever the statistics say. */
+    private long nextExactCount;
+
     BenchRun(BenchSetup setup, Contender contender, String db, String template)
             throws SQLException {
         this.setup = setup;
@@ -287,8 +290,31 @@ final class BenchRun implements AutoCloseable {
         return child != null && !child.isAlive();
     }
 
+    /**
+     * Whether the target relation holds at least {@code rows} rows. An exact count scans the whole
+     * table, and a poll four times a second of a table of millions of rows loaded the warehouse the
+     * contender writes to (parallel workers outside the harness's own backend were even counted as
+     * the contender's CPU); so the server's insert statistics are asked first, and the exact count
+     * is made once they reach {@code rows}, or every 5 s (aborted inserts count there too, and
+     * statistics lag).
+     */
+    boolean hasRows(long rows) throws SQLException {
+        if (count(true) < rows && System.nanoTime() < nextExactCount) {
+            return false;
+        }
+        nextExactCount = System.nanoTime() + 5_000_000_000L;
+        return count() >= rows;
+    }
+
     /** Rows in the target relation (0 until the contender has created it). */
     long count() throws SQLException {
+        return count(false);
+    }
+
+    /**
+     * As {@link #count()}, or with {@code estimate} the rows inserted into it by any transaction.
+     */
+    private long count(boolean estimate) throws SQLException {
         if (!targetExists) {
             targetExists =
                     queryLong(
@@ -300,6 +326,13 @@ final class BenchRun implements AutoCloseable {
             if (!targetExists) {
                 return 0;
             }
+        }
+        if (estimate) {
+            return queryLong(
+                    target,
+                    "SELECT coalesce(pg_stat_get_tuples_inserted(to_regclass("
+                            + Identifiers.literal(contender.targetRelation())
+                            + ")), 0)");
         }
         return queryLong(target, "SELECT count(*) FROM " + contender.targetRelation());
     }

@@ -26,7 +26,7 @@ final class SnapshotRun {
                     meter.watch(jvm, true);
                 }
                 long deadline = System.nanoTime() + TIMEOUT_NANOS;
-                while (!(c.streams() ? run.count() >= expected.rows() : run.exited())) {
+                while (!(c.streams() ? run.hasRows(expected.rows()) : run.exited())) {
                     run.checkAlive();
                     if (System.nanoTime() > deadline) {
                         return RunResult.failed(
