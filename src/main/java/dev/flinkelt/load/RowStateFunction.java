@@ -262,10 +262,10 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     public void processElement(ChangeEvent e, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
         RowState s = state.value();
-        boolean kept = s != null;
+        boolean keep = s != null || !firstVersion(e);
         if (s == null) {
             s = new RowState();
-            Long floor = unkeptFloors.get(e.table);
+            Long floor = keep ? unkeptFloors.get(e.table) : null;
             if (floor != null) {
                 // the key may have a row emitted without state: place after it
                 s.seq = 1;
@@ -276,11 +276,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                 && !pending.containsKey(e.table)
                 && !paused.containsKey(e.table)
                 && (!e.unmapped() || map(e, ctx.timerService().currentProcessingTime()))) {
-            if (!kept && firstVersion(e)) {
-                emitUnkept(e, out);
-            } else {
-                emit(e, s, out);
-            }
+            emit(e, s, keep, out);
             return;
         }
         held.add(e);
@@ -323,7 +319,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                     || (e.unmapped() ? !map(e, now) : pending.containsKey(e.table))) {
                 break;
             }
-            emit(e, s, out);
+            emit(e, s, true, out);
             done++;
         }
         List<ChangeEvent> rest = waiting.subList(done, waiting.size());
@@ -492,8 +488,8 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
      * snapshot row with a floor (the first snapshot's, below every change the slot streams; a
      * captured or resumed table's, just after its capture) of a table whose rows hold no value out
      * of line ({@link ChangeEvent#toastFree}), so no later change can leave a value out as
-     * unchanged TOAST that this row would have had to fill in. It goes out as a kept one would, at
-     * {@code (floor, 1)}; the table's floor is remembered, and a key's next event that finds no
+     * unchanged TOAST that this row would have had to fill in. It is placed as a kept one would be,
+     * at {@code (floor, 1)}; the table's floor is remembered, and a key's next event that finds no
      * state is placed after it ({@code _seq} 2 at least). A re-snapshot's rows (no floor) are kept:
      * their place comes from the key's state.
      */
@@ -501,16 +497,13 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         return e.op == ChangeEvent.READ && e.toastFree && e.seq > 0 && !Keys.keyless(e.key);
     }
 
-    /** {@code e} as the first version of its key, nothing kept (see {@link #firstVersion}). */
-    private void emitUnkept(ChangeEvent e, Collector<ChangeEvent> out) {
-        unkeptFloors.merge(e.table, e.seq, Math::max);
-        unkept.inc();
-        e.lsn = e.seq;
-        e.seq = 1;
-        out.collect(e);
-    }
-
-    private void emit(ChangeEvent e, RowState s, Collector<ChangeEvent> out) throws Exception {
+    /**
+     * Places {@code e} after the key's last version {@code s}, fills its unchanged TOAST values and
+     * sends it on; {@code keep}: {@code e} becomes the key's kept version (else only its table's
+     * floor is remembered, see {@link #firstVersion}).
+     */
+    private void emit(ChangeEvent e, RowState s, boolean keep, Collector<ChangeEvent> out)
+            throws Exception {
         if (Keys.keyless(e.key)) {
             // a table without a key: rows are a multiset in commit order (_lsn and _seq come from
             // the source tracker), nothing to keep per key once none waits
@@ -557,8 +550,13 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         s.seq++;
         e.seq = s.seq;
         s.lsn = e.lsn;
-        s.values = e.op == ChangeEvent.DELETE ? null : toastable(e);
-        state.update(s);
+        if (keep) {
+            s.values = e.op == ChangeEvent.DELETE ? null : toastable(e);
+            state.update(s);
+        } else {
+            unkeptFloors.merge(e.table, e.lsn, Math::max);
+            unkept.inc();
+        }
         out.collect(e);
     }
 }

@@ -169,10 +169,15 @@ public final class TransformJob {
     }
 
     public String jobName() {
+        return jobName(mode, config.target.database());
+    }
+
+    /** The Flink job name of a transform run in {@code mode} into the warehouse database. */
+    public static String jobName(Mode mode, String database) {
         return "flink-elt transform ("
                 + mode.name().toLowerCase(Locale.ROOT)
                 + ", "
-                + config.target.database()
+                + database
                 + ")";
     }
 }

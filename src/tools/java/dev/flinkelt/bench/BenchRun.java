@@ -299,7 +299,7 @@ final class BenchRun implements AutoCloseable {
      * statistics lag).
      */
     boolean hasRows(long rows) throws SQLException {
-        if (count(true) < rows && System.nanoTime() < nextExactCount) {
+        if (inserted() < rows && System.nanoTime() < nextExactCount) {
             return false;
         }
         nextExactCount = System.nanoTime() + 5_000_000_000L;
@@ -308,13 +308,23 @@ final class BenchRun implements AutoCloseable {
 
     /** Rows in the target relation (0 until the contender has created it). */
     long count() throws SQLException {
-        return count(false);
+        return targetExists()
+                ? queryLong(target, "SELECT count(*) FROM " + contender.targetRelation())
+                : 0;
     }
 
-    /**
-     * As {@link #count()}, or with {@code estimate} the rows inserted into it by any transaction.
-     */
-    private long count(boolean estimate) throws SQLException {
+    /** Rows inserted into the target relation by any transaction, by the server's statistics. */
+    private long inserted() throws SQLException {
+        return targetExists()
+                ? queryLong(
+                        target,
+                        "SELECT coalesce(pg_stat_get_tuples_inserted(to_regclass("
+                                + Identifiers.literal(contender.targetRelation())
+                                + ")), 0)")
+                : 0;
+    }
+
+    private boolean targetExists() throws SQLException {
         if (!targetExists) {
             targetExists =
                     queryLong(
@@ -323,18 +333,8 @@ final class BenchRun implements AutoCloseable {
                                             + Identifiers.literal(contender.targetRelation())
                                             + "))")
                             > 0;
-            if (!targetExists) {
-                return 0;
-            }
         }
-        if (estimate) {
-            return queryLong(
-                    target,
-                    "SELECT coalesce(pg_stat_get_tuples_inserted(to_regclass("
-                            + Identifiers.literal(contender.targetRelation())
-                            + ")), 0)");
-        }
-        return queryLong(target, "SELECT count(*) FROM " + contender.targetRelation());
+        return targetExists;
     }
 
     static long queryLong(Connection c, String sql) throws SQLException {

@@ -8,8 +8,10 @@ import dev.flinkelt.bench.tpch.TpchQueries;
 import dev.flinkelt.bench.tpch.TpchResult;
 import dev.flinkelt.cli.Main;
 import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.raw.RawNames;
 import dev.flinkelt.runtime.JobEnvironment;
+import dev.flinkelt.transform.TransformJob;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,8 +139,8 @@ final class TransformRun {
                     changes,
                     phase(initial, m1, rawRows),
                     phase(new Poll(after.seconds, null, null), m2, changes),
-                    // the job's name as TransformJob gives it: the warehouse database is run.db
-                    FlinkCheckpoints.latest(port, "flink-elt transform (streaming, " + db + ")"),
+                    // the warehouse database is the run's db
+                    FlinkCheckpoints.latest(port, TransformJob.jobName(Mode.STREAMING, db)),
                     Math.max(m1.jvmPeakRss(), m2.jvmPeakRss()),
                     null,
                     answerRows);
