@@ -55,6 +55,16 @@ final class SelectedRow {
         this.event = event;
     }
 
+    /** The COPY text as read, or null for a row restored as an event. */
+    byte[] text() {
+        return text;
+    }
+
+    /** What the row shares with its chunk, or null for a row restored as an event. */
+    Shape shape() {
+        return shape;
+    }
+
     /** Chains {@code other}, a row of the same key, after this one (and those already chained). */
     void add(SelectedRow other) {
         SelectedRow last = this;

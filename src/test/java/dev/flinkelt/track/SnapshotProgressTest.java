@@ -1,12 +1,15 @@
 package dev.flinkelt.track;
 
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.ChangeEventSerializer;
 
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SnapshotProgressTest {
@@ -57,6 +60,96 @@ class SnapshotProgressTest {
         assertThat(r.txId).isEqualTo(900);
         assertThat(r.layout).isEqualTo(-5);
         assertThat(r.seq).as("the row's floor").isEqualTo(123);
+    }
+
+    @Test
+    void heldRowsOfSeveralChunksComeBackAsTheirTextWithTheirChunksShapeAndRestoredEventsAsEvents()
+            throws Exception {
+        SnapshotProgress p = new SnapshotProgress();
+        SnapshotProgress.Request items = new SnapshotProgress.Request("public.items", 900, 5, 77);
+        SnapshotProgress.Request small = new SnapshotProgress.Request("public.small", 900, 5, 0);
+        SelectedRow.Shape a =
+                new SelectedRow.Shape(
+                        "public.items",
+                        new String[] {"id", "note"},
+                        new String[] {"int4", "text"},
+                        3,
+                        items,
+                        true);
+        SelectedRow.Shape b =
+                new SelectedRow.Shape(
+                        "public.small", new String[] {"k"}, new String[] {"text"}, 1, small, false);
+        p.select(new SelectedRow("i1", "1\tline\\nx".getBytes(UTF_8), a));
+        p.select(new SelectedRow("i2", "2\t\\N".getBytes(UTF_8), a));
+        p.select(new SelectedRow("s1", "ü€".getBytes(UTF_8), b));
+        p.select(new SelectedRow("s1", "ü€".getBytes(UTF_8), b)); // a configured key, not unique
+        ChangeEvent restored = new ChangeEvent();
+        restored.table = "public.items";
+        restored.key = "i3";
+        restored.op = ChangeEvent.READ;
+        restored.values = new String[] {"3", "x"};
+        restored.columns = new String[] {"id", "note"};
+        restored.seq = 77;
+        p.select(new SelectedRow(restored));
+
+        SnapshotProgress back = SnapshotProgress.decode(p.encode());
+
+        CopyTextRow split = new CopyTextRow();
+        ChangeEvent i1 = back.rows.get("i1").event(split);
+        assertThat(i1.values).containsExactly("1", "line\nx");
+        assertThat(i1.columns).containsExactly("id", "note");
+        assertThat(i1.types).containsExactly("int4", "text");
+        assertThat(i1.layout).isEqualTo(3);
+        assertThat(i1.seq).as("the floor of its request").isEqualTo(77);
+        assertThat(i1.txId).isEqualTo(900);
+        assertThat(i1.toastFree).isTrue();
+        assertThat(back.rows.get("i2").event(split).values).containsExactly("2", null);
+        assertThat(back.rows.get("s1").all()).hasSize(2);
+        ChangeEvent s1 = back.rows.get("s1").event(split);
+        assertThat(s1.values).containsExactly("ü€");
+        assertThat(s1.table).isEqualTo("public.small");
+        assertThat(s1.toastFree).isFalse();
+        assertThat(back.rows.get("s1").text()).as("held as text again").isNotNull();
+        assertThat(back.rows.get("i3").event(split).values).containsExactly("3", "x");
+        assertThat(back.rows.keySet()).containsExactly("i1", "i2", "s1", "i3");
+    }
+
+    @Test
+    void aVersion3StateWithRowsHeldAsEventsIsStillRead() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(3);
+        out.writeLong(11);
+        out.writeInt(0); // queue
+        out.writeBoolean(false); // current
+        strs(out, (String[]) null); // cursor
+        str(out, "w-3");
+        out.writeBoolean(true); // lowSeen
+        strs(out, "public.t");
+        out.writeInt(0); // finishing
+        out.writeInt(0); // read
+        out.writeInt(1);
+        ChangeEvent e = new ChangeEvent();
+        e.table = "public.t";
+        e.key = "k";
+        e.op = ChangeEvent.READ;
+        e.seq = 5;
+        e.values = new String[] {"v"};
+        e.columns = new String[] {"c"};
+        e.types = new String[] {"text"};
+        ChangeEventSerializer.INSTANCE.serialize(e, new DataOutputViewStreamWrapper(out));
+        str(out, "snap");
+        out.flush();
+
+        SnapshotProgress back = SnapshotProgress.decode(bytes.toByteArray());
+        assertThat(back.window).isEqualTo("w-3");
+        assertThat(back.windowSnapshot).isEqualTo("snap");
+        ChangeEvent row = back.rows.get("k").event(new CopyTextRow());
+        assertThat(row.values).containsExactly("v");
+        assertThat(row.seq).isEqualTo(5);
+        assertThat(SnapshotProgress.decode(back.encode()).rows.get("k").event(null).values)
+                .as("and written again as an event")
+                .containsExactly("v");
     }
 
     /** The string encodings of both versions (version 1 wrote them the same way). */
