@@ -86,7 +86,23 @@ public final class Bench {
                     }
                 }
             }
-            if (!options.rates().isEmpty()) {
+            if (options.rateSearchFrom() > 0) {
+                template(source, "tpl_stream", options.streamRows());
+                for (Contender c : options.streamContenders()) {
+                    RateSearch search = new RateSearch(options.rateSearchFrom());
+                    for (int rate = search.next(); rate > 0; rate = search.next()) {
+                        boolean sustained = true;
+                        for (int rep = 0; rep < options.reps(); rep++) {
+                            RunResult r =
+                                    new StreamingRun(setup)
+                                            .run(c, "run" + (++runNo), "tpl_stream", rep, 0, rate);
+                            record(environment, r);
+                            sustained &= r.valid() && Boolean.TRUE.equals(r.sustained());
+                        }
+                        search.result(rate, sustained);
+                    }
+                }
+            } else if (!options.rates().isEmpty()) {
                 template(source, "tpl_stream", options.streamRows());
                 List<Contender> contenders = options.streamContenders();
                 for (int rate : options.rates()) {

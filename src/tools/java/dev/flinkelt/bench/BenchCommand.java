@@ -40,7 +40,9 @@ public final class BenchCommand implements ToolCommand {
             split = ",",
             defaultValue = "500,2000,5000,10000",
             description =
-                    "streaming rates in changes/s; 'none' skips streaming (default ${DEFAULT-VALUE})")
+                    "streaming rates in changes/s; 'none' skips streaming; 'search:N' searches each streaming"
+                            + " contender's highest sustained rate from N changes/s (doubling, then two bisections)"
+                            + " (default ${DEFAULT-VALUE})")
     List<String> rates;
 
     @Option(
@@ -136,8 +138,10 @@ public final class BenchCommand implements ToolCommand {
                     "error: bench needs target/flink-elt.jar (embedded PostgreSQL inside); the slim job jar does not carry it");
             return Main.EXIT_BAD_INPUT;
         }
+        boolean search = rates.size() == 1 && rates.get(0).startsWith("search:");
+        int searchFrom = search ? Integer.parseInt(rates.get(0).substring("search:".length())) : 0;
         List<Integer> rateList =
-                rates.size() == 1 && rates.get(0).equals("none")
+                search || (rates.size() == 1 && rates.get(0).equals("none"))
                         ? List.of()
                         : rates.stream().map(Integer::parseInt).toList();
         Path dir =
@@ -167,7 +171,8 @@ public final class BenchCommand implements ToolCommand {
                         flinkEltSettings,
                         jvmOptions,
                         tpchScale,
-                        baselineJar == null ? null : baselineJar.toAbsolutePath());
+                        baselineJar == null ? null : baselineJar.toAbsolutePath(),
+                        searchFrom);
         return new Bench(options, new PrintWriter(spec.commandLine().getOut(), true)).run();
     }
 

@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code measureSeconds} per rate, repetitions, the per-row loader's time box, the contenders,
  * extra {@code pipeline:} settings of flink-elt and extra options of the contenders' JVMs (e.g. a
  * profiler); the TPC-H scale of the transform workload (0 skips it) and the baseline build's jar
- * (null: none).
+ * (null: none); {@code rateSearchFrom}: instead of fixed rates, search each streaming contender's
+ * ceiling from this rate (0: no search).
  */
 public record BenchOptions(
         Path out,
@@ -27,7 +28,8 @@ public record BenchOptions(
         Map<String, String> flinkEltSettings,
         List<String> jvmOptions,
         double tpchScale,
-        Path baselineJar) {
+        Path baselineJar,
+        int rateSearchFrom) {
 
     public static List<String> contenderLabels() {
         return Contender.ALL.stream().map(Contender::label).toList();

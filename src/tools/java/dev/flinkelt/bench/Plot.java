@@ -34,7 +34,7 @@ final class Plot {
             }
         }
         DefaultCategoryDataset latency = new DefaultCategoryDataset();
-        for (int rate : report.options().rates()) {
+        for (int rate : report.rates()) {
             for (String c : report.contenders("streaming")) {
                 var v = report.valid("streaming", c, rate);
                 if (!v.isEmpty()) {

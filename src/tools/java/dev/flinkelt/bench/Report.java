@@ -49,7 +49,8 @@ final class Report {
         settings.put("snapshotRows", options.snapshotRows());
         settings.put("streamRows", options.streamRows());
         settings.put("reps", options.reps());
-        settings.put("rates", options.rates());
+        settings.put("rates", rates());
+        settings.put("rateSearchFrom", options.rateSearchFrom());
         settings.put("warmupSeconds", options.warmupSeconds());
         settings.put("measureSeconds", options.measureSeconds());
         settings.put("perRowSeconds", options.perRowSeconds());
@@ -125,10 +126,33 @@ final class Report {
         return median(valid("snapshot", contender, null), RunResult::rowsPerSecond);
     }
 
+    /** The streaming rates run: those given, or those a ceiling search tried. */
+    List<Integer> rates() {
+        return results.stream()
+                .filter(r -> r.workload().equals("streaming") && r.rate() != null)
+                .map(RunResult::rate)
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
+    /** The lowest tested rate some run of {@code contender} did not sustain, or 0. */
+    int minUnsustained(String contender) {
+        for (int rate : rates()) {
+            List<RunResult> runs = runs("streaming", contender, rate);
+            if (!runs.isEmpty()
+                    && !runs.stream()
+                            .allMatch(r -> r.valid() && Boolean.TRUE.equals(r.sustained()))) {
+                return rate;
+            }
+        }
+        return 0;
+    }
+
     /** The highest tested rate every run of {@code contender} sustained, or 0. */
     int maxSustained(String contender) {
         int best = 0;
-        for (int rate : options.rates()) {
+        for (int rate : rates()) {
             List<RunResult> runs = runs("streaming", contender, rate);
             if (!runs.isEmpty()
                     && runs.stream()
@@ -186,8 +210,11 @@ final class Report {
             md.append(
                     "| rate/s | contender | sustained | achieved/s | latency p50 / p95 / p99 ms (median of runs) | max ms | drain s | CPU s per M changes: all (JVM / source / target) |\n");
             md.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
-            for (int rate : options.rates()) {
+            for (int rate : rates()) {
                 for (String c : contenders("streaming")) {
+                    if (runs("streaming", c, rate).isEmpty()) {
+                        continue; // a ceiling search tries its own rates per contender
+                    }
                     List<RunResult> v = valid("streaming", c, rate);
                     long sustained =
                             v.stream().filter(r -> Boolean.TRUE.equals(r.sustained())).count();
@@ -212,7 +239,26 @@ final class Report {
             for (String c : contenders("streaming")) {
                 parts.add(c + " " + String.format("%,d", maxSustained(c)) + "/s");
             }
-            md.append(String.join(", ", parts)).append(".\n\n");
+            md.append(String.join(", ", parts)).append(".\n");
+            if (options.rateSearchFrom() > 0) {
+                md.append("Ceiling search (from ")
+                        .append(String.format("%,d", options.rateSearchFrom()))
+                        .append("/s, doubling, then two bisections): ");
+                List<String> ceilings = new ArrayList<>();
+                for (String c : contenders("streaming")) {
+                    int bad = minUnsustained(c);
+                    ceilings.add(
+                            c
+                                    + " sustained "
+                                    + String.format("%,d", maxSustained(c))
+                                    + "/s, "
+                                    + (bad == 0
+                                            ? "every rate tried"
+                                            : String.format("not %,d/s", bad)));
+                }
+                md.append(String.join("; ", ceilings)).append(".\n");
+            }
+            md.append('\n');
         }
         md.append(TpchReport.markdown(tpch, options.reps()));
         List<String> invalid =
