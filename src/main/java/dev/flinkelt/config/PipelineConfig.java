@@ -70,6 +70,12 @@ public final class PipelineConfig implements Serializable {
     public final int retainedCheckpoints;
     public final Duration heartbeatInterval;
 
+    /**
+     * A local run's Prometheus port (the first free one of it and the nine after it: a second job
+     * of the process takes the next); 0 for none. A cluster's own configuration decides there.
+     */
+    public final int metricsPort;
+
     /** Rows per COPY batch of each sink subtask (one savepoint each). */
     public final int batchSize;
 
@@ -146,6 +152,7 @@ public final class PipelineConfig implements Serializable {
         batchSize = p.positiveInt("batch-size", 10000);
         onReject = p.choice("on-reject", OnReject.QUARANTINE);
         snapshotChunkSize = p.positiveIntOr("snapshot-chunk-size", "auto");
+        metricsPort = p.portOrOff("metrics-port", 65535 - 9); // and the nine after it
         p.rejectUnknown();
 
         Section tr = root.section("transform", false);

@@ -94,6 +94,21 @@ final class Section {
         return positive(k, v, "a positive whole number or '" + word + "'");
     }
 
+    /**
+     * A TCP port up to {@code max}, or 0 when absent or {@code off} (which YAML reads as false).
+     */
+    int portOrOff(String k, int max) {
+        JsonNode v = get(k);
+        if (v == null || (v.isBoolean() && !v.asBoolean())) {
+            return 0;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0 || v.asInt() > max) {
+            throw new ConfigException(
+                    key(k) + " must be a port up to " + max + " or off, got '" + v.asText() + "'");
+        }
+        return v.asInt();
+    }
+
     private int positive(String k, JsonNode v, String expected) {
         if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
             throw new ConfigException(

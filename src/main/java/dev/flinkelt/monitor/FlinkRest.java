@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The few calls of Flink's REST API that {@code status} needs (a local run's Web UI port, a
@@ -101,24 +103,42 @@ public final class FlinkRest {
     public Map<Integer, Map<String, String>> metrics(String job, List<String> names)
             throws IOException {
         Map<Integer, Map<String, String>> out = new HashMap<>();
+        metricValues(job, id -> names.stream().anyMatch(n -> id.endsWith("." + n)))
+                .forEach(
+                        (id, value) ->
+                                out.computeIfAbsent(
+                                                Integer.parseInt(id.substring(0, id.indexOf('.'))),
+                                                k -> new HashMap<>())
+                                        .put(id.substring(id.lastIndexOf('.') + 1), value));
+        return out;
+    }
+
+    /**
+     * The operator metrics of {@code job} whose id ({@code <subtask>.<operator>.<groups>.<name>})
+     * passes {@code wanted}, over every vertex: id → value. Asked in batches: a job with hundreds
+     * of tables has thousands of per-table metrics, too many ids for one URL.
+     */
+    public Map<String, String> metricValues(String job, Predicate<String> wanted)
+            throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
         for (JsonNode v : get("/jobs/" + job).path("vertices")) {
             String vertex = "/jobs/" + job + "/vertices/" + v.path("id").asText() + "/metrics";
             List<String> ids = new ArrayList<>();
             for (JsonNode m : get(vertex)) {
                 String id = m.path("id").asText();
-                if (names.stream().anyMatch(n -> id.endsWith("." + n))) {
+                if (wanted.test(id)) {
                     ids.add(id);
                 }
             }
-            if (ids.isEmpty()) {
-                continue;
-            }
-            String query = URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8);
-            for (JsonNode m : get(vertex + "?get=" + query)) {
-                String id = m.path("id").asText();
-                int subtask = Integer.parseInt(id.substring(0, id.indexOf('.')));
-                out.computeIfAbsent(subtask, k -> new HashMap<>())
-                        .put(id.substring(id.lastIndexOf('.') + 1), m.path("value").asText());
+            for (int from = 0; from < ids.size(); from += 50) {
+                String query =
+                        URLEncoder.encode(
+                                String.join(
+                                        ",", ids.subList(from, Math.min(ids.size(), from + 50))),
+                                StandardCharsets.UTF_8);
+                for (JsonNode m : get(vertex + "?get=" + query)) {
+                    out.put(m.path("id").asText(), m.path("value").asText());
+                }
             }
         }
         return out;

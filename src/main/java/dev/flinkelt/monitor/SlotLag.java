@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The metric {@code slotLagBytes}: how much WAL the source server keeps for this pipeline's
@@ -33,6 +34,7 @@ public final class SlotLag implements Serializable, AutoCloseable {
     private transient Connection conn;
     private transient long value = -1;
     private transient long safe = -1;
+    private transient int status = -1;
     private transient boolean warned;
     private transient long readAt;
 
@@ -44,6 +46,17 @@ public final class SlotLag implements Serializable, AutoCloseable {
     public void register(MetricGroup group) {
         group.gauge("slotLagBytes", (Gauge<Long>) this::bytes);
         group.gauge("slotSafeWalBytes", (Gauge<Long>) this::safeBytes);
+        group.gauge("slotWalStatus", (Gauge<Integer>) this::walStatus);
+    }
+
+    /**
+     * {@code pg_replication_slots.wal_status} as a number: 0 reserved, 1 extended, 2 unreserved
+     * (the next server checkpoint invalidates the slot), 3 lost; -1 unknown or before PostgreSQL
+     * 13.
+     */
+    public synchronized int walStatus() {
+        bytes();
+        return status;
     }
 
     /** What may still be written before the slot is invalidated; -1 without a limit or unknown. */
@@ -80,13 +93,20 @@ public final class SlotLag implements Serializable, AutoCloseable {
                     long left = limited ? rs.getLong(2) : -1;
                     // negative once unreserved: the next checkpoint invalidates the slot
                     safe = limited ? Math.max(left, 0) : -1;
-                    warnNearLimit(found ? rs.getString(3) : null, limit);
+                    String walStatus = found ? rs.getString(3) : null;
+                    status =
+                            walStatus == null
+                                    ? -1
+                                    : List.of("reserved", "extended", "unreserved", "lost")
+                                            .indexOf(walStatus);
+                    warnNearLimit(walStatus, limit);
                 }
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("slot lag of {} not available: {}", slot, e.getMessage());
             value = -1;
             safe = -1;
+            status = -1;
             close();
         }
         return value;

@@ -5,18 +5,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where an extract-load job stands, as text: the job and its last completed checkpoint, the slot's
- * lag, and the snapshot with a progress bar per table (from the metrics of {@code
- * track.SnapshotMetrics}).
+ * lag, each table's freshness (from {@code load.sink.LoadMetrics}), and the snapshot with a
+ * progress bar per table (from the metrics of {@code track.SnapshotMetrics}).
  */
 public final class StatusReport {
     static final List<String> METRICS =
             List.of("snapshotTables", "snapshotRowsPerSecond", "snapshotEtaSeconds");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The sink committers' gauge of every table's freshness as JSON (Flink's REST API drops the
+     * dots of table names from metric ids, so the per-table gauges cannot be told apart there).
+     */
+    public static final String TABLE_FRESHNESS = "tableFreshness";
+
+    static final int MAX_TABLES = 20;
     static final int BAR = 24;
 
     private StatusReport() {}
@@ -67,8 +78,92 @@ public final class StatusReport {
                                         + " ms, "
                                         + bytes(c.bytes())));
         out.add("slot lag:   " + bytes(slotLagBytes));
+        out.addAll(freshness(freshnessMetrics(rest, job.id()), MAX_TABLES));
         out.addAll(snapshot(rest.metrics(job.id(), METRICS)));
         return out;
+    }
+
+    /**
+     * The freshness part only, on one line (the demo prints it): each table's seconds since its
+     * newest change visible in raw.
+     */
+    public static String freshnessLine(FlinkRest rest, String jobName) throws IOException {
+        FlinkRest.Job job = rest.job(jobName);
+        Map<String, Double> f = job == null ? Map.of() : freshnessMetrics(rest, job.id());
+        if (f.isEmpty()) {
+            return "freshness:  no change visible in raw yet";
+        }
+        StringBuilder b = new StringBuilder("freshness:  newest change visible");
+        f.forEach(
+                (table, seconds) -> b.append("  ").append(table).append(' ').append(age(seconds)));
+        return b.toString();
+    }
+
+    /**
+     * Per table, the freshness its committers report (gauge {@code tableFreshness} of {@code
+     * load.sink.LoadMetrics}: JSON, table to seconds or null), the smallest: each subtask knows
+     * only the changes it made visible. NaN: no streamed change visible yet.
+     */
+    static Map<String, Double> freshnessMetrics(FlinkRest rest, String job) throws IOException {
+        Map<String, Double> out = new TreeMap<>();
+        for (Map<String, String> m : rest.metrics(job, List.of(TABLE_FRESHNESS)).values()) {
+            JsonNode tables = JSON.readTree(m.getOrDefault(TABLE_FRESHNESS, "{}"));
+            tables.properties()
+                    .forEach(
+                            e -> {
+                                double v =
+                                        e.getValue().isNumber()
+                                                ? e.getValue().asDouble()
+                                                : Double.NaN;
+                                out.merge(e.getKey(), v, StatusReport::fresher);
+                            });
+        }
+        return out;
+    }
+
+    private static double fresher(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.min(a, b);
+    }
+
+    /** Tables by freshness, stalest first, at most {@code max} of them. */
+    static List<String> freshness(Map<String, Double> tables, int max) {
+        if (tables.isEmpty()) {
+            return List.of("freshness:  no change visible in raw in this run of the job yet");
+        }
+        List<Map.Entry<String, Double>> sorted = new ArrayList<>(tables.entrySet());
+        // NaN (no streamed change yet) last
+        sorted.sort(
+                Comparator.comparing(
+                                (Map.Entry<String, Double> e) ->
+                                        Double.isNaN(e.getValue())
+                                                ? Double.NEGATIVE_INFINITY
+                                                : e.getValue())
+                        .reversed());
+        List<String> out = new ArrayList<>();
+        out.add(
+                "freshness:  newest change visible in raw, per table (stalest first; an idle table's grows"
+                        + " too: behind only if the slot lag grows)");
+        int width =
+                Math.min(48, sorted.stream().mapToInt(e -> e.getKey().length()).max().orElse(10));
+        for (Map.Entry<String, Double> e : sorted.subList(0, Math.min(max, sorted.size()))) {
+            out.add(
+                    String.format(
+                            "  %-" + width + "s %s",
+                            e.getKey(),
+                            Double.isNaN(e.getValue())
+                                    ? "snapshot rows only, no streamed change yet"
+                                    : age(e.getValue()) + " ago"));
+        }
+        if (sorted.size() > max) {
+            out.add("  ... and " + (sorted.size() - max) + " more table(s)");
+        }
+        return out;
+    }
+
+    static String age(double seconds) {
+        return seconds < 60
+                ? String.format(Locale.ROOT, "%.1f s", seconds)
+                : duration((long) seconds);
     }
 
     /**

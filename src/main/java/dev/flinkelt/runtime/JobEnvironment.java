@@ -161,6 +161,16 @@ public final class JobEnvironment {
             // filter above). A
             // cluster sizes it from taskmanager.memory.managed.* instead.
             conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, LOCAL_MANAGED_MEMORY);
+            if (config.metricsPort > 0) {
+                // as k8s/ configures a cluster: Flink's Prometheus reporter, table names kept
+                conf.setString(
+                        "metrics.reporter.prom.factory.class",
+                        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+                conf.setString(
+                        "metrics.reporter.prom.port",
+                        config.metricsPort + "-" + (config.metricsPort + 9));
+                conf.setString("metrics.reporter.prom.filterLabelValueCharacters", "false");
+            }
             if (webUiPort >= 0) {
                 conf.setString("rest.port", String.valueOf(webUiPort));
                 conf.setString("rest.bind-address", "127.0.0.1");

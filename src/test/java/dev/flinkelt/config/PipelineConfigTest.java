@@ -153,6 +153,22 @@ class PipelineConfigTest {
     }
 
     @Test
+    void metricsPortIsOffByDefaultOrAPortWithRoomForNineMore() {
+        String base =
+                VALID.replace(
+                        "checkpoint-interval: 30s,", "checkpoint-interval: 30s, metrics-port: %s,");
+        assertThat(PipelineConfig.parse(VALID, ENV).metricsPort).isZero();
+        assertThat(PipelineConfig.parse(base.formatted("off"), ENV).metricsPort).isZero();
+        assertThat(PipelineConfig.parse(base.formatted("9249"), ENV).metricsPort).isEqualTo(9249);
+        assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("65530"), ENV))
+                .hasMessageContaining(
+                        "pipeline.metrics-port must be a port up to 65526 or off, got '65530'");
+        assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("on"), ENV))
+                .hasMessageContaining(
+                        "pipeline.metrics-port must be a port up to 65526 or off, got 'true'");
+    }
+
+    @Test
     void errorsNameTheKey() {
         assertThatThrownBy(() -> PipelineConfig.parse(VALID.replace("username: loader,", ""), ENV))
                 .isInstanceOf(ConfigException.class)

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import static dev.flinkelt.support.TestDatabases.count;
 import static dev.flinkelt.support.TestDatabases.exec;
@@ -97,6 +98,11 @@ class SnapshotThenStreamITCase {
                                     .containsPattern(
                                             "slot: +snap_\\S+ read, wal_status (reserved|extended), no WAL limit");
                             return out.toString().contains("1 of 1 table(s) done")
+                                    // the table's freshness, from the committers' metrics
+                                    && Pattern.compile(
+                                                    "(?m)^freshness: .*\\n  public\\.items +snapshot rows only, no streamed change yet$")
+                                            .matcher(out.toString())
+                                            .find()
                                     && out.toString()
                                             .contains(
                                                     "public.items ["

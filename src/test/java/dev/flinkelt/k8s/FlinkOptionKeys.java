@@ -41,7 +41,7 @@ final class FlinkOptionKeys {
                     "kubernetes.operator.job.upgrade.last-state-fallback.enabled");
     static final Pattern REPORTER =
             Pattern.compile(
-                    "metrics\\.reporter\\.[a-z0-9_]+\\.(factory\\.class|port|interval|scope\\.delimiter|filter\\.(includes|excludes))");
+                    "metrics\\.reporter\\.[a-z0-9_]+\\.(factory\\.class|port|interval|scope\\.delimiter|filter\\.(includes|excludes)|filterLabelValueCharacters)");
     private static volatile Set<String> flink;
 
     private FlinkOptionKeys() {}

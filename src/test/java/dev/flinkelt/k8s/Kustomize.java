@@ -34,7 +34,15 @@ final class Kustomize {
         JsonNode k = YAML.readTree(dir.resolve("kustomization.yaml").toFile());
         for (Iterator<String> it = k.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("apiVersion", "kind", "resources", "namespace", "labels", "patches")
+            if (!List.of(
+                            "apiVersion",
+                            "kind",
+                            "resources",
+                            "namespace",
+                            "labels",
+                            "patches",
+                            "configMapGenerator",
+                            "generatorOptions")
                     .contains(f)) {
                 throw new IllegalArgumentException(
                         dir
@@ -47,6 +55,9 @@ final class Kustomize {
         for (JsonNode r : k.path("resources")) {
             Path p = dir.resolve(r.asText()).normalize();
             out.addAll(Files.isDirectory(p) ? render(p) : read(p));
+        }
+        for (JsonNode g : k.path("configMapGenerator")) {
+            out.add(configMap(dir, g, k.path("generatorOptions")));
         }
         for (JsonNode patch : k.path("patches")) {
             if (patch.has("path")) {
@@ -95,6 +106,32 @@ final class Kustomize {
             }
         }
         return out;
+    }
+
+    /**
+     * A ConfigMap of {@code files} (each a key named as the file), with the generator's labels;
+     * kustomize's name hash suffix is not rendered, so it must be turned off.
+     */
+    private static ObjectNode configMap(Path dir, JsonNode g, JsonNode options) throws IOException {
+        if (!options.path("disableNameSuffixHash").asBoolean()) {
+            throw new IllegalArgumentException(
+                    dir
+                            + ": a configMapGenerator needs generatorOptions.disableNameSuffixHash here");
+        }
+        ObjectNode cm = YAML.createObjectNode();
+        cm.put("apiVersion", "v1");
+        cm.put("kind", "ConfigMap");
+        ObjectNode meta = cm.putObject("metadata");
+        meta.put("name", g.path("name").asText());
+        if (g.path("options").has("labels")) {
+            meta.set("labels", g.path("options").path("labels").deepCopy());
+        }
+        ObjectNode data = cm.putObject("data");
+        for (JsonNode f : g.path("files")) {
+            Path file = dir.resolve(f.asText());
+            data.put(file.getFileName().toString(), Files.readString(file));
+        }
+        return cm;
     }
 
     /**

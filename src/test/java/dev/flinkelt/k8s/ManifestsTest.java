@@ -209,6 +209,83 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/example", "k8s/overlays/pvc-storage"})
+    void everyOverlayShipsAPodMonitorOfBothJobsAlertRulesAndTheDashboard(String dir)
+            throws Exception {
+        List<ObjectNode> docs = Kustomize.render(Path.of(dir));
+        ObjectNode monitor = only(docs, "PodMonitor");
+        String port =
+                monitor.path("spec").path("podMetricsEndpoints").path(0).path("port").asText();
+        for (ObjectNode d :
+                ofKind(docs, "FlinkDeployment").stream().map(ObjectNode.class::cast).toList()) {
+            JsonNode pod = d.path("spec").path("podTemplate");
+            monitor.path("spec")
+                    .path("selector")
+                    .path("matchLabels")
+                    .properties()
+                    .forEach(
+                            l ->
+                                    assertThat(pod.path("metadata").path("labels").path(l.getKey()))
+                                            .as(
+                                                    "pods of %s carry the PodMonitor's label",
+                                                    d.path("metadata").path("name"))
+                                            .isEqualTo(l.getValue()));
+            JsonNode scraped = null;
+            for (JsonNode p : pod.path("spec").path("containers").path(0).path("ports")) {
+                if (p.path("name").asText().equals(port)) {
+                    scraped = p;
+                }
+            }
+            assertThat(scraped).as("container port %s", port).isNotNull();
+            Map<String, String> conf =
+                    JSON.convertValue(
+                            d.path("spec").path("flinkConfiguration"),
+                            new com.fasterxml.jackson.core.type.TypeReference<
+                                    Map<String, String>>() {});
+            assertThat(conf)
+                    .as("the reporter listens on the scraped port, table names kept as labels")
+                    .containsEntry(
+                            "metrics.reporter.prom.port", scraped.path("containerPort").asText())
+                    .containsEntry("metrics.reporter.prom.filterLabelValueCharacters", "false");
+        }
+        ObjectNode rules = only(docs, "PrometheusRule");
+        JsonNode list = rules.path("spec").path("groups").path(0).path("rules");
+        assertThat(list.size()).isGreaterThanOrEqualTo(8);
+        for (JsonNode r : list) {
+            assertThat(r.path("alert").asText()).startsWith("FlinkElt");
+            assertThat(r.path("expr").asText()).contains("flink_");
+            assertThat(r.path("labels").path("severity").asText()).isIn("warning", "critical");
+            assertThat(r.path("annotations").path("summary").asText()).isNotBlank();
+        }
+        ObjectNode dashboard =
+                docs.stream()
+                        .filter(
+                                d ->
+                                        d.path("kind").asText().equals("ConfigMap")
+                                                && d.path("metadata")
+                                                        .path("labels")
+                                                        .path("grafana_dashboard")
+                                                        .asText()
+                                                        .equals("1"))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode json =
+                JSON.readTree(dashboard.path("data").path("flink-elt-dashboard.json").asText());
+        assertThat(json.path("uid").asText()).isEqualTo("flink-elt");
+        for (JsonNode panel : json.path("panels")) {
+            if (!panel.path("type").asText().equals("row")) {
+                assertThat(panel.path("targets").size()).as("%s", panel.path("title")).isPositive();
+            }
+        }
+    }
+
+    private static ObjectNode only(List<ObjectNode> docs, String kind) {
+        Set<JsonNode> found = ofKind(docs, kind);
+        assertThat(found).as(kind).hasSize(1);
+        return (ObjectNode) found.iterator().next();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"k8s/base"})
     void aMisspelledFieldIsRejected(String dir) throws Exception {
         Schema schema = crdSchema("flinkdeployments.flink.apache.org-v1.yml");

@@ -60,4 +60,29 @@ class StatusReportTest {
         assertThat(StatusReport.duration(3725)).isEqualTo("1 h 02 min");
         assertThat(StatusReport.duration(59)).isEqualTo("59 s");
     }
+
+    @Test
+    void freshnessListsTheStalestTablesFirstAndSaysHowManyMore() {
+        assertThat(
+                        StatusReport.freshness(
+                                Map.of(
+                                        "public.a",
+                                        0.4,
+                                        "public.b",
+                                        4000.0,
+                                        "public.c",
+                                        12.25,
+                                        "public.d",
+                                        Double.NaN),
+                                3))
+                .containsExactly(
+                        "freshness:  newest change visible in raw, per table (stalest first; an idle table's grows"
+                                + " too: behind only if the slot lag grows)",
+                        "  public.b 1 h 06 min ago",
+                        "  public.c 12.3 s ago",
+                        "  public.a 0.4 s ago",
+                        "  ... and 1 more table(s)");
+        assertThat(StatusReport.freshness(Map.of(), 20))
+                .containsExactly("freshness:  no change visible in raw in this run of the job yet");
+    }
 }

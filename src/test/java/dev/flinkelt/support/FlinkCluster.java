@@ -14,7 +14,11 @@ public final class FlinkCluster {
     private FlinkCluster() {}
 
     public static MiniClusterExtension extension() {
-        Configuration conf = new Configuration();
+        return extension(new Configuration());
+    }
+
+    /** The same cluster with {@code conf}'s settings added (e.g. a metric reporter). */
+    public static MiniClusterExtension extension(Configuration conf) {
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()

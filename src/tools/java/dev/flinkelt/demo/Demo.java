@@ -41,14 +41,17 @@ public final class Demo {
     private final int customers;
     private final int rate;
     private final int parallelism;
+    private final Path metricsPng;
     private final PrintStream out = System.out;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
-    public Demo(Duration duration, int customers, int rate, int parallelism) {
+    /** {@code metricsPng}: where to plot the run's main metrics, or null. */
+    public Demo(Duration duration, int customers, int rate, int parallelism, Path metricsPng) {
         this.duration = duration;
         this.customers = customers;
         this.rate = rate;
         this.parallelism = parallelism;
+        this.metricsPng = metricsPng;
     }
 
     public int run() throws Exception {
@@ -71,6 +74,7 @@ public final class Demo {
                     }
                 }
             }
+            int metricsPort = JobEnvironment.freePort();
             PipelineConfig cfg =
                     PipelineConfig.parse(
                             String.join(
@@ -83,6 +87,8 @@ public final class Demo {
                                             + "', username: postgres, raw-schema: raw }",
                                     "pipeline: { parallelism: "
                                             + parallelism
+                                            + ", metrics-port: "
+                                            + metricsPort
                                             + ", checkpoint-interval: 5s, checkpoint-dir: '"
                                             + checkpoints.toUri()
                                             + "' }",
@@ -108,6 +114,11 @@ public final class Demo {
             ExtractLoadLauncher.addTo(env, cfg, prepared, UnaryOperator.identity());
             JobClient job = env.executeAsync(ExtractLoadLauncher.jobName(cfg));
             out.println("Flink Web UI: http://127.0.0.1:" + uiPort + "   job " + job.getJobID());
+            out.println("Prometheus metrics: http://127.0.0.1:" + metricsPort + "/metrics");
+            MetricsRecorder metrics = new MetricsRecorder(metricsPort);
+            if (metricsPng != null) {
+                metrics.start();
+            }
             FlinkRest rest = new FlinkRest("http://127.0.0.1:" + uiPort);
             StopSignal.onInterrupt(
                     () -> {
@@ -149,6 +160,15 @@ public final class Demo {
                         throw new IllegalStateException(
                                 "change generator failed", generator.failure());
                     }
+                    try {
+                        out.println(
+                                "         "
+                                        + StatusReport.freshnessLine(
+                                                rest, ExtractLoadLauncher.jobName(cfg)));
+                    } catch (IOException e) {
+                        out.println(
+                                "         freshness not available yet (" + e.getMessage() + ")");
+                    }
                     if (!progress.snapshotDone()) {
                         try {
                             StatusReport.snapshotLines(rest, ExtractLoadLauncher.jobName(cfg))
@@ -169,6 +189,11 @@ public final class Demo {
                                 + generator.changes()
                                 + " changes; waiting for the pipeline to catch up ...");
                 boolean ok = awaitMatch(cfg);
+                if (metricsPng != null) {
+                    metrics.stop();
+                    metrics.plot(metricsPng);
+                    out.println("metrics of this run plotted: " + metricsPng);
+                }
                 VerifyCommand.run(cfg, out);
                 if (transform != null) {
                     boolean analytics = awaitAnalytics(s, t);

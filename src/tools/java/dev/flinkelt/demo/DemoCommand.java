@@ -7,6 +7,7 @@ import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 @Command(
@@ -46,6 +47,13 @@ public final class DemoCommand implements ToolCommand {
             description = "job parallelism (default ${DEFAULT-VALUE})")
     int parallelism;
 
+    @Option(
+            names = "--metrics-png",
+            paramLabel = "FILE",
+            description =
+                    "plot the run's main metrics (scraped from its Prometheus endpoint every second) into this PNG")
+    Path metricsPng;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -55,7 +63,7 @@ public final class DemoCommand implements ToolCommand {
                     "error: demo needs the embedded PostgreSQL inside target/flink-elt.jar; the slim job jar does not carry it");
             return Main.EXIT_BAD_INPUT;
         }
-        return new Demo(duration, rows, rate, parallelism).run();
+        return new Demo(duration, rows, rate, parallelism, metricsPng).run();
     }
 
     static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {

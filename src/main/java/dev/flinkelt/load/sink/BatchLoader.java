@@ -46,21 +46,26 @@ final class BatchLoader {
         this.rejected = rejected;
     }
 
-    /** Loads every row of {@code batch} (raw table to its rows, in arrival order) or throws. */
-    void load(Map<RawTarget, List<ChangeEvent>> batch) throws IOException {
+    /**
+     * Loads every row of {@code batch} (raw table to its rows, in arrival order) or throws; what
+     * was loaded and quarantined is added to {@code loaded}.
+     */
+    void load(Map<RawTarget, List<ChangeEvent>> batch, LoadedRows loaded) throws IOException {
         try {
             execute("SAVEPOINT batch");
             try {
                 for (Map.Entry<RawTarget, List<ChangeEvent>> b : batch.entrySet()) {
                     copy(b.getKey(), b.getValue(), 0, b.getValue().size());
                 }
+                // counted once all are in: a later table's refusal rolls the earlier ones back
+                batch.values().forEach(rows -> loaded.loaded(rows, 0, rows.size()));
             } catch (SQLException e) {
                 if (!SqlErrors.isRowLevel(e)) {
                     throw e;
                 }
                 execute("ROLLBACK TO SAVEPOINT batch");
                 for (Map.Entry<RawTarget, List<ChangeEvent>> b : batch.entrySet()) {
-                    isolate(b.getKey(), b.getValue(), 0, b.getValue().size());
+                    isolate(b.getKey(), b.getValue(), 0, b.getValue().size(), loaded);
                 }
             }
             execute("RELEASE SAVEPOINT batch");
@@ -70,12 +75,13 @@ final class BatchLoader {
     }
 
     /** Loads {@code rows[from, to)} of one table, quarantining the rows the warehouse refuses. */
-    private void isolate(RawTarget t, List<ChangeEvent> rows, int from, int to)
+    private void isolate(RawTarget t, List<ChangeEvent> rows, int from, int to, LoadedRows loaded)
             throws SQLException, IOException {
         execute("SAVEPOINT part");
         try {
             copy(t, rows, from, to);
             execute("RELEASE SAVEPOINT part");
+            loaded.loaded(rows, from, to);
             return;
         } catch (SQLException e) {
             if (!SqlErrors.isRowLevel(e)) {
@@ -85,6 +91,7 @@ final class BatchLoader {
             execute("RELEASE SAVEPOINT part");
             if (to - from == 1) {
                 refused(t, rows.get(from), e);
+                loaded.quarantined(rows.get(from).table);
                 return;
             }
             int line = SqlErrors.copyLine(e);
@@ -93,16 +100,16 @@ final class BatchLoader {
                 // alone, the rest
                 int at = from + line - 1;
                 if (at > from) {
-                    isolate(t, rows, from, at);
+                    isolate(t, rows, from, at, loaded);
                 }
-                isolate(t, rows, at, at + 1);
+                isolate(t, rows, at, at + 1, loaded);
                 if (at + 1 < to) {
-                    isolate(t, rows, at + 1, to);
+                    isolate(t, rows, at + 1, to, loaded);
                 }
             } else {
                 int mid = (from + to) >>> 1;
-                isolate(t, rows, from, mid);
-                isolate(t, rows, mid, to);
+                isolate(t, rows, from, mid, loaded);
+                isolate(t, rows, mid, to, loaded);
             }
         }
     }

@@ -114,7 +114,8 @@ public final class RawSink
 
     @Override
     public Committer<PreparedTransaction> createCommitter(CommitterInitContext context) {
-        return new RawSinkCommitter(target);
+        return new RawSinkCommitter(
+                target, new LoadMetrics(context.metricGroup(), tables.keySet()));
     }
 
     @Override

@@ -24,10 +24,12 @@ import java.util.Collection;
 final class RawSinkCommitter implements Committer<PreparedTransaction> {
     private static final Logger LOG = LoggerFactory.getLogger(RawSinkCommitter.class);
     private final PgEndpoint target;
+    private final LoadMetrics metrics;
     private Connection conn;
 
-    RawSinkCommitter(PgEndpoint target) {
+    RawSinkCommitter(PgEndpoint target, LoadMetrics metrics) {
         this.target = target;
+        this.metrics = metrics;
     }
 
     @Override
@@ -41,6 +43,7 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
                 try (Statement st = conn.createStatement()) {
                     st.execute("COMMIT PREPARED " + Identifiers.literal(gid));
                 }
+                metrics.visible(r.getCommittable().loaded(), System.currentTimeMillis());
             } catch (SQLException e) {
                 if (PreparedTransactions.BUSY.equals(e.getSQLState())) {
                     // a restored writer finishes it right now (see RestoredTransactions)
@@ -51,6 +54,8 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
                     LOG.info(
                             "prepared transaction {} was committed before (its checkpoint was restored)",
                             gid);
+                    // not counted: a restore commits the restored checkpoint's transactions again,
+                    // and the run before counted those it committed
                     continue;
                 }
                 close();

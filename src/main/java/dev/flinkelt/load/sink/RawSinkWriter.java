@@ -54,6 +54,9 @@ final class RawSinkWriter
     /** The raw table of each source table as last read from the warehouse. */
     private final Map<String, RawTarget> targets = new HashMap<>();
 
+    /** What the open transaction holds, for the committer's metrics. */
+    private LoadedRows loaded = new LoadedRows();
+
     private int batchRows;
     private long batchChars;
 
@@ -168,7 +171,7 @@ final class RawSinkWriter
         if (batchRows == 0) {
             return;
         }
-        loader.load(batch);
+        loader.load(batch, loaded);
         open = true;
         batch.clear();
         batchRows = 0;
@@ -196,7 +199,9 @@ final class RawSinkWriter
         }
         open = false;
         named = List.of(gid);
-        return List.of(new PreparedTransaction(gid));
+        PreparedTransaction prepared = new PreparedTransaction(gid, loaded);
+        loaded = new LoadedRows();
+        return List.of(prepared);
     }
 
     @Override

@@ -30,6 +30,22 @@ final class RawQueries {
     }
 
     /**
+     * How long the oldest transaction open on the server (prepared ones included, this session's
+     * own excluded) has been open, in seconds; 0 when none is.
+     */
+    static double oldestTransactionSeconds(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT coalesce(extract(epoch FROM now() - min(t)), 0)::float8 FROM ("
+                                        + "SELECT prepared AS t FROM pg_prepared_xacts UNION ALL SELECT xact_start"
+                                        + " FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()) x")) {
+            rs.next();
+            return Math.max(0, rs.getDouble(1));
+        }
+    }
+
+    /**
      * Transactions open longer than {@code seconds} that hold the horizon: prepared ones by name,
      * sessions by pid and application.
      */

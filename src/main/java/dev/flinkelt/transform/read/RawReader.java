@@ -9,6 +9,9 @@ import dev.flinkelt.raw.RawTableComment;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.table.data.RowData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,11 +67,29 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
     private ScheduledExecutorService timer;
     private Connection conn;
 
-    RawReader(PgEndpoint warehouse, String rawSchema, long pollMillis, boolean bounded) {
+    private final MetricGroup metrics;
+    private final Map<String, Counter> rowsRead = new HashMap<>();
+
+    /** Age of the oldest transaction open on the warehouse at the last round, in seconds. */
+    private volatile double horizonHeld;
+
+    /**
+     * {@code metrics}: {@code rowsRead} per raw table (label {@code raw_table}) and {@code
+     * horizonHeldSeconds}, how long the oldest transaction open on the warehouse (prepared ones
+     * included) has held the horizon: rows loaded after it are read once it ends.
+     */
+    RawReader(
+            PgEndpoint warehouse,
+            String rawSchema,
+            long pollMillis,
+            boolean bounded,
+            MetricGroup metrics) {
         this.warehouse = warehouse;
         this.bounded = bounded;
         this.rawSchema = rawSchema;
         this.pollMillis = pollMillis;
+        this.metrics = metrics;
+        metrics.gauge("horizonHeldSeconds", (Gauge<Double>) () -> horizonHeld);
     }
 
     @Override
@@ -114,6 +135,7 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
         }
         Connection c = connection();
         long h = RawQueries.horizon(c);
+        horizonHeld = RawQueries.oldestTransactionSeconds(c);
         long now = System.currentTimeMillis();
         if (h != horizon) {
             horizonSince = now;
@@ -210,9 +232,14 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
             ps.setLong(2, end);
             try (ResultSet rs = ps.executeQuery()) {
                 RowReader rows = new RowReader(s.table, keyOf(c, s.table), rs.getMetaData());
+                long n = 0;
                 while (rs.next()) {
                     output.collect(rows.row(rs));
+                    n++;
                 }
+                rowsRead.computeIfAbsent(
+                                s.table, t -> metrics.addGroup("raw_table", t).counter("rowsRead"))
+                        .inc(n);
             }
         } finally {
             c.commit();

@@ -74,6 +74,7 @@ public final class RawRowsSource implements Source<RowData, RawSplit, Set<String
 
     @Override
     public SourceReader<RowData, RawSplit> createReader(SourceReaderContext context) {
-        return new RawReader(warehouse, rawSchema, pollMillis, batchTables != null);
+        return new RawReader(
+                warehouse, rawSchema, pollMillis, batchTables != null, context.metricGroup());
     }
 }
