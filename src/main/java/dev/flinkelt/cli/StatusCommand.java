@@ -7,6 +7,7 @@ import dev.flinkelt.monitor.FlinkRest;
 import dev.flinkelt.monitor.SlotLag;
 import dev.flinkelt.monitor.StatusReport;
 import dev.flinkelt.pg.Connections;
+import dev.flinkelt.pg.Horizon;
 import dev.flinkelt.raw.PausedTables;
 
 import picocli.CommandLine.Command;
@@ -105,6 +106,16 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** The transform's horizon on the warehouse, or why it cannot be read. */
+    static List<String> horizon(PipelineConfig cfg) {
+        try (Connection dst = Connections.open(cfg.target, "target")) {
+            return StatusReport.horizon(
+                    Horizon.oldestTransactionSeconds(dst), Horizon.oldTransactions(dst, 60));
+        } catch (SQLException | RuntimeException e) {
+            return List.of("horizon:    unknown (the warehouse cannot be asked)");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -131,6 +142,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         lines.forEach(out::println);
         out.println(slot(cfg));
+        horizon(cfg).forEach(out::println);
         paused(cfg).forEach(out::println);
         out.flush();
         return lines.get(0).startsWith("job:        none") ? 1 : 0;

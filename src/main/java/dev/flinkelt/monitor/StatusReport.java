@@ -160,6 +160,22 @@ public final class StatusReport {
         return out;
     }
 
+    /**
+     * The transform's horizon: how long the oldest transaction open on the warehouse has held it
+     * ({@code oldestSeconds}), and those open over a minute ({@code holders}, by name or session).
+     */
+    public static List<String> horizon(double oldestSeconds, List<String> holders) {
+        List<String> out = new ArrayList<>();
+        out.add(
+                oldestSeconds <= 0
+                        ? "horizon:    no transaction open on the warehouse (the transform reads every committed raw row)"
+                        : "horizon:    the oldest transaction open on the warehouse began "
+                                + age(oldestSeconds)
+                                + " ago; the transform reads raw rows loaded before it");
+        holders.forEach(h -> out.add("  held by " + h));
+        return out;
+    }
+
     static String age(double seconds) {
         return seconds < 60
                 ? String.format(Locale.ROOT, "%.1f s", seconds)

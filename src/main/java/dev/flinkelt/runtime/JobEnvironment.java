@@ -129,6 +129,22 @@ public final class JobEnvironment {
     }
 
     /**
+     * Flink's Prometheus reporter on {@code ports} (a port or a range), as k8s/ configures it on a
+     * cluster ({@code ManifestsTest} keeps them equal): label values unfiltered, so table names
+     * keep their dots, quotes and letters; the JSON text gauges the {@code status} command reads
+     * left out (Prometheus would show them as 0).
+     */
+    public static Configuration prometheus(Configuration conf, String ports) {
+        conf.setString(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", ports);
+        conf.setString("metrics.reporter.prom.filterLabelValueCharacters", "false");
+        conf.setString("metrics.reporter.prom.filter.excludes", "*:snapshotTables,tableFreshness");
+        return conf;
+    }
+
+    /**
      * The environment for this process: the cluster's when submitted with {@code flink run},
      * otherwise a local MiniCluster (with the Web UI on {@code webUiPort} when it is not negative).
      * {@code restoreFrom} (may be null) is a savepoint or retained checkpoint.
@@ -162,14 +178,7 @@ public final class JobEnvironment {
             // cluster sizes it from taskmanager.memory.managed.* instead.
             conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, LOCAL_MANAGED_MEMORY);
             if (config.metricsPort > 0) {
-                // as k8s/ configures a cluster: Flink's Prometheus reporter, table names kept
-                conf.setString(
-                        "metrics.reporter.prom.factory.class",
-                        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-                conf.setString(
-                        "metrics.reporter.prom.port",
-                        config.metricsPort + "-" + (config.metricsPort + 9));
-                conf.setString("metrics.reporter.prom.filterLabelValueCharacters", "false");
+                prometheus(conf, config.metricsPort + "-" + (config.metricsPort + 9));
             }
             if (webUiPort >= 0) {
                 conf.setString("rest.port", String.valueOf(webUiPort));

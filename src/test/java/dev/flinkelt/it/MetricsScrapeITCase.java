@@ -5,6 +5,7 @@ import dev.flinkelt.config.TransformSettings.Mode;
 import dev.flinkelt.extractload.ExtractLoadLauncher;
 import dev.flinkelt.monitor.FlinkRest;
 import dev.flinkelt.monitor.StatusReport;
+import dev.flinkelt.runtime.JobEnvironment;
 import dev.flinkelt.support.FlinkCluster;
 import dev.flinkelt.support.MonitoringFiles;
 import dev.flinkelt.support.Poll;
@@ -47,23 +48,15 @@ class MetricsScrapeITCase {
     static final int PORT = PrometheusScrape.freePort();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = FlinkCluster.extension(reporter(PORT));
+    static final MiniClusterExtension FLINK =
+            FlinkCluster.extension(
+                    JobEnvironment.prometheus(new Configuration(), String.valueOf(PORT)));
 
     static final String OP = "flink_taskmanager_job_task_operator_";
     static final String ROWS = OP + "table_op_rowsLoaded";
     static final String FRESHNESS = OP + "table_freshnessSeconds";
     static final String QUARANTINED = OP + "table_rowsQuarantined";
     static final String LATENCY = OP + "visibleLatencyMillis";
-
-    static Configuration reporter(int port) {
-        Configuration c = new Configuration();
-        c.setString(
-                "metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        c.setString("metrics.reporter.prom.port", String.valueOf(port));
-        c.setString("metrics.reporter.prom.filterLabelValueCharacters", "false"); // as k8s/ sets it
-        return c;
-    }
 
     static Predicate<Map<String, String>> rows(String table, String op) {
         return label("table", table).and(label("op", op));
@@ -236,6 +229,17 @@ class MetricsScrapeITCase {
                                                         dst,
                                                         "SELECT count(*) FROM raw.public__items"));
                             });
+                    Poll.untilAsserted( // set at the mirror writer's next flush (every second)
+                            Duration.ofSeconds(30),
+                            () ->
+                                    assertThat(
+                                                    PrometheusScrape.of(PORT)
+                                                            .max(
+                                                                    OP + "mirrorLagSeconds",
+                                                                    l -> true))
+                                            .as("raw load to mirror")
+                                            .hasValueSatisfying(
+                                                    v -> assertThat(v).isBetween(0.0, 120.0)));
                     blocker.setAutoCommit(false);
                     TestDatabases.count(blocker, "SELECT txid_current()");
                     Poll.untilAsserted(
@@ -272,6 +276,12 @@ class MetricsScrapeITCase {
                     assertThat(missing)
                             .as("metrics the dashboard or alert rules use that the scrape lacks")
                             .isEmpty();
+                    assertThat(last.names())
+                            .as("the JSON text gauges for status are not scraped")
+                            .noneMatch(
+                                    n ->
+                                            n.endsWith("_tableFreshness")
+                                                    || n.endsWith("_snapshotTables"));
                     assertThat(
                                     last.samples.stream()
                                             .map(x -> x.labels().get("table"))

@@ -96,7 +96,9 @@ class SnapshotThenStreamITCase {
                                     .contains("checkpoint: #")
                                     .contains("slot lag:")
                                     .containsPattern(
-                                            "slot: +snap_\\S+ read, wal_status (reserved|extended), no WAL limit");
+                                            "slot: +snap_\\S+ read, wal_status (reserved|extended), no WAL limit")
+                                    .containsPattern(
+                                            "(?m)^horizon: +(no transaction open|the oldest transaction open on the warehouse began)");
                             return out.toString().contains("1 of 1 table(s) done")
                                     // the table's freshness, from the committers' metrics
                                     && Pattern.compile(

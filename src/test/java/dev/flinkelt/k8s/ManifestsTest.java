@@ -2,6 +2,7 @@ package dev.flinkelt.k8s;
 
 import dev.flinkelt.cli.Main;
 import dev.flinkelt.config.PipelineConfig;
+import dev.flinkelt.runtime.JobEnvironment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.FlinkVersion;
 import org.apache.flink.kubernetes.operator.api.spec.UpgradeMode;
@@ -243,10 +245,12 @@ class ManifestsTest {
                             new com.fasterxml.jackson.core.type.TypeReference<
                                     Map<String, String>>() {});
             assertThat(conf)
-                    .as("the reporter listens on the scraped port, table names kept as labels")
-                    .containsEntry(
-                            "metrics.reporter.prom.port", scraped.path("containerPort").asText())
-                    .containsEntry("metrics.reporter.prom.filterLabelValueCharacters", "false");
+                    .as("the reporter as a local run sets it, on the scraped port")
+                    .containsAllEntriesOf(
+                            JobEnvironment.prometheus(
+                                            new Configuration(),
+                                            scraped.path("containerPort").asText())
+                                    .toMap());
         }
         ObjectNode rules = only(docs, "PrometheusRule");
         JsonNode list = rules.path("spec").path("groups").path(0).path("rules");

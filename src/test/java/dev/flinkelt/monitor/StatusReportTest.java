@@ -85,4 +85,17 @@ class StatusReportTest {
         assertThat(StatusReport.freshness(Map.of(), 20))
                 .containsExactly("freshness:  no change visible in raw in this run of the job yet");
     }
+
+    @Test
+    void horizonSaysHowLongItIsHeldAndByWhat() {
+        assertThat(StatusReport.horizon(0, List.of()))
+                .containsExactly(
+                        "horizon:    no transaction open on the warehouse (the transform reads every committed raw row)");
+        assertThat(
+                        StatusReport.horizon(
+                                125, List.of("the transaction of session 42 (psql, open 125 s)")))
+                .containsExactly(
+                        "horizon:    the oldest transaction open on the warehouse began 2 min 05 s ago; the transform reads raw rows loaded before it",
+                        "  held by the transaction of session 42 (psql, open 125 s)");
+    }
 }

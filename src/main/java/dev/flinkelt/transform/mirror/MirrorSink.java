@@ -56,6 +56,6 @@ public final class MirrorSink implements Sink<RowData> {
 
     @Override
     public SinkWriter<RowData> createWriter(WriterInitContext context) {
-        return new MirrorWriter(this, context.getProcessingTimeService());
+        return new MirrorWriter(this, context.getProcessingTimeService(), context.metricGroup());
     }
 }

@@ -8,12 +8,21 @@ import dev.flinkelt.transform.read.RawRowType;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.RowData;
 
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,9 +46,28 @@ final class MirrorWriter implements SinkWriter<RowData> {
     private int buffered;
     private Connection conn;
 
-    MirrorWriter(MirrorSink sink, ProcessingTimeService time) {
+    /** The oldest {@code _loaded_at} (UTC text) among the rows buffered since the last flush. */
+    private String oldestLoaded;
+
+    private volatile double lagSeconds = Double.NaN;
+
+    private static final DateTimeFormatter LOADED_AT =
+            new DateTimeFormatterBuilder()
+                    .appendPattern("uuuu-MM-dd HH:mm:ss")
+                    .optionalStart()
+                    .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+                    .optionalEnd()
+                    .toFormatter();
+
+    /**
+     * {@code metrics}: {@code mirrorLagSeconds}, at the last flush of every buffered row, now minus
+     * the oldest of their {@code _loaded_at}: raw load to mirror, so it includes the extract-load's
+     * wait for the checkpoint that made the row visible.
+     */
+    MirrorWriter(MirrorSink sink, ProcessingTimeService time, MetricGroup metrics) {
         this.sink = sink;
         this.time = time;
+        metrics.gauge("mirrorLagSeconds", (Gauge<Double>) () -> lagSeconds);
         schedule();
     }
 
@@ -71,6 +99,13 @@ final class MirrorWriter implements SinkWriter<RowData> {
                                     ? null
                                     : row.getString(RawRowType.SOURCE_TS).toString(),
                             values);
+            if (!row.isNullAt(RawRowType.LOADED_AT)) {
+                // one format (UTC, fraction of variable length): the text orders as the time
+                String loaded = row.getString(RawRowType.LOADED_AT).toString();
+                if (oldestLoaded == null || loaded.compareTo(oldestLoaded) < 0) {
+                    oldestLoaded = loaded;
+                }
+            }
             if (r.op() == 't') {
                 flush(name);
                 t.truncate(connection(), r);
@@ -125,6 +160,13 @@ final class MirrorWriter implements SinkWriter<RowData> {
         try {
             for (String name : List.copyOf(buffer.keySet())) {
                 flush(name);
+            }
+            if (oldestLoaded != null) {
+                Instant loaded =
+                        LocalDateTime.parse(oldestLoaded, LOADED_AT).toInstant(ZoneOffset.UTC);
+                lagSeconds =
+                        Math.max(0, Duration.between(loaded, Instant.now()).toMillis() / 1000.0);
+                oldestLoaded = null;
             }
         } catch (SQLException e) {
             throw SqlErrors.failure("writing mirror rows failed", e); // no row values in logs

@@ -2,6 +2,7 @@ package dev.flinkelt.transform.read;
 
 import dev.flinkelt.config.PgEndpoint;
 import dev.flinkelt.config.TableRef;
+import dev.flinkelt.pg.Horizon;
 import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.TextSession;
 import dev.flinkelt.raw.RawTableComment;
@@ -135,14 +136,14 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
         }
         Connection c = connection();
         long h = RawQueries.horizon(c);
-        horizonHeld = RawQueries.oldestTransactionSeconds(c);
+        horizonHeld = Horizon.oldestTransactionSeconds(c);
         long now = System.currentTimeMillis();
         if (h != horizon) {
             horizonSince = now;
         } else if (now - horizonSince > HELD_WARN_MILLIS
                 && now - lastHeldWarning > 5 * HELD_WARN_MILLIS) {
             lastHeldWarning = now;
-            for (String holder : RawQueries.oldTransactions(c, HELD_WARN_MILLIS / 1000)) {
+            for (String holder : Horizon.oldTransactions(c, HELD_WARN_MILLIS / 1000)) {
                 LOG.warn(
                         "raw rows loaded after {} are read once it ends: it holds the transform's horizon (and VACUUM) back",
                         holder);
