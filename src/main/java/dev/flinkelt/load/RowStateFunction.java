@@ -31,8 +31,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +89,9 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
 
     /** Tables paused here, with the time their resumption was last looked for. */
     private transient Map<String, Long> paused;
+
+    /** Tables whose events came here: each has a gauge {@code paused} (label {@code table}). */
+    private transient Set<String> seen;
 
     /**
      * Where tables paused here were resumed. Not state: after a restore, rows held from before a
@@ -189,9 +195,10 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                         });
         ddlRuns = new HashMap<>();
         pending = new HashMap<>();
-        paused = new HashMap<>();
+        paused = new ConcurrentHashMap<>(); // read by the metric reporter's thread too
         resumed = new HashMap<>();
         getRuntimeContext().getMetricGroup().gauge("pausedTables", () -> paused.size());
+        seen = new HashSet<>();
         mappings = new HashMap<>();
         fixedWidth = new HashMap<>();
         retypeAfter = new HashMap<>();
@@ -261,6 +268,13 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     @Override
     public void processElement(ChangeEvent e, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
+        if (seen.add(e.table)) {
+            String table = e.table;
+            getRuntimeContext()
+                    .getMetricGroup()
+                    .addGroup("table", table)
+                    .gauge("paused", () -> paused.containsKey(table) ? 1 : 0);
+        }
         RowState s = state.value();
         boolean keep = s != null || !firstVersion(e);
         if (s == null) {

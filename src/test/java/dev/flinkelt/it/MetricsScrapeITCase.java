@@ -132,6 +132,15 @@ class MetricsScrapeITCase {
                         .as("reserved or extended")
                         .hasValueSatisfying(v -> assertThat(v).isIn(0.0, 1.0));
 
+                assertThat(streamed.sum(OP + "table_paused", label("table", "public.items")))
+                        .as("not paused")
+                        .isZero();
+                assertThat(streamed.of(OP + "table_paused", label("table", "public.items")))
+                        .isNotEmpty();
+                assertThat(streamed.max(OP + "oldestPreparedSeconds", l -> true))
+                        .as("prepared transactions wait about a checkpoint, here 1 s")
+                        .hasValueSatisfying(v -> assertThat(v).isBetween(0.0, 30.0));
+
                 // a row the warehouse refuses is counted as quarantined, not loaded
                 exec(dst, "ALTER TABLE raw.public__items ADD CONSTRAINT small CHECK (qty < 1000)");
                 exec(src, "INSERT INTO public.items VALUES (500, 5000), (501, 1)");

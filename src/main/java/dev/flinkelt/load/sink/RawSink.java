@@ -114,8 +114,13 @@ public final class RawSink
 
     @Override
     public Committer<PreparedTransaction> createCommitter(CommitterInitContext context) {
+        PreparedAge prepared = null;
+        if (context.getTaskInfo().getIndexOfThisSubtask() == 0) { // one per pipeline is enough
+            prepared = new PreparedAge(target, pipeline);
+            prepared.register(context.metricGroup());
+        }
         return new RawSinkCommitter(
-                target, new LoadMetrics(context.metricGroup(), tables.keySet()));
+                target, new LoadMetrics(context.metricGroup(), tables.keySet()), prepared);
     }
 
     @Override

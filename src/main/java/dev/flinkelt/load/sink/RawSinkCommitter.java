@@ -25,11 +25,16 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
     private static final Logger LOG = LoggerFactory.getLogger(RawSinkCommitter.class);
     private final PgEndpoint target;
     private final LoadMetrics metrics;
+
+    /** The gauge of this pipeline's oldest prepared transaction (subtask 0 only), or null. */
+    private final PreparedAge prepared;
+
     private Connection conn;
 
-    RawSinkCommitter(PgEndpoint target, LoadMetrics metrics) {
+    RawSinkCommitter(PgEndpoint target, LoadMetrics metrics, PreparedAge prepared) {
         this.target = target;
         this.metrics = metrics;
+        this.prepared = prepared;
     }
 
     @Override
@@ -68,6 +73,9 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
 
     @Override
     public void close() {
+        if (prepared != null) {
+            prepared.close();
+        }
         if (conn != null) {
             try {
                 conn.close();
