@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import static dev.flinkelt.support.PrometheusScrape.label;
@@ -60,6 +61,40 @@ class MetricsScrapeITCase {
 
     static Predicate<Map<String, String>> rows(String table, String op) {
         return label("table", table).and(label("op", op));
+    }
+
+    /**
+     * Polls the scrape until the smallest value of {@code metric} (NaN aside) passes {@code check}.
+     */
+    static void awaitMin(
+            String metric,
+            Predicate<Map<String, String>> labels,
+            Duration timeout,
+            Consumer<Double> check)
+            throws Exception {
+        Poll.untilAsserted(
+                timeout,
+                () ->
+                        assertThat(PrometheusScrape.of(PORT).min(metric, labels))
+                                .as(metric)
+                                .hasValueSatisfying(check));
+    }
+
+    /**
+     * Polls the scrape until the largest value of {@code metric} (NaN aside) passes {@code check}.
+     */
+    static void awaitMax(
+            String metric,
+            Predicate<Map<String, String>> labels,
+            Duration timeout,
+            Consumer<Double> check)
+            throws Exception {
+        Poll.untilAsserted(
+                timeout,
+                () ->
+                        assertThat(PrometheusScrape.of(PORT).max(metric, labels))
+                                .as(metric)
+                                .hasValueSatisfying(check));
     }
 
     @Test
@@ -174,45 +209,24 @@ class MetricsScrapeITCase {
                                 });
                 writer.start();
                 try {
-                    Poll.untilAsserted(
+                    awaitMin(
+                            FRESHNESS,
+                            label("table", "public.straße"),
                             Duration.ofSeconds(30),
-                            () ->
-                                    assertThat(
-                                                    PrometheusScrape.of(PORT)
-                                                            .min(
-                                                                    FRESHNESS,
-                                                                    label(
-                                                                            "table",
-                                                                            "public.straße")))
-                                            .hasValueSatisfying(
-                                                    v -> assertThat(v).isLessThan(5.0)));
+                            v -> assertThat(v).isLessThan(5.0));
                     blocker.setAutoCommit(false);
                     exec(blocker, "LOCK TABLE raw.\"public__straße\" IN ACCESS EXCLUSIVE MODE");
-                    Poll.untilAsserted(
+                    awaitMin(
+                            FRESHNESS,
+                            label("table", "public.straße"),
                             Duration.ofSeconds(60),
-                            () ->
-                                    assertThat(
-                                                    PrometheusScrape.of(PORT)
-                                                            .min(
-                                                                    FRESHNESS,
-                                                                    label(
-                                                                            "table",
-                                                                            "public.straße")))
-                                            .hasValueSatisfying(
-                                                    v -> assertThat(v).isGreaterThan(10.0)));
-                    blocker.rollback();
-                    Poll.untilAsserted(
+                            v -> assertThat(v).isGreaterThan(10.0));
+                    blocker.rollback(); // the sink goes on: fresh again
+                    awaitMin(
+                            FRESHNESS,
+                            label("table", "public.straße"),
                             Duration.ofSeconds(60),
-                            () ->
-                                    assertThat(
-                                                    PrometheusScrape.of(PORT)
-                                                            .min(
-                                                                    FRESHNESS,
-                                                                    label(
-                                                                            "table",
-                                                                            "public.straße")))
-                                            .hasValueSatisfying(
-                                                    v -> assertThat(v).isLessThan(5.0)));
+                            v -> assertThat(v).isLessThan(5.0));
                 } finally {
                     writing.set(false);
                     writer.join();
@@ -238,41 +252,25 @@ class MetricsScrapeITCase {
                                                         dst,
                                                         "SELECT count(*) FROM raw.public__items"));
                             });
-                    Poll.untilAsserted( // set at the mirror writer's next flush (every second)
+                    // raw load to mirror, set at the mirror writer's next flush (every second)
+                    awaitMax(
+                            OP + "mirrorLagSeconds",
+                            l -> true,
                             Duration.ofSeconds(30),
-                            () ->
-                                    assertThat(
-                                                    PrometheusScrape.of(PORT)
-                                                            .max(
-                                                                    OP + "mirrorLagSeconds",
-                                                                    l -> true))
-                                            .as("raw load to mirror")
-                                            .hasValueSatisfying(
-                                                    v -> assertThat(v).isBetween(0.0, 120.0)));
+                            v -> assertThat(v).isBetween(0.0, 120.0));
                     blocker.setAutoCommit(false);
                     TestDatabases.count(blocker, "SELECT txid_current()");
-                    Poll.untilAsserted(
+                    awaitMax(
+                            OP + "horizonHeldSeconds",
+                            l -> true,
                             Duration.ofSeconds(60),
-                            () ->
-                                    assertThat(
-                                                    PrometheusScrape.of(PORT)
-                                                            .max(
-                                                                    OP + "horizonHeldSeconds",
-                                                                    l -> true))
-                                            .hasValueSatisfying(
-                                                    v -> assertThat(v).isGreaterThan(3.0)));
-                    blocker.rollback();
-                    Poll.untilAsserted(
+                            v -> assertThat(v).isGreaterThan(3.0));
+                    blocker.rollback(); // held no more once that transaction ended
+                    awaitMax(
+                            OP + "horizonHeldSeconds",
+                            l -> true,
                             Duration.ofSeconds(60),
-                            () ->
-                                    assertThat(
-                                                    PrometheusScrape.of(PORT)
-                                                            .max(
-                                                                    OP + "horizonHeldSeconds",
-                                                                    l -> true))
-                                            .as("held no more once that transaction ended")
-                                            .hasValueSatisfying(
-                                                    v -> assertThat(v).isLessThan(3.0)));
+                            v -> assertThat(v).isLessThan(3.0));
 
                     PrometheusScrape last = PrometheusScrape.of(PORT);
                     assertThat(
