@@ -22,6 +22,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -162,14 +163,21 @@ final class MirrorWriter implements SinkWriter<RowData> {
                 flush(name);
             }
             if (oldestLoaded != null) {
-                Instant loaded =
-                        LocalDateTime.parse(oldestLoaded, LOADED_AT).toInstant(ZoneOffset.UTC);
-                lagSeconds =
-                        Math.max(0, Duration.between(loaded, Instant.now()).toMillis() / 1000.0);
+                lagSeconds = secondsSince(oldestLoaded);
                 oldestLoaded = null;
             }
         } catch (SQLException e) {
             throw SqlErrors.failure("writing mirror rows failed", e); // no row values in logs
+        }
+    }
+
+    /** Seconds from a {@code _loaded_at} text to now; NaN for a text of another form. */
+    private static double secondsSince(String loadedAt) {
+        try {
+            Instant loaded = LocalDateTime.parse(loadedAt, LOADED_AT).toInstant(ZoneOffset.UTC);
+            return Math.max(0, Duration.between(loaded, Instant.now()).toMillis() / 1000.0);
+        } catch (DateTimeParseException e) {
+            return Double.NaN; // a metric is never worth failing the mirrors for
         }
     }
 
