@@ -212,6 +212,16 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         }
     }
 
+    /** Gives a table seen here its gauge {@code paused} (label {@code table}), once. */
+    private void seen(String table) {
+        if (seen.add(table)) {
+            getRuntimeContext()
+                    .getMetricGroup()
+                    .addGroup("table", table)
+                    .gauge("paused", () -> paused.containsKey(table) ? 1 : 0);
+        }
+    }
+
     /** The floors of rows emitted without keeping anything, per table (see unkeptFloors). */
     static ListStateDescriptor<Tuple2<String, Long>> unkeptFloorsDescriptor() {
         return new ListStateDescriptor<>("unkept-floors", Types.TUPLE(Types.STRING, Types.LONG));
@@ -268,13 +278,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     @Override
     public void processElement(ChangeEvent e, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
-        if (seen.add(e.table)) {
-            String table = e.table;
-            getRuntimeContext()
-                    .getMetricGroup()
-                    .addGroup("table", table)
-                    .gauge("paused", () -> paused.containsKey(table) ? 1 : 0);
-        }
+        seen(e.table);
         RowState s = state.value();
         boolean keep = s != null || !firstVersion(e);
         if (s == null) {
@@ -379,6 +383,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                                 ? error.getMessage() // flink-elt's own, naming objects only
                                 : error.getClass().getSimpleName();
         changes.pause(e.table, e.lsn, sqlstate, reason);
+        seen(e.table); // a restore pauses held tables again from a timer, before any new event
         paused.put(e.table, 0L);
         pending.remove(e.table);
         ddlRuns.remove(e.table);

@@ -18,7 +18,8 @@ import java.sql.Statement;
  * pipeline has waited on the warehouse for its {@code COMMIT PREPARED} (0: none). Healthy, that is
  * at most a checkpoint's duration; one that stays holds its rows invisible, the transform's horizon
  * and VACUUM back. Asked at most every 5 s, on a connection of its own (the committer's is the task
- * thread's); -1 when the warehouse cannot be asked.
+ * thread's), each query given up after 3 s so a scrape never waits longer; -1 when the warehouse
+ * cannot be asked.
  */
 final class PreparedAge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PreparedAge.class);
@@ -26,8 +27,8 @@ final class PreparedAge implements AutoCloseable {
 
     private final PgEndpoint warehouse;
     private final String pipeline;
-    private Connection conn;
-    private boolean closed;
+    private volatile Connection conn;
+    private volatile boolean closed;
     private double seconds = -1;
     private long readAt;
 
@@ -51,7 +52,7 @@ final class PreparedAge implements AutoCloseable {
                 conn = Connections.open(warehouse, "target");
             }
             double oldest = 0;
-            try (Statement st = conn.createStatement();
+            try (Statement st = timed(conn.createStatement());
                     ResultSet rs =
                             st.executeQuery(
                                     "SELECT gid, extract(epoch FROM now() - prepared)::float8"
@@ -75,11 +76,27 @@ final class PreparedAge implements AutoCloseable {
         return seconds;
     }
 
-    /** For good: a reporter that reads the gauge after this opens no connection. */
+    /** A scrape must not wait on a slow warehouse: the query gives up after 3 s. */
+    private static Statement timed(Statement st) throws SQLException {
+        st.setQueryTimeout(3);
+        return st;
+    }
+
+    /**
+     * For good: a reporter that reads the gauge after this opens no connection. Not synchronized:
+     * the task's shutdown must not wait for a query the reporter's thread is running.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        disconnect();
+        Connection c = conn;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // closing for good; nothing to add
+            }
+        }
     }
 
     private void disconnect() {

@@ -14,6 +14,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * {@code COMMIT PREPARED} for each transaction whose checkpoint has completed, on a connection of
@@ -30,6 +32,9 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
     private final PreparedAge prepared;
 
     private Connection conn;
+
+    /** Transactions a restored writer was finishing when this tried them. */
+    private final Set<String> busy = new HashSet<>();
 
     RawSinkCommitter(PgEndpoint target, LoadMetrics metrics, PreparedAge prepared) {
         this.target = target;
@@ -52,6 +57,7 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
             } catch (SQLException e) {
                 if (PreparedTransactions.BUSY.equals(e.getSQLState())) {
                     // a restored writer finishes it right now (see RestoredTransactions)
+                    busy.add(gid);
                     r.retryLater();
                     continue;
                 }
@@ -60,7 +66,11 @@ final class RawSinkCommitter implements Committer<PreparedTransaction> {
                             "prepared transaction {} was committed before (its checkpoint was restored)",
                             gid);
                     // not counted: a restore commits the restored checkpoint's transactions again,
-                    // and the run before counted those it committed
+                    // and the run before counted those it committed; but one the restored writer
+                    // committed while this waited (busy) was counted by nobody
+                    if (busy.remove(gid)) {
+                        metrics.visible(r.getCommittable().loaded(), System.currentTimeMillis());
+                    }
                     continue;
                 }
                 close();
