@@ -29,10 +29,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import static dev.flinkelt.support.PrometheusScrape.label;
@@ -65,37 +67,39 @@ class MetricsScrapeITCase {
     }
 
     /**
-     * Polls the scrape until the smallest value of {@code metric} (NaN aside) passes {@code check}.
+     * Polls the scrape until {@code value} of it (e.g. the smallest of a metric, NaN aside) passes
+     * {@code check}.
      */
+    static void await(
+            String metric,
+            Function<PrometheusScrape, Optional<Double>> value,
+            Duration timeout,
+            Consumer<Double> check)
+            throws Exception {
+        Poll.untilAsserted(
+                timeout,
+                () ->
+                        assertThat(value.apply(PrometheusScrape.of(PORT)))
+                                .as(metric)
+                                .hasValueSatisfying(check));
+    }
+
     static void awaitMin(
             String metric,
             Predicate<Map<String, String>> labels,
             Duration timeout,
             Consumer<Double> check)
             throws Exception {
-        Poll.untilAsserted(
-                timeout,
-                () ->
-                        assertThat(PrometheusScrape.of(PORT).min(metric, labels))
-                                .as(metric)
-                                .hasValueSatisfying(check));
+        await(metric, s -> s.min(metric, labels), timeout, check);
     }
 
-    /**
-     * Polls the scrape until the largest value of {@code metric} (NaN aside) passes {@code check}.
-     */
     static void awaitMax(
             String metric,
             Predicate<Map<String, String>> labels,
             Duration timeout,
             Consumer<Double> check)
             throws Exception {
-        Poll.untilAsserted(
-                timeout,
-                () ->
-                        assertThat(PrometheusScrape.of(PORT).max(metric, labels))
-                                .as(metric)
-                                .hasValueSatisfying(check));
+        await(metric, s -> s.max(metric, labels), timeout, check);
     }
 
     @Test

@@ -2,9 +2,9 @@ package dev.flinkelt.support;
 
 import dev.flinkelt.monitor.PrometheusText;
 import dev.flinkelt.monitor.PrometheusText.Sample;
+import dev.flinkelt.runtime.JobEnvironment;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,8 +36,8 @@ public final class PrometheusScrape {
 
     /** A port free right now, for a reporter to bind. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        try {
+            return JobEnvironment.freePort();
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
         }

@@ -59,9 +59,14 @@ final class LoadedRows {
 
     /** Rows {@code [from, to)} of one table are in the warehouse (not yet visible). */
     void loaded(List<ChangeEvent> rows, int from, int to) {
+        Table t = null;
+        String name = null;
         for (int i = from; i < to; i++) {
             ChangeEvent e = rows.get(i);
-            Table t = table(e.table);
+            if (t == null || !e.table.equals(name)) { // a batch's rows are of one table
+                name = e.table;
+                t = table(name);
+            }
             int op = OPS.indexOf(e.op);
             if (op >= 0) {
                 t.rows[op]++;
