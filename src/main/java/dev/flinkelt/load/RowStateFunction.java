@@ -112,6 +112,8 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
 
     private transient long completed;
 
+    private transient long restoredCheckpoint;
+
     /**
      * Tables whose DDL converts rows already loaded (a column's type change), with the last
      * checkpoint snapshotted when it was first needed. It waits until a later checkpoint has
@@ -123,6 +125,15 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
      * 124).
      */
     private transient Map<String, Long> retypeAfter;
+
+    /**
+     * Tables pinned (see RawLayouts#pin) since their held rows went out, and the checkpoint whose
+     * completion ends the pins: the first one after the last such row, so every row let out under a
+     * pin is in a prepared transaction by then, whose locks a later type change waits for too.
+     */
+    private transient Set<String> pinned;
+
+    private transient long unpinAt;
 
     /**
      * Per table, the highest floor of its rows emitted without keeping anything ({@link
@@ -202,8 +213,9 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         mappings = new HashMap<>();
         fixedWidth = new HashMap<>();
         retypeAfter = new HashMap<>();
-        snapshotted = -1;
-        completed = -1;
+        pinned = new HashSet<>();
+        snapshotted = restoredCheckpoint;
+        completed = restoredCheckpoint;
         toastFilled = getRuntimeContext().getMetricGroup().counter("toastValuesFilled");
         toastMissing = getRuntimeContext().getMetricGroup().counter("toastValuesMissing");
         unkept = getRuntimeContext().getMetricGroup().counter("snapshotRowsWithoutState");
@@ -233,6 +245,9 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         unkeptFloorState =
                 context.getOperatorStateStore().getUnionListState(unkeptFloorsDescriptor());
         unkeptFloors = new HashMap<>();
+        // checkpoint ids go on from the restored one: a wait for "a later checkpoint" is not met
+        // by one from before the restore
+        restoredCheckpoint = context.getRestoredCheckpointId().orElse(-1);
         for (Tuple2<String, Long> f : unkeptFloorState.get()) {
             unkeptFloors.merge(f.f0, f.f1, Math::max);
         }
@@ -247,8 +262,12 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
     }
 
     @Override
-    public void notifyCheckpointComplete(long checkpointId) {
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
         completed = Math.max(completed, checkpointId);
+        if (!pinned.isEmpty() && completed >= unpinAt) {
+            changes.unpin();
+            pinned.clear();
+        }
     }
 
     @Override
@@ -333,8 +352,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         }
         int done = 0;
         for (ChangeEvent e : waiting) {
-            if (paused.containsKey(e.table)
-                    || (e.unmapped() ? !map(e, now) : pending.containsKey(e.table))) {
+            if (paused.containsKey(e.table) || !release(e, now)) {
                 break;
             }
             emit(e, s, true, out);
@@ -404,7 +422,13 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
      */
     private boolean map(ChangeEvent e, long now) throws Exception {
         try {
-            return mapOrWait(e, now);
+            Mapping m = mappingOrWait(e, now);
+            if (m == null) {
+                return false;
+            }
+            m.apply(e);
+            changes.finish(m, e);
+            return true;
         } catch (ExecutionException x) {
             pause(e, x.getCause());
             return false;
@@ -414,7 +438,60 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         }
     }
 
-    private boolean mapOrWait(ChangeEvent e, long now) throws Exception {
+    /**
+     * Readies a held event to go out now; false while it waits (DDL, a pin not to be had). A held
+     * event goes out later than its stream position: after barriers another subtask's type change
+     * of its raw table waits for (retypeAfter covers only rows in stream order), so its values
+     * could reach the sink after the column changed type again and be parsed into the new type in
+     * one step, not converted through each as the source did. So its table is pinned first, and its
+     * values are made for the raw columns as they stay while pinned: mapped afresh, or, if mapped
+     * before it was held, converted through the types the columns were given since.
+     */
+    private boolean release(ChangeEvent e, long now) throws Exception {
+        try {
+            if (e.unmapped()) {
+                // the DDL it may need first (a pin would keep that from the table), then the pin,
+                // then the mapping as the columns stay
+                if (mappingOrWait(e, now) == null || !pinned(e.table)) {
+                    return false;
+                }
+                Mapping m = mappingOrWait(e, now);
+                if (m == null) {
+                    return false;
+                }
+                m.apply(e);
+                changes.finish(m, e);
+            } else {
+                if (pending.containsKey(e.table) || !pinned(e.table)) {
+                    return false;
+                }
+                changes.reconvert(e);
+            }
+            unpinAt = Math.max(unpinAt, snapshotted + 1);
+            return true;
+        } catch (ExecutionException x) {
+            pause(e, x.getCause());
+            return false;
+        } catch (SQLException | IllegalStateException x) {
+            pause(e, x);
+            return false;
+        }
+    }
+
+    /** Pins {@code table} unless it is; a new pin drops the table's mappings made before it. */
+    private boolean pinned(String table) throws SQLException {
+        if (pinned.contains(table)) {
+            return true;
+        }
+        if (!changes.pin(table)) {
+            return false;
+        }
+        pinned.add(table);
+        mappings.keySet().removeIf(id -> id.get(0).equals(table));
+        return true;
+    }
+
+    private Mapping mappingOrWait(ChangeEvent e, long now) throws Exception {
         List<String> id = new ArrayList<>(2 * e.columns.length + 1);
         id.add(e.table);
         id.addAll(Arrays.asList(e.columns));
@@ -427,7 +504,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         if (m == null) {
             Long retryAt = pending.get(e.table);
             if (retryAt != null && now < retryAt) {
-                return false;
+                return null;
             }
             m = changes.mapping(e.table, e.columns, e.types, e.lsn);
             if (m == null) {
@@ -438,7 +515,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                 }
                 if (after != null && completed <= after) {
                     pending.put(e.table, now + RETRY_MILLIS);
-                    return false;
+                    return null;
                 }
                 Future<Boolean> run = ddlRuns.get(e.table);
                 if (run == null || run.isDone()) {
@@ -461,16 +538,14 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                             table, ddl.submit(() -> ddlChanges.apply(table, columns, types, lsn)));
                 }
                 pending.put(e.table, now + RETRY_MILLIS);
-                return false;
+                return null;
             }
             pending.remove(e.table);
             retypeAfter.remove(e.table);
             mappings.put(id, m);
             fixedWidth.remove(e.table); // a new layout: columns may have been added or changed type
         }
-        m.apply(e);
-        changes.finish(m, e);
-        return true;
+        return m;
     }
 
     /**

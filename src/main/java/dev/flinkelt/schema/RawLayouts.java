@@ -38,6 +38,23 @@ public interface RawLayouts extends AutoCloseable {
     void finish(Mapping m, ChangeEvent mapped) throws SQLException;
 
     /**
+     * Keeps {@code table}'s raw columns as they are (no session's DDL changes them) until {@link
+     * #unpin}; false when DDL holds the table or waits for it now (try again later). While pinned,
+     * mappings and {@link #reconvert} answer for the raw columns as they stay.
+     */
+    boolean pin(String table) throws SQLException;
+
+    /** Ends every pin. */
+    void unpin() throws SQLException;
+
+    /**
+     * Converts the values of a row mapped before it was held (in its layout's types) through the
+     * types its raw columns were given by later layouts since, as the source converted its rows;
+     * its table pinned.
+     */
+    void reconvert(ChangeEvent mapped) throws SQLException;
+
+    /**
      * Per raw source column of {@code table}: whether its type has a fixed width (so is never
      * TOASTed).
      */

@@ -51,6 +51,10 @@ public final class SchemaChanges implements RawLayouts {
     private Connection source;
     private Connection warehouse;
     private final Map<String, EnumLabels> enums = new HashMap<>();
+    private final RawPins pins = new RawPins(this::pinConnection);
+
+    /** Per table pinned now: its raw source columns and their recorded types (see reconvert). */
+    private final Map<String, PinnedColumns> pinnedColumns = new HashMap<>();
 
     public SchemaChanges(SchemaTarget target, String role) {
         this.target = target;
@@ -164,6 +168,104 @@ public final class SchemaChanges implements RawLayouts {
             sb.insert(0, "CAST(").append(" AS ").append(t).append(')');
         }
         return sb.toString();
+    }
+
+    @Override
+    public boolean pin(String table) throws SQLException {
+        return pins.pin(rawTable(ref(table)));
+    }
+
+    @Override
+    public void unpin() throws SQLException {
+        pins.unpinAll();
+        pinnedColumns.clear();
+    }
+
+    @Override
+    public void reconvert(ChangeEvent mapped) throws SQLException {
+        if (mapped.values == null || mapped.op == ChangeEvent.TRUNCATE) {
+            return;
+        }
+        PinnedColumns p = pinnedColumns.get(mapped.table);
+        if (p == null) {
+            p = pinnedColumns(ref(mapped.table));
+            pinnedColumns.put(mapped.table, p);
+        }
+        for (int i = 0; i < mapped.values.length && i < p.names.size(); i++) {
+            String casts = p.casts(i, mapped.lsn);
+            if (casts != null && mapped.values[i] != null) {
+                mapped.values[i] = cast(casts, mapped.values[i]);
+            }
+        }
+    }
+
+    /** The raw source columns of {@code ref} with their notes, and every type recorded for them. */
+    private PinnedColumns pinnedColumns(TableRef ref) throws SQLException {
+        List<String> names = new ArrayList<>();
+        List<Long> since = new ArrayList<>();
+        for (LiveColumn c : LiveColumn.read(warehouse(), rawTable(ref))) {
+            if (!RawColumns.METADATA.contains(c.name())) {
+                ColumnNote note = ColumnNote.parse(c.comment());
+                names.add(c.name());
+                since.add(Math.max(note.retypedAt(), note.addedAt()));
+            }
+        }
+        Map<String, List<LayoutPlan.Typed>> recorded = new HashMap<>();
+        try (PreparedStatement ps =
+                warehouse()
+                        .prepareStatement(
+                                "SELECT column_name, lsn, type FROM "
+                                        + columnTypes()
+                                        + " WHERE raw_table = ? ORDER BY lsn")) {
+            ps.setString(1, RawNames.of(ref));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    recorded.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new LayoutPlan.Typed(rs.getLong(2), rs.getString(3)));
+                }
+            }
+        }
+        return new PinnedColumns(names, since, recorded);
+    }
+
+    /**
+     * A pinned table's raw source columns in mapped-value order, the position of the layout that
+     * gave each its type, and the types recorded per column in stream order.
+     */
+    private record PinnedColumns(
+            List<String> names, List<Long> since, Map<String, List<LayoutPlan.Typed>> recorded) {
+
+        /**
+         * The casts that bring a value of column {@code i}, mapped for a row at {@code lsn} in the
+         * type its layout had, through every type the column was given after that layout (null:
+         * none). The first cast is to the row's own type where it was recorded, so the value is
+         * converted from that type as the source converted it, not parsed anew.
+         */
+        String casts(int i, long lsn) {
+            long rawSince = since.get(i);
+            List<LayoutPlan.Typed> types = recorded.get(names.get(i));
+            if (rawSince <= lsn || types == null) {
+                return null;
+            }
+            String own = null;
+            List<String> chain = new ArrayList<>();
+            for (LayoutPlan.Typed t : types) {
+                if (t.lsn() <= lsn) {
+                    own = t.type();
+                } else if (t.lsn() <= rawSince) {
+                    chain.add(t.type());
+                }
+            }
+            if (chain.isEmpty()) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder("CAST(? AS ").append(own == null ? "text" : own);
+            sb.append(')');
+            for (String t : chain) {
+                sb.insert(0, "CAST(").append(" AS ").append(t).append(')');
+            }
+            return sb.toString();
+        }
     }
 
     /**
@@ -589,6 +691,10 @@ public final class SchemaChanges implements RawLayouts {
         return warehouse;
     }
 
+    private Connection pinConnection() {
+        return open(target.warehouse(), "target");
+    }
+
     private Connection open(PgEndpoint endpoint, String which) {
         Connection c = Connections.forJob(endpoint, which, "flink-elt schema " + role);
         try (Statement st = c.createStatement()) {
@@ -605,6 +711,11 @@ public final class SchemaChanges implements RawLayouts {
     @Override
     public void close() throws SQLException {
         List<SQLException> errors = new ArrayList<>();
+        try {
+            pins.close();
+        } catch (SQLException e) {
+            errors.add(e);
+        }
         for (Connection c : new Connection[] {source, warehouse}) {
             if (c != null) {
                 try {

@@ -66,6 +66,17 @@ class RowStateFunctionTest {
         /** Where each table was resumed (absent: still paused). */
         final Map<String, Long> resumed = new ConcurrentHashMap<>();
 
+        /** Whether a pin is to be had; the tables pinned now. */
+        volatile boolean pinFree = true;
+
+        final Set<String> pinned = ConcurrentHashMap.newKeySet();
+
+        /** Positions of the rows whose mapping was asked while their table was pinned. */
+        final List<Long> mappedWhilePinned = new CopyOnWriteArrayList<>();
+
+        /** Positions of the rows converted again (mapped before they were held). */
+        final List<Long> reconverted = new CopyOnWriteArrayList<>();
+
         volatile Thread worker;
 
         /**
@@ -81,6 +92,9 @@ class RowStateFunctionTest {
 
         @Override
         public Mapping mapping(String table, String[] layout, String[] types, long lsn) {
+            if (pinned.contains(table)) {
+                mappedWhilePinned.add(lsn);
+            }
             return ddl.containsKey(table) ? null : Mapping.identity(layout.length);
         }
 
@@ -109,6 +123,24 @@ class RowStateFunctionTest {
 
         @Override
         public void finish(Mapping m, ChangeEvent mapped) {}
+
+        @Override
+        public boolean pin(String table) {
+            if (pinFree) {
+                pinned.add(table);
+            }
+            return pinFree;
+        }
+
+        @Override
+        public void unpin() {
+            pinned.clear();
+        }
+
+        @Override
+        public void reconvert(ChangeEvent mapped) {
+            reconverted.add(mapped.lsn);
+        }
 
         @Override
         public boolean[] fixedWidth(String table) {
@@ -414,6 +446,41 @@ class RowStateFunctionTest {
         layouts.awaitTries(1);
         harness.setProcessingTime(5_000);
         assertThat(output()).extracting(e -> e.lsn).containsExactly(100L);
+    }
+
+    @Test
+    void heldRowsGoOutOnlyUnderAPinThatLastsUntilACheckpointAfterThemCompletes() throws Exception {
+        start(null);
+        layouts.ddl.put(TABLE, true);
+        process(newLayout(change(ChangeEvent.INSERT, "1", 100, "1", "x", "a"))); // needs DDL
+        process(change(ChangeEvent.UPDATE, "2", 120, "2", "y", "b")); // mapped, held behind it
+        layouts.awaitTries(1);
+        layouts.pinFree = false; // another subtask's type change holds the raw table
+        harness.setProcessingTime(200);
+        harness.setProcessingTime(1_200);
+        assertThat(output()).as("no row goes out without a pin").isEmpty();
+
+        layouts.pinFree = true;
+        harness.snapshot(3, 30);
+        harness.setProcessingTime(2_200);
+        assertThat(output()).extracting(e -> e.lsn).containsExactlyInAnyOrder(100L, 120L);
+        assertThat(layouts.mappedWhilePinned)
+                .as("the unmapped row is mapped for the columns as the pin keeps them")
+                .contains(100L);
+        assertThat(layouts.reconverted)
+                .as("the row mapped before it was held is converted again, under the pin")
+                .containsExactly(120L);
+
+        harness.notifyOfCompletedCheckpoint(3); // taken before the rows went out
+        assertThat(layouts.pinned).containsExactly(TABLE);
+        harness.snapshot(4, 40); // its barrier follows them: they are in its transactions
+        harness.notifyOfCompletedCheckpoint(4);
+        assertThat(layouts.pinned).isEmpty();
+
+        // rows in stream order need no pin
+        process(change(ChangeEvent.UPDATE, "1", 130, "1", "z", "c"));
+        assertThat(output()).extracting(e -> e.lsn).contains(130L);
+        assertThat(layouts.pinned).isEmpty();
     }
 
     @Test
