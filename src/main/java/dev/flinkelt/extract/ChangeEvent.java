@@ -92,7 +92,46 @@ public class ChangeEvent {
      */
     public transient boolean toastFree;
 
+    /**
+     * A snapshot row's values as the source's {@code COPY … TO STDOUT} printed them (one line, its
+     * newline optional), {@link #values} then null: a row that needs no keyed state and whose
+     * layout maps onto its raw table column for column goes to the sink's COPY as it was read,
+     * never split into values and escaped again. Whoever needs its values calls {@link
+     * #decodeCopyText}. Carried between operators by {@link ChangeEventSerializer}; not part of the
+     * POJO form, so the keyed stage decodes a row before holding it in state.
+     */
+    public transient byte[] copyText;
+
     public ChangeEvent() {}
+
+    /** Splits {@link #copyText} into {@link #values}, if the row still has it. */
+    public void decodeCopyText() {
+        if (copyText != null) {
+            values =
+                    new CopyTextRow()
+                            .split(copyText, columns != null ? columns.length : copyFields());
+            copyText = null;
+        }
+    }
+
+    /**
+     * How many values {@link #copyText} holds: COPY escapes every tab inside a value, so each tab
+     * byte separates two.
+     */
+    public int copyFields() {
+        int n = 1;
+        for (byte b : copyText) {
+            if (b == '\t') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** How many values the row has. */
+    public int width() {
+        return values != null ? values.length : copyFields();
+    }
 
     /**
      * True while the values are in the source row's own column order (not yet mapped onto the raw

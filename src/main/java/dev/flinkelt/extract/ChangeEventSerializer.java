@@ -28,6 +28,12 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
      */
     private static final int TOAST_FREE = -2;
 
+    /**
+     * In place of the values' count: {@link ChangeEvent#copyText} follows (its length, its bytes).
+     * Earlier versions never wrote it.
+     */
+    private static final int COPY_TEXT = -2;
+
     @Override
     public boolean isImmutableType() {
         return false;
@@ -58,6 +64,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         e.layout = from.layout;
         e.unchanged = from.unchanged == null ? null : from.unchanged.clone();
         e.toastFree = from.toastFree;
+        e.copyText = from.copyText; // never changed in place
         return e;
     }
 
@@ -81,7 +88,13 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         out.writeLong(e.txId);
         out.writeLong(e.sourceTsMicros);
         out.writeInt(e.layout);
-        writeStrings(e.values, out);
+        if (e.values == null && e.copyText != null) {
+            out.writeInt(COPY_TEXT);
+            out.writeInt(e.copyText.length);
+            out.write(e.copyText);
+        } else {
+            writeStrings(e.values, out);
+        }
         writeStrings(e.columns, out);
         writeStrings(e.types, out);
         if (e.unchanged == null) {
@@ -106,7 +119,13 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         e.txId = in.readLong();
         e.sourceTsMicros = in.readLong();
         e.layout = in.readInt();
-        e.values = readStrings(in);
+        int values = in.readInt();
+        if (values == COPY_TEXT) {
+            e.copyText = new byte[in.readInt()];
+            in.readFully(e.copyText);
+        } else {
+            e.values = readStrings(values, in);
+        }
         e.columns = readStrings(in);
         e.types = readStrings(in);
         int n = in.readInt();
@@ -142,7 +161,10 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     }
 
     private static String[] readStrings(DataInputView in) throws IOException {
-        int n = in.readInt();
+        return readStrings(in.readInt(), in);
+    }
+
+    private static String[] readStrings(int n, DataInputView in) throws IOException {
         if (n < 0) {
             return null;
         }

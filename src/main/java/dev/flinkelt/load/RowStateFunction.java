@@ -300,6 +300,9 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         seen(e.table);
         RowState s = state.value();
         boolean keep = s != null || !firstVersion(e);
+        if (keep) {
+            e.decodeCopyText(); // its values are kept
+        }
         if (s == null) {
             s = new RowState();
             Long floor = keep ? unkeptFloors.get(e.table) : null;
@@ -316,6 +319,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             emit(e, s, keep, out);
             return;
         }
+        e.decodeCopyText(); // state keeps events in their POJO form, which has no COPY text
         held.add(e);
         s.held++;
         state.update(s);

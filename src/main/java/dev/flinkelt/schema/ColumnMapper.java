@@ -38,6 +38,14 @@ public final class ColumnMapper implements AutoCloseable {
             k = m != null ? m : (Object) (now + RECHECK_MILLIS);
             layouts.put(e.layout, k);
         }
+        if (k instanceof Mapping m && e.values == null && m.plain()) {
+            // a snapshot row's COPY text, loaded as it is: only marked mapped
+            e.columns = null;
+            e.types = null;
+            e.layout = 0;
+            return;
+        }
+        e.decodeCopyText();
         if (k instanceof Mapping m) {
             m.apply(e);
             changes.finish(m, e);

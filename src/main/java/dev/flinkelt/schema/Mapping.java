@@ -56,11 +56,25 @@ public final class Mapping {
             }
         }
         e.values = values;
+        e.copyText = null;
         e.unchanged = unchanged;
         e.columns = null;
         e.types = null;
         e.layout = 0;
         return e;
+    }
+
+    /**
+     * Whether values go to the raw columns as they are, in the same order (no cast, no enum to
+     * check): a row's COPY text from the source can then be loaded as it is.
+     */
+    public boolean plain() {
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] != i || casts[i] != null || enums[i] != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int position(int layoutColumn) {

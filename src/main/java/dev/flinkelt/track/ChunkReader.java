@@ -1,6 +1,7 @@
 package dev.flinkelt.track;
 
 import dev.flinkelt.config.Identifiers;
+import dev.flinkelt.extract.CopyTextRow;
 import dev.flinkelt.extract.Keys;
 import dev.flinkelt.pg.ColumnSpec;
 import dev.flinkelt.pg.LiveColumn;
@@ -222,6 +223,10 @@ final class ChunkReader {
         List<String> rowKeys = new ArrayList<>();
         List<byte[]> rows = new ArrayList<>();
         String[] values = null;
+        boolean[] keyColumns = new boolean[columns.length];
+        for (int k : keys) {
+            keyColumns[k] = true;
+        }
         CopyOut copy =
                 conn.unwrap(PGConnection.class)
                         .getCopyAPI()
@@ -230,7 +235,7 @@ final class ChunkReader {
             byte[] row;
             while ((row = copy.readFromCopy()) != null) {
                 // split for the key; the row is held as its text (see SelectedRow)
-                values = split.split(row, columns.length);
+                values = split.split(row, columns.length, keyColumns);
                 rowKeys.add(Keys.of(table, keys, values, typeNames));
                 rows.add(row);
             }

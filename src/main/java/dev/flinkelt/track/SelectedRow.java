@@ -1,6 +1,7 @@
 package dev.flinkelt.track;
 
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.CopyTextRow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -94,8 +95,21 @@ final class SelectedRow {
     }
 
     /**
+     * The row as it leaves its window: as {@link #event}, but a row that needs no keyed state
+     * ({@code toastFree}) keeps its COPY text unsplit (see ChangeEvent#copyText).
+     */
+    ChangeEvent leaving(CopyTextRow split) {
+        if (event != null || !shape.toastFree()) {
+            return event(split);
+        }
+        ChangeEvent e = event(null);
+        e.copyText = text;
+        return e;
+    }
+
+    /**
      * The row as an {@code r} event of its request's generation, its floor in {@code seq}; made
-     * anew at each call.
+     * anew at each call. {@code split} null: without its values.
      */
     ChangeEvent event(CopyTextRow split) {
         if (event == null) {
@@ -106,7 +120,7 @@ final class SelectedRow {
             e.columns = shape.columns();
             e.types = shape.types();
             e.layout = shape.layout();
-            e.values = split.split(text, shape.columns().length);
+            e.values = split == null ? null : split.split(text, shape.columns().length);
             e.txId = shape.request().txId();
             e.sourceTsMicros = shape.request().sourceTsMicros();
             e.seq = shape.request().floor();

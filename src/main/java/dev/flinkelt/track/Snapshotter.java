@@ -2,6 +2,7 @@ package dev.flinkelt.track;
 
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.CopyTextRow;
 import dev.flinkelt.extract.Keys;
 import dev.flinkelt.pg.TableSchema;
 
@@ -307,7 +308,7 @@ final class Snapshotter {
         }
         starts.forEach(out);
         for (SelectedRow r : ready) {
-            ChangeEvent e = r.event(split);
+            ChangeEvent e = keyless ? r.event(split) : r.leaving(split);
             if (keyless) {
                 // the table as of the high mark, in commit order (see SourceTracker#place)
                 e.key = Keys.keyless(e.table, e.values);

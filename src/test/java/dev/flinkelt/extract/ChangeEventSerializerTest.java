@@ -26,6 +26,25 @@ class ChangeEventSerializerTest {
     }
 
     @Test
+    void aRowKeptAsCopyTextTravelsAsItsBytes() throws IOException {
+        ChangeEvent e = event();
+        e.values = null;
+        e.copyText = "1\tb\\tody\t\\N\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        e.toastFree = true;
+
+        ChangeEvent back = roundTrip(e);
+
+        assertThat(back.values).isNull();
+        assertThat(back.copyText).isEqualTo(e.copyText);
+        assertThat(back.toastFree).isTrue();
+        assertThat(serializer.copy(e).copyText).isEqualTo(e.copyText);
+        assertThat(back.width()).isEqualTo(3);
+        back.decodeCopyText();
+        assertThat(back.values).containsExactly("1", "b\tody", null);
+        assertThat(roundTrip(back).values).containsExactly("1", "b\tody", null);
+    }
+
+    @Test
     void aToastFreeSnapshotRowStaysToastFreeAndACopyToo() throws IOException {
         ChangeEvent e = event();
         e.toastFree = true;

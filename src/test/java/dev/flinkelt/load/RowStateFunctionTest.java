@@ -305,6 +305,37 @@ class RowStateFunctionTest {
     }
 
     @Test
+    void aSnapshotRowKeptAsCopyTextGoesOutUnsplitUnlessItsValuesAreKeptOrHeld() throws Exception {
+        start(null);
+        process(copyText(toastFree(snapshotRow("1", 300, 900)), "1\tsn\\tap\ts\n"));
+        assertThat(output().get(0).copyText).as("no state: loaded as read").isNotNull();
+        assertThat(output().get(0).values).isNull();
+
+        // a key with state keeps the row's values: split for it
+        process(change(ChangeEvent.UPDATE, "2", 1_000, "2", "x", "y"));
+        process(copyText(toastFree(snapshotRow("2", 0, 2_000)), "2\tsn\\tap\t\\N\n"));
+        ChangeEvent kept = output().get(2);
+        assertThat(kept.copyText).isNull();
+        assertThat(kept.values).containsExactly("2", "sn\tap", null);
+        assertThat(rowState(TABLE + "|2").values).containsExactly(null, "sn\tap", null);
+
+        // a row held for DDL waits in state, which has no COPY text: split before it waits
+        layouts.ddl.put(TABLE, true);
+        process(newLayout(change(ChangeEvent.INSERT, "3", 2_100, "3", "new", "n")));
+        process(copyText(toastFree(snapshotRow("4", 300, 2_200)), "4\tfour\ts\n"));
+        layouts.awaitTries(1);
+        harness.setProcessingTime(2_000);
+        assertThat(output())
+                .filteredOn(e -> e.key.endsWith("|4"))
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            assertThat(e.copyText).isNull();
+                            assertThat(e.values).containsExactly("4", "four", "s");
+                        });
+    }
+
+    @Test
     void aReSnapshotOfAKeyLeftWithoutStateIsPlacedAfterItsFirstSnapshotRow() throws Exception {
         start(null);
         process(toastFree(snapshotRow("1", 300, 900)));
@@ -553,6 +584,8 @@ class RowStateFunctionTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(fn), byKey, Types.STRING, env);
+        // the stream's own serializer, as in the job (the POJO one would drop a row's COPY text)
+        harness.setup(dev.flinkelt.extract.ChangeEventSerializer.INSTANCE);
         if (checkpoint != null) {
             harness.initializeState(checkpoint);
         }
@@ -607,6 +640,13 @@ class RowStateFunctionTest {
     static ChangeEvent unchangedAt(ChangeEvent e, int i) {
         e.unchanged = new boolean[e.values.length];
         e.unchanged[i] = true;
+        return e;
+    }
+
+    /** The row as the snapshot hands it on when it needs no state: its COPY text, no values. */
+    static ChangeEvent copyText(ChangeEvent e, String text) {
+        e.values = null;
+        e.copyText = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return e;
     }
 

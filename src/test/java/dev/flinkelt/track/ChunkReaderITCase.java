@@ -2,6 +2,7 @@ package dev.flinkelt.track;
 
 import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
+import dev.flinkelt.extract.CopyTextRow;
 import dev.flinkelt.pg.SourceCatalog;
 import dev.flinkelt.pg.TableSchema;
 import dev.flinkelt.support.TestDatabases;

@@ -2,6 +2,7 @@ package dev.flinkelt.track;
 
 import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.extract.ChangeEventSerializer;
+import dev.flinkelt.extract.CopyTextRow;
 
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.junit.jupiter.api.Test;

@@ -36,9 +36,18 @@ final class CopyText {
     void append(List<ChangeEvent> rows, int from, int to, int columns) {
         for (int r = from; r < to; r++) {
             ChangeEvent e = rows.get(r);
-            for (int i = 0; i < columns; i++) {
-                value(i < e.values.length ? e.values[i] : null);
-                put((byte) '\t');
+            if (e.values == null) {
+                // the source's COPY text: escaped as this format wants already
+                int fields = text(e.copyText);
+                for (int i = fields; i < columns; i++) {
+                    put(NULL);
+                    put((byte) '\t');
+                }
+            } else {
+                for (int i = 0; i < columns; i++) {
+                    value(i < e.values.length ? e.values[i] : null);
+                    put((byte) '\t');
+                }
             }
             put((byte) e.op);
             put((byte) '\t');
@@ -91,6 +100,24 @@ final class CopyText {
                 default -> buf[len++] = x;
             }
         }
+    }
+
+    /**
+     * Appends a row's COPY text without its newline, then a tab; returns how many values it holds.
+     */
+    private int text(byte[] row) {
+        int end = row.length > 0 && row[row.length - 1] == '\n' ? row.length - 1 : row.length;
+        ensure(end + 1);
+        int fields = 1;
+        for (int i = 0; i < end; i++) {
+            byte b = row[i];
+            if (b == '\t') {
+                fields++;
+            }
+            buf[len++] = b;
+        }
+        buf[len++] = '\t';
+        return fields;
     }
 
     private void ascii(String s) {

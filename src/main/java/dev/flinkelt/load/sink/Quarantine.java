@@ -44,6 +44,7 @@ final class Quarantine {
 
     void write(Connection conn, RawTarget t, ChangeEvent e, SQLException error)
             throws SQLException {
+        e.decodeCopyText();
         try (PreparedStatement ps = conn.prepareStatement(insert)) {
             ps.setString(1, t.rawName());
             ps.setString(2, json(t.columns(), t.keyIndexes(), e.values));

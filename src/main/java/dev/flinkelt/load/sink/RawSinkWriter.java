@@ -133,13 +133,18 @@ final class RawSinkWriter
                             + " reached the raw sink before its columns were mapped (a bug in flink-elt)");
         }
         RawTarget t = targets.get(e.table);
-        if (t == null || e.values.length > t.width()) {
+        int width = e.width();
+        if (t == null || width > t.width()) {
             t = loadTarget(e.table); // first row of the table, or the raw table gained columns
         }
         batch.computeIfAbsent(t, k -> new ArrayList<>()).add(e);
         batchRows++;
-        for (String v : e.values) {
-            batchChars += v == null ? 2 : v.length() + 1;
+        if (e.values == null) {
+            batchChars += e.copyText.length;
+        } else {
+            for (String v : e.values) {
+                batchChars += v == null ? 2 : v.length() + 1;
+            }
         }
         if (batchRows >= sink.batchSize || batchChars >= BATCH_CHARS) {
             loadBatch();

@@ -56,6 +56,31 @@ class CopyTextTest {
     }
 
     @Test
+    void aRowsCopyTextFromTheSourceIsWrittenAsReadPaddedToTheRawTablesColumns() {
+        String read = "tab\\there\tline\\nbreak\\r\tback\\\\slash \\\\N\t\\N\tünï €\n";
+        ChangeEvent asText = event('r', ChangeEvent.NONE, ChangeEvent.NONE);
+        asText.values = null;
+        asText.copyText = read.getBytes(StandardCharsets.UTF_8);
+        ChangeEvent asValues =
+                event(
+                        'r',
+                        ChangeEvent.NONE,
+                        ChangeEvent.NONE,
+                        "tab\there",
+                        "line\nbreak\r",
+                        "back\\slash \\N",
+                        null,
+                        "ünï €");
+        // the same bytes as the values escaped here, the raw table's sixth column NULL
+        assertThat(text(List.of(asText), 0, 1, 6))
+                .isEqualTo(text(List.of(asValues), 0, 1, 6))
+                .startsWith(
+                        "tab\\there\tline\\nbreak\\r\tback\\\\slash \\\\N\t\\N\tünï €\t\\N\tr\t");
+        asText.decodeCopyText();
+        assertThat(asText.values).containsExactly(asValues.values);
+    }
+
+    @Test
     void theBufferGrowsForLargeValuesAndIsReused() {
         String big = "x".repeat(300_000);
         CopyText t = new CopyText();

@@ -1,4 +1,4 @@
-package dev.flinkelt.track;
+package dev.flinkelt.extract;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,14 +10,22 @@ import java.util.Arrays;
  * undone too. Values without a backslash are decoded straight from the row's bytes (the common
  * case); the scratch buffer is reused between rows.
  */
-final class CopyTextRow {
+public final class CopyTextRow {
     private byte[] scratch = new byte[256];
 
     /**
      * The {@code columns} values of {@code row} (one COPY data message: the row, its newline
      * optional).
      */
-    String[] split(byte[] row, int columns) {
+    public String[] split(byte[] row, int columns) {
+        return split(row, columns, null);
+    }
+
+    /**
+     * As {@link #split(byte[], int)}, decoding only the values {@code wanted} marks (null: all);
+     * the others are left null. A snapshot row is split for its key first and held as its text.
+     */
+    public String[] split(byte[] row, int columns, boolean[] wanted) {
         String[] out = new String[columns];
         int end = row.length > 0 && row[row.length - 1] == '\n' ? row.length - 1 : row.length;
         int start = 0;
@@ -35,7 +43,10 @@ final class CopyTextRow {
                 throw new IllegalStateException(
                         "a COPY row has more than the " + columns + " columns selected");
             }
-            out[column++] = value(row, start, i, escaped);
+            if (wanted == null || wanted[column]) {
+                out[column] = value(row, start, i, escaped);
+            }
+            column++;
             start = i + 1;
             escaped = false;
         }

@@ -1,4 +1,4 @@
-package dev.flinkelt.track;
+package dev.flinkelt.extract;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +31,15 @@ class CopyTextRowTest {
     @Test
     void multiByteTextIsDecodedWhetherEscapedOrNot() {
         assertThat(rows.split(row("grüße 日本\tü\\tß\n"), 2)).containsExactly("grüße 日本", "ü\tß");
+    }
+
+    @Test
+    void onlyTheWantedValuesAreDecodedAndTheWidthIsStillChecked() {
+        boolean[] key = {false, true, false};
+        assertThat(rows.split(row("a\\\\b\\t7\\tx\t42\t\\N\n"), 3, key))
+                .containsExactly(null, "42", null);
+        assertThatThrownBy(() -> rows.split(row("1\t2\n"), 3, key))
+                .hasMessageContaining("2 of the 3");
     }
 
     @Test
