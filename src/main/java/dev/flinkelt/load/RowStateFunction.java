@@ -135,6 +135,9 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
 
     private transient long unpinAt;
 
+    /** Tables whose pin was not to be had, with the time of the next try. */
+    private transient Map<String, Long> pinRetryAt;
+
     /**
      * Per table, the highest floor of its rows emitted without keeping anything ({@link
      * #firstVersion}): a key without state may have such a row there, at {@code _seq} 1, so the
@@ -214,6 +217,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         fixedWidth = new HashMap<>();
         retypeAfter = new HashMap<>();
         pinned = new HashSet<>();
+        pinRetryAt = new HashMap<>();
         snapshotted = restoredCheckpoint;
         completed = restoredCheckpoint;
         toastFilled = getRuntimeContext().getMetricGroup().counter("toastValuesFilled");
@@ -456,7 +460,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
             if (e.unmapped()) {
                 // the DDL it may need first (a pin would keep that from the table), then the pin,
                 // then the mapping as the columns stay
-                if (mappingOrWait(e, now) == null || !pinned(e.table)) {
+                if (mappingOrWait(e, now) == null || !pinned(e.table, now)) {
                     return false;
                 }
                 Mapping m = mappingOrWait(e, now);
@@ -466,7 +470,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
                 m.apply(e);
                 changes.finish(m, e);
             } else {
-                if (pending.containsKey(e.table) || !pinned(e.table)) {
+                if (pending.containsKey(e.table) || !pinned(e.table, now)) {
                     return false;
                 }
                 changes.reconvert(e);
@@ -482,14 +486,24 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         }
     }
 
-    /** Pins {@code table} unless it is; a new pin drops the table's mappings made before it. */
-    private boolean pinned(String table) throws SQLException {
+    /**
+     * Pins {@code table} unless it is; a new pin drops the table's mappings made before it. A pin
+     * that was not to be had (DDL holds the table) is tried again a second later, not for every
+     * held key: each try may wait for the lock timeout on the task thread.
+     */
+    private boolean pinned(String table, long now) throws SQLException {
         if (pinned.contains(table)) {
             return true;
         }
-        if (!changes.pin(table)) {
+        Long retryAt = pinRetryAt.get(table);
+        if (retryAt != null && now < retryAt) {
             return false;
         }
+        if (!changes.pin(table)) {
+            pinRetryAt.put(table, now + 5 * RETRY_MILLIS);
+            return false;
+        }
+        pinRetryAt.remove(table);
         pinned.add(table);
         mappings.keySet().removeIf(id -> id.get(0).equals(table));
         return true;

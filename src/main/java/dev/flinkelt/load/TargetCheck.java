@@ -89,8 +89,9 @@ public final class TargetCheck {
 
     private static void connections(PipelineConfig config, Connection conn, Findings out)
             throws SQLException {
-        // per subtask: the sink's writing and committing connections, the column mapper's and two
-        // of the keyed stage (mapping, DDL); one more for the tracker that looks for new tables
+        // per subtask: the sink's writing and committing connections, the column mapper's and three
+        // of the keyed stage (mapping, DDL, pins of held rows: opened only when rows were held);
+        // one more for the tracker that looks for new tables
         int free =
                 Integer.parseInt(
                         Connections.rows(
@@ -99,7 +100,7 @@ public final class TargetCheck {
                                                 + " - current_setting('superuser_reserved_connections')::int"
                                                 + " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')")
                                 .get(0));
-        int connections = 5 * config.parallelism + 1;
+        int connections = 6 * config.parallelism + 1;
         if (free < connections) {
             out.fail(
                     SERVER,

@@ -77,6 +77,16 @@ public final class Mapping {
         return true;
     }
 
+    /** Whether some value goes through casts (a layout older than its raw columns' types). */
+    boolean casts() {
+        for (String c : casts) {
+            if (c != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int position(int layoutColumn) {
         return positions[layoutColumn];
     }

@@ -31,7 +31,7 @@ final class RawPins implements AutoCloseable {
 
     /**
      * Pins {@code rawTable} (quoted) until {@link #unpinAll}; false when DDL holds it or waits for
-     * it now, or it does not exist (yet): try again later. Pins taken before stay either way.
+     * it now: try again later. Pins taken before stay either way.
      */
     boolean pin(String rawTable) throws SQLException {
         if (pinned.contains(rawTable)) {
@@ -42,6 +42,9 @@ final class RawPins implements AutoCloseable {
             try (Statement st = conn.createStatement()) {
                 // a pin must not queue behind a waiting ALTER: that would stall the keyed stage
                 st.execute("SET lock_timeout = '" + SchemaChanges.LOCK_TIMEOUT + "'");
+                // the session idles in its transaction between pins by design: a server-wide
+                // timeout ending it would end the pins unseen
+                st.execute("SET idle_in_transaction_session_timeout = 0");
             }
             conn.setAutoCommit(false);
         }
@@ -52,11 +55,13 @@ final class RawPins implements AutoCloseable {
             } catch (SQLException e) {
                 // a failed statement aborts the transaction: back to before it, earlier pins kept
                 st.execute("ROLLBACK TO SAVEPOINT pin");
-                if (SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())
-                        || UNDEFINED_TABLE.equals(e.getSQLState())) {
+                if (pinned.isEmpty()) {
+                    conn.rollback(); // no transaction left open for nothing
+                }
+                if (SqlErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                     return false;
                 }
-                throw e;
+                throw e; // the raw table is gone (dropped by hand), say: its table pauses
             }
             st.execute("RELEASE SAVEPOINT pin");
         }
@@ -84,6 +89,4 @@ final class RawPins implements AutoCloseable {
             conn = null;
         }
     }
-
-    private static final String UNDEFINED_TABLE = "42P01";
 }

@@ -89,7 +89,7 @@ public final class SchemaChanges implements RawLayouts {
                         Set.of(),
                         (column, since) -> List.of());
         if (plan.needsDdl()) {
-            recordTypes(ref, plan.retypedTo(), lsn);
+            recordTypes(ref, plan.retypedTo(), rawColumns, lsn);
             return null;
         }
         EnumLabels[] labels = new EnumLabels[layout.length];
@@ -399,10 +399,36 @@ public final class SchemaChanges implements RawLayouts {
      * tracker meets layouts in stream order and asks first, so the keyed stage, which may meet them
      * in another order (per key), finds every type a column went through.
      */
-    private void recordTypes(TableRef ref, Map<String, String> types, long lsn)
+    private void recordTypes(
+            TableRef ref, Map<String, String> types, List<LiveColumn> rawColumns, long lsn)
             throws SQLException {
         if (types.isEmpty()) {
             return;
+        }
+        // a column's first record also records the type it had until then (at the lowest
+        // position, which no history between two positions includes): rows of the layouts before
+        // are in it, and a row held while the column changed type is converted from it
+        try (PreparedStatement ps =
+                warehouse()
+                        .prepareStatement(
+                                "INSERT INTO "
+                                        + columnTypes()
+                                        + " (raw_table, column_name, lsn, type) SELECT ?, ?, ?, ?"
+                                        + " WHERE NOT EXISTS (SELECT 1 FROM "
+                                        + columnTypes()
+                                        + " WHERE raw_table = ? AND column_name = ?) ON CONFLICT DO NOTHING")) {
+            for (LiveColumn c : rawColumns) {
+                if (types.containsKey(c.name()) && !RawColumns.METADATA.contains(c.name())) {
+                    ps.setString(1, RawNames.of(ref));
+                    ps.setString(2, c.name());
+                    ps.setLong(3, Long.MIN_VALUE);
+                    ps.setString(4, LayoutPlan.ddlType(c));
+                    ps.setString(5, RawNames.of(ref));
+                    ps.setString(6, c.name());
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
         }
         try (PreparedStatement ps =
                 warehouse()

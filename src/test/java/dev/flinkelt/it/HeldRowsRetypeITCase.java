@@ -110,6 +110,52 @@ class HeldRowsRetypeITCase {
         }
     }
 
+    @Test
+    void aHeldRowFromBeforeAColumnsFirstTypeChangeIsConvertedFromItsOwnType() throws Exception {
+        TestDatabases p = new TestDatabases("held_first");
+        try (Connection src = p.src();
+                Connection dst = p.dst()) {
+            exec(src, "CREATE TABLE public.nums (pk int PRIMARY KEY, num_val numeric(6,2))");
+            PipelineConfig cfg = p.config("['public.nums']", 2);
+            SourcePreparer.Result prepared = new SourcePreparer(cfg).prepare(true);
+            new TargetPreparer(cfg).prepare(prepared.tables(), prepared.userTypes());
+            SchemaTarget target = SchemaTarget.of(cfg, prepared.tables());
+            exec(
+                    src,
+                    "INSERT INTO public.nums VALUES (1, 1.50)",
+                    "ALTER TABLE public.nums ALTER COLUMN num_val TYPE integer");
+            assertThat(rows(src, "SELECT num_val::text FROM public.nums")).containsExactly("2");
+
+            String int4 =
+                    new ColumnType(
+                                    "pg_catalog",
+                                    "int4",
+                                    -1,
+                                    "integer",
+                                    'b',
+                                    false,
+                                    "pg_catalog",
+                                    "int4")
+                            .encode();
+            String[] before = types(6, 2);
+            String[] after = {before[0], int4};
+            try (SchemaChanges tracker = new SchemaChanges(target, "tracker");
+                    SchemaChanges keyed = new SchemaChanges(target, "keyed 0");
+                    SchemaChanges ddl = new SchemaChanges(target, "ddl 1")) {
+                // mapped by the source while the column was numeric(6,2), then held
+                ChangeEvent one = mapped(keyed, row("1", "1.50", 150, before));
+                assertThat(tracker.mapping(TABLE, COLUMNS, after, 200)).isNull();
+                assertThat(ddl.apply(TABLE, COLUMNS, after, 200)).isTrue();
+
+                assertThat(keyed.pin(TABLE)).isTrue();
+                keyed.reconvert(one);
+                // from numeric(6,2), as the source's cast rounded it; as text it would not parse
+                assertThat(one.values[1]).isEqualTo("2");
+                keyed.unpin();
+            }
+        }
+    }
+
     /** The layout types of (pk int, num_val numeric(precision, scale)); precision -1: numeric. */
     static String[] types(int precision, int scale) {
         int typmod = precision < 0 ? -1 : (precision << 16 | scale) + 4;

@@ -71,6 +71,8 @@ class RowStateFunctionTest {
 
         final Set<String> pinned = ConcurrentHashMap.newKeySet();
 
+        final AtomicInteger pinTries = new AtomicInteger();
+
         /** Positions of the rows whose mapping was asked while their table was pinned. */
         final List<Long> mappedWhilePinned = new CopyOnWriteArrayList<>();
 
@@ -126,6 +128,7 @@ class RowStateFunctionTest {
 
         @Override
         public boolean pin(String table) {
+            pinTries.incrementAndGet();
             if (pinFree) {
                 pinned.add(table);
             }
@@ -490,6 +493,9 @@ class RowStateFunctionTest {
         harness.setProcessingTime(200);
         harness.setProcessingTime(1_200);
         assertThat(output()).as("no row goes out without a pin").isEmpty();
+        assertThat(layouts.pinTries)
+                .as("a pin not to be had is tried once a second for the table, not per held key")
+                .hasValue(2);
 
         layouts.pinFree = true;
         harness.snapshot(3, 30);
