@@ -319,7 +319,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         if (s.held == 0
                 && !pending.containsKey(e.table)
                 && !paused.containsKey(e.table)
-                && (!e.unmapped() || map(e, ctx.timerService().currentProcessingTime()))) {
+                && (!e.unmapped() || map(e, ctx.timerService().currentProcessingTime(), false))) {
             emit(e, s, keep, out);
             return;
         }
@@ -360,7 +360,7 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
         }
         int done = 0;
         for (ChangeEvent e : waiting) {
-            if (paused.containsKey(e.table) || !release(e, now)) {
+            if (paused.containsKey(e.table) || !map(e, now, true)) {
                 break;
             }
             emit(e, s, true, out);
@@ -427,55 +427,39 @@ public class RowStateFunction extends KeyedProcessFunction<String, ChangeEvent, 
      * Maps an unmapped event onto its raw table, making the DDL it needs; false while the DDL
      * cannot be made yet or the table is paused. {@code now} is the processing time, which paces
      * the tries.
+     *
+     * <p>{@code held}: the event waited in state and goes out later than its stream position, after
+     * barriers another subtask's type change of its raw table waits for (retypeAfter covers only
+     * rows in stream order), so its values could reach the sink after the column changed type again
+     * and be parsed into the new type in one step, not converted through each as the source did. So
+     * its table is pinned first, and its values are made for the raw columns as they stay while
+     * pinned: mapped afresh, or, if mapped before it was held, converted through the types the
+     * columns were given since. False also while the pin is not to be had.
      */
-    private boolean map(ChangeEvent e, long now) throws Exception {
+    private boolean map(ChangeEvent e, long now, boolean held) throws Exception {
         try {
-            Mapping m = mappingOrWait(e, now);
-            if (m == null) {
-                return false;
-            }
-            m.apply(e);
-            changes.finish(m, e);
-            return true;
-        } catch (ExecutionException x) {
-            pause(e, x.getCause());
-            return false;
-        } catch (SQLException | IllegalStateException x) {
-            pause(e, x);
-            return false;
-        }
-    }
-
-    /**
-     * Readies a held event to go out now; false while it waits (DDL, a pin not to be had). A held
-     * event goes out later than its stream position: after barriers another subtask's type change
-     * of its raw table waits for (retypeAfter covers only rows in stream order), so its values
-     * could reach the sink after the column changed type again and be parsed into the new type in
-     * one step, not converted through each as the source did. So its table is pinned first, and its
-     * values are made for the raw columns as they stay while pinned: mapped afresh, or, if mapped
-     * before it was held, converted through the types the columns were given since.
-     */
-    private boolean release(ChangeEvent e, long now) throws Exception {
-        try {
-            if (e.unmapped()) {
-                // the DDL it may need first (a pin would keep that from the table), then the pin,
-                // then the mapping as the columns stay
-                if (mappingOrWait(e, now) == null || !pinned(e.table, now)) {
+            if (!e.unmapped()) {
+                // only held events come here mapped
+                if (pending.containsKey(e.table) || !pinned(e.table, now)) {
                     return false;
                 }
+                changes.reconvert(e);
+            } else {
+                // the DDL it may need first (a pin would keep that from the table), then the pin,
+                // then the mapping as the columns stay
                 Mapping m = mappingOrWait(e, now);
+                if (m != null && held) {
+                    m = pinned(e.table, now) ? mappingOrWait(e, now) : null;
+                }
                 if (m == null) {
                     return false;
                 }
                 m.apply(e);
                 changes.finish(m, e);
-            } else {
-                if (pending.containsKey(e.table) || !pinned(e.table, now)) {
-                    return false;
-                }
-                changes.reconvert(e);
             }
-            unpinAt = Math.max(unpinAt, snapshotted + 1);
+            if (held) {
+                unpinAt = Math.max(unpinAt, snapshotted + 1);
+            }
             return true;
         } catch (ExecutionException x) {
             pause(e, x.getCause());

@@ -111,8 +111,9 @@ public final class TargetCheck {
                             + connections
                             + " at parallelism "
                             + config.parallelism
-                            + " (per subtask: the sink's writing and committing connections, three to map columns"
-                            + " and follow the source's DDL; one more to capture new tables). Fix: raise max_connections on"
+                            + " (per subtask: the sink's writing and committing connections, four to map columns,"
+                            + " follow the source's DDL and pin raw tables while rows held behind it go out; one more to"
+                            + " capture new tables). Fix: raise max_connections on"
                             + " the target server, or close idle sessions");
         } else {
             out.ok(SERVER, free + " free connection(s) (needs " + connections + ")");

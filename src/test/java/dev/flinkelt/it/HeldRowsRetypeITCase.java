@@ -36,11 +36,7 @@ class HeldRowsRetypeITCase {
         TestDatabases p = new TestDatabases("held_retype");
         try (Connection src = p.src();
                 Connection dst = p.dst()) {
-            exec(src, "CREATE TABLE public.nums (pk int PRIMARY KEY, num_val numeric(5,2))");
-            PipelineConfig cfg = p.config("['public.nums']", 2);
-            SourcePreparer.Result prepared = new SourcePreparer(cfg).prepare(true);
-            new TargetPreparer(cfg).prepare(prepared.tables(), prepared.userTypes());
-            SchemaTarget target = SchemaTarget.of(cfg, prepared.tables());
+            SchemaTarget target = prepared(p, src, "numeric(5,2)");
 
             // the source as the fixture leaves it: each row converted through every later type
             exec(
@@ -113,13 +109,8 @@ class HeldRowsRetypeITCase {
     @Test
     void aHeldRowFromBeforeAColumnsFirstTypeChangeIsConvertedFromItsOwnType() throws Exception {
         TestDatabases p = new TestDatabases("held_first");
-        try (Connection src = p.src();
-                Connection dst = p.dst()) {
-            exec(src, "CREATE TABLE public.nums (pk int PRIMARY KEY, num_val numeric(6,2))");
-            PipelineConfig cfg = p.config("['public.nums']", 2);
-            SourcePreparer.Result prepared = new SourcePreparer(cfg).prepare(true);
-            new TargetPreparer(cfg).prepare(prepared.tables(), prepared.userTypes());
-            SchemaTarget target = SchemaTarget.of(cfg, prepared.tables());
+        try (Connection src = p.src()) {
+            SchemaTarget target = prepared(p, src, "numeric(6,2)");
             exec(
                     src,
                     "INSERT INTO public.nums VALUES (1, 1.50)",
@@ -154,6 +145,15 @@ class HeldRowsRetypeITCase {
                 keyed.unpin();
             }
         }
+    }
+
+    /** public.nums (pk, num_val of {@code type}) in the source, its raw table in the warehouse. */
+    static SchemaTarget prepared(TestDatabases p, Connection src, String type) throws Exception {
+        exec(src, "CREATE TABLE public.nums (pk int PRIMARY KEY, num_val " + type + ")");
+        PipelineConfig cfg = p.config("['public.nums']", 2);
+        SourcePreparer.Result prepared = new SourcePreparer(cfg).prepare(true);
+        new TargetPreparer(cfg).prepare(prepared.tables(), prepared.userTypes());
+        return SchemaTarget.of(cfg, prepared.tables());
     }
 
     /** The layout types of (pk int, num_val numeric(precision, scale)); precision -1: numeric. */

@@ -187,10 +187,10 @@ class PreconditionsITCase {
 
     @Test
     void warehouseWithTooFewFreeConnectionsIsRefusedWhateverTheTableCount() throws Exception {
-        // 10 connections, 3 reserved for superusers, 1 for the check itself: 6 free, and
+        // 11 connections, 3 reserved for superusers, 1 for the check itself: 7 free, and
         // parallelism 3 needs 19
         Map<String, String> settings = new HashMap<>(PgServer.warehouseSettings());
-        settings.put("max_connections", "10");
+        settings.put("max_connections", "11");
         try (PgServer small = PgServer.start(settings)) {
             TestDatabases p = new TestDatabases("fewconn", TestServers.source(), small);
             try (Connection src = p.src()) {
@@ -198,10 +198,10 @@ class PreconditionsITCase {
             }
             ConfigException e = prepareFails(p.config("[public.t]", 3));
             assertThat(e.getMessage())
-                    .contains("target server has 6 free connection(s)")
+                    .contains("target server has 7 free connection(s)")
                     .contains("the pipeline needs 19 at parallelism 3")
                     .contains("raise max_connections");
-            ExtractLoadLauncher.prepare(p.config("[public.t]", 1)); // 6 are enough at parallelism 1
+            ExtractLoadLauncher.prepare(p.config("[public.t]", 1)); // 7 are enough at parallelism 1
         }
     }
 
