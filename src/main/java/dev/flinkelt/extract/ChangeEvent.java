@@ -102,35 +102,29 @@ public class ChangeEvent {
      */
     public transient byte[] copyText;
 
+    /** How many values {@link #copyText} holds. */
+    public transient int copyFields;
+
     public ChangeEvent() {}
+
+    /** Keeps {@code text}, a COPY line of {@code fields} values, in place of the values. */
+    public void keepCopyText(byte[] text, int fields) {
+        copyText = text;
+        copyFields = fields;
+        values = null;
+    }
 
     /** Splits {@link #copyText} into {@link #values}, if the row still has it. */
     public void decodeCopyText() {
         if (copyText != null) {
-            values =
-                    new CopyTextRow()
-                            .split(copyText, columns != null ? columns.length : copyFields());
+            values = new CopyTextRow().split(copyText, copyFields);
             copyText = null;
         }
     }
 
-    /**
-     * How many values {@link #copyText} holds: COPY escapes every tab inside a value, so each tab
-     * byte separates two.
-     */
-    public int copyFields() {
-        int n = 1;
-        for (byte b : copyText) {
-            if (b == '\t') {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** How many values the row has. */
     public int width() {
-        return values != null ? values.length : copyFields();
+        return values != null ? values.length : copyFields;
     }
 
     /**

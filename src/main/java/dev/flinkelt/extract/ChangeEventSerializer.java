@@ -29,8 +29,8 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
     private static final int TOAST_FREE = -2;
 
     /**
-     * In place of the values' count: {@link ChangeEvent#copyText} follows (its length, its bytes).
-     * Earlier versions never wrote it.
+     * In place of the values' count: {@link ChangeEvent#copyText} follows (its length, its bytes,
+     * its count of values). Earlier versions never wrote it.
      */
     private static final int COPY_TEXT = -2;
 
@@ -65,6 +65,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         e.unchanged = from.unchanged == null ? null : from.unchanged.clone();
         e.toastFree = from.toastFree;
         e.copyText = from.copyText; // never changed in place
+        e.copyFields = from.copyFields;
         return e;
     }
 
@@ -92,6 +93,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
             out.writeInt(COPY_TEXT);
             out.writeInt(e.copyText.length);
             out.write(e.copyText);
+            out.writeInt(e.copyFields);
         } else {
             writeStrings(e.values, out);
         }
@@ -121,8 +123,9 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         e.layout = in.readInt();
         int values = in.readInt();
         if (values == COPY_TEXT) {
-            e.copyText = new byte[in.readInt()];
-            in.readFully(e.copyText);
+            byte[] text = new byte[in.readInt()];
+            in.readFully(text);
+            e.keepCopyText(text, in.readInt());
         } else {
             e.values = readStrings(values, in);
         }

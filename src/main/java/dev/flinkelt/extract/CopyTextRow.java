@@ -11,7 +11,8 @@ import java.util.Arrays;
  * case); the scratch buffer is reused between rows.
  */
 public final class CopyTextRow {
-    private byte[] scratch = new byte[256];
+    /** For escaped values only: made when first needed (most rows have none). */
+    private byte[] scratch;
 
     /**
      * The {@code columns} values of {@code row} (one COPY data message: the row, its newline
@@ -64,7 +65,9 @@ public final class CopyTextRow {
         if (to - from == 2 && row[from + 1] == 'N') {
             return null;
         }
-        if (scratch.length < to - from) {
+        if (scratch == null) {
+            scratch = new byte[Math.max(256, to - from)];
+        } else if (scratch.length < to - from) {
             scratch = Arrays.copyOf(scratch, Math.max(2 * scratch.length, to - from));
         }
         int n = 0;

@@ -24,11 +24,24 @@ public final class Mapping {
         this(positions, width, enums, new String[positions.length]);
     }
 
+    /** Whether some value goes through casts; whether values go as they are (see plain()). */
+    private final boolean anyCast;
+
+    private final boolean plain;
+
     Mapping(int[] positions, int width, EnumLabels[] enums, String[] casts) {
         this.positions = positions;
         this.width = width;
         this.enums = enums;
         this.casts = casts;
+        boolean anyCast = false;
+        boolean plain = true;
+        for (int i = 0; i < positions.length; i++) {
+            anyCast |= casts[i] != null;
+            plain &= positions[i] == i && casts[i] == null && enums[i] == null;
+        }
+        this.anyCast = anyCast;
+        this.plain = plain;
     }
 
     /**
@@ -69,22 +82,12 @@ public final class Mapping {
      * check): a row's COPY text from the source can then be loaded as it is.
      */
     public boolean plain() {
-        for (int i = 0; i < positions.length; i++) {
-            if (positions[i] != i || casts[i] != null || enums[i] != null) {
-                return false;
-            }
-        }
-        return true;
+        return plain;
     }
 
     /** Whether some value goes through casts (a layout older than its raw columns' types). */
     boolean casts() {
-        for (String c : casts) {
-            if (c != null) {
-                return true;
-            }
-        }
-        return false;
+        return anyCast;
     }
 
     int position(int layoutColumn) {

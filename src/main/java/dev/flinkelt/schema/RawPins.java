@@ -77,10 +77,6 @@ final class RawPins implements AutoCloseable {
         pinned.clear();
     }
 
-    boolean any() {
-        return !pinned.isEmpty();
-    }
-
     @Override
     public void close() throws SQLException {
         pinned.clear();

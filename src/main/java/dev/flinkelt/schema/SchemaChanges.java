@@ -162,8 +162,12 @@ public final class SchemaChanges implements RawLayouts {
         if (chain.isEmpty() && raw.sameType(wanted)) {
             return null;
         }
-        StringBuilder sb =
-                new StringBuilder("CAST(? AS ").append(LayoutPlan.ddlType(wanted)).append(')');
+        return castChain(LayoutPlan.ddlType(wanted), chain);
+    }
+
+    /** {@code ?} cast to {@code own}, then through each of {@code chain} in order. */
+    private static String castChain(String own, List<String> chain) {
+        StringBuilder sb = new StringBuilder("CAST(? AS ").append(own).append(')');
         for (String t : chain) {
             sb.insert(0, "CAST(").append(" AS ").append(t).append(')');
         }
@@ -259,12 +263,7 @@ public final class SchemaChanges implements RawLayouts {
             if (chain.isEmpty()) {
                 return null;
             }
-            StringBuilder sb = new StringBuilder("CAST(? AS ").append(own == null ? "text" : own);
-            sb.append(')');
-            for (String t : chain) {
-                sb.insert(0, "CAST(").append(" AS ").append(t).append(')');
-            }
-            return sb.toString();
+            return castChain(own == null ? "text" : own, chain);
         }
     }
 

@@ -103,7 +103,7 @@ final class SelectedRow {
             return event(split);
         }
         ChangeEvent e = event(null);
-        e.copyText = text;
+        e.keepCopyText(text, shape.columns().length);
         return e;
     }
 

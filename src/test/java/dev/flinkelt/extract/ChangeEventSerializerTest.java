@@ -28,8 +28,7 @@ class ChangeEventSerializerTest {
     @Test
     void aRowKeptAsCopyTextTravelsAsItsBytes() throws IOException {
         ChangeEvent e = event();
-        e.values = null;
-        e.copyText = "1\tb\\tody\t\\N\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        e.keepCopyText("1\tb\\tody\t\\N\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), 3);
         e.toastFree = true;
 
         ChangeEvent back = roundTrip(e);

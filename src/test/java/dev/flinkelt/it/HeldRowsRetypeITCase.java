@@ -3,7 +3,7 @@ package dev.flinkelt.it;
 import dev.flinkelt.config.PipelineConfig;
 import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.load.TargetPreparer;
-import dev.flinkelt.pg.ColumnType;
+import dev.flinkelt.pg.LiveColumn;
 import dev.flinkelt.schema.Mapping;
 import dev.flinkelt.schema.SchemaChanges;
 import dev.flinkelt.schema.SchemaTarget;
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.flinkelt.support.TestDatabases.exec;
 import static dev.flinkelt.support.TestDatabases.rows;
@@ -38,18 +40,25 @@ class HeldRowsRetypeITCase {
                 Connection dst = p.dst()) {
             SchemaTarget target = prepared(p, src, "numeric(5,2)");
 
-            // the source as the fixture leaves it: each row converted through every later type
-            exec(
-                    src,
-                    "INSERT INTO public.nums VALUES (1, 123.45)",
-                    "ALTER TABLE public.nums ALTER COLUMN num_val TYPE numeric(6,1)",
-                    "INSERT INTO public.nums VALUES (2, 123.41)",
-                    "ALTER TABLE public.nums ALTER COLUMN num_val TYPE numeric",
-                    "INSERT INTO public.nums VALUES (3, 123.4567)",
-                    "ALTER TABLE public.nums ALTER COLUMN num_val TYPE numeric(12,4)",
-                    "ALTER TABLE public.nums ALTER COLUMN num_val TYPE numeric(12,0)",
-                    "ALTER TABLE public.nums ALTER COLUMN num_val TYPE numeric",
-                    "INSERT INTO public.nums VALUES (6, 1225.1)");
+            // the source as the fixture leaves it: each row converted through every later type;
+            // each layout's types as the catalog gives them after its change
+            List<String[]> steps = new ArrayList<>();
+            steps.add(layout(src));
+            exec(src, "INSERT INTO public.nums VALUES (1, 123.45)");
+            for (String type :
+                    List.of("numeric(6,1)", "numeric", "numeric(12,4)", "numeric(12,0)")) {
+                exec(src, "ALTER TABLE public.nums ALTER COLUMN num_val TYPE " + type);
+                steps.add(layout(src));
+                if (steps.size() == 2) {
+                    exec(src, "INSERT INTO public.nums VALUES (2, 123.41)");
+                } else if (steps.size() == 3) {
+                    exec(src, "INSERT INTO public.nums VALUES (3, 123.4567)");
+                }
+            }
+            exec(src, "ALTER TABLE public.nums ALTER COLUMN num_val TYPE numeric");
+            steps.add(layout(src));
+            exec(src, "INSERT INTO public.nums VALUES (6, 1225.1)");
+            String[][] layouts = steps.toArray(new String[0][]);
             assertThat(rows(src, "SELECT num_val::text FROM public.nums ORDER BY pk"))
                     .containsExactly("124", "123", "123", "1225.1");
 
@@ -57,9 +66,6 @@ class HeldRowsRetypeITCase {
                     SchemaChanges keyed = new SchemaChanges(target, "keyed 0");
                     SchemaChanges ddl = new SchemaChanges(target, "ddl 1")) {
                 // the source tracker meets the layouts in stream order and records their types
-                String[][] layouts = {
-                    types(5, 2), types(6, 1), types(-1, 0), types(12, 4), types(12, 0), types(-1, 0)
-                };
                 for (int k = 1; k < layouts.length; k++) {
                     assertThat(tracker.mapping(TABLE, COLUMNS, layouts[k], 100L * (k + 1)))
                             .isNull();
@@ -111,25 +117,14 @@ class HeldRowsRetypeITCase {
         TestDatabases p = new TestDatabases("held_first");
         try (Connection src = p.src()) {
             SchemaTarget target = prepared(p, src, "numeric(6,2)");
+            String[] before = layout(src);
             exec(
                     src,
                     "INSERT INTO public.nums VALUES (1, 1.50)",
                     "ALTER TABLE public.nums ALTER COLUMN num_val TYPE integer");
+            String[] after = layout(src);
             assertThat(rows(src, "SELECT num_val::text FROM public.nums")).containsExactly("2");
 
-            String int4 =
-                    new ColumnType(
-                                    "pg_catalog",
-                                    "int4",
-                                    -1,
-                                    "integer",
-                                    'b',
-                                    false,
-                                    "pg_catalog",
-                                    "int4")
-                            .encode();
-            String[] before = types(6, 2);
-            String[] after = {before[0], int4};
             try (SchemaChanges tracker = new SchemaChanges(target, "tracker");
                     SchemaChanges keyed = new SchemaChanges(target, "keyed 0");
                     SchemaChanges ddl = new SchemaChanges(target, "ddl 1")) {
@@ -156,24 +151,11 @@ class HeldRowsRetypeITCase {
         return SchemaTarget.of(cfg, prepared.tables());
     }
 
-    /** The layout types of (pk int, num_val numeric(precision, scale)); precision -1: numeric. */
-    static String[] types(int precision, int scale) {
-        int typmod = precision < 0 ? -1 : (precision << 16 | scale) + 4;
-        String formatted = precision < 0 ? "numeric" : "numeric(" + precision + "," + scale + ")";
-        return new String[] {
-            new ColumnType("pg_catalog", "int4", -1, "integer", 'b', false, "pg_catalog", "int4")
-                    .encode(),
-            new ColumnType(
-                            "pg_catalog",
-                            "numeric",
-                            typmod,
-                            formatted,
-                            'b',
-                            false,
-                            "pg_catalog",
-                            "numeric")
-                    .encode()
-        };
+    /** public.nums's column types now, as the change stream names them. */
+    static String[] layout(Connection src) throws SQLException {
+        return LiveColumn.read(src, "public.nums").stream()
+                .map(c -> c.type().encode())
+                .toArray(String[]::new);
     }
 
     static ChangeEvent row(String pk, String value, long lsn, String[] types) {

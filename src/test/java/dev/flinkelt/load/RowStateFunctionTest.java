@@ -651,8 +651,7 @@ class RowStateFunctionTest {
 
     /** The row as the snapshot hands it on when it needs no state: its COPY text, no values. */
     static ChangeEvent copyText(ChangeEvent e, String text) {
-        e.values = null;
-        e.copyText = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        e.keepCopyText(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), COLUMNS.length);
         return e;
     }
 

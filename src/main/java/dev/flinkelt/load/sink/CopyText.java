@@ -38,8 +38,8 @@ final class CopyText {
             ChangeEvent e = rows.get(r);
             if (e.values == null) {
                 // the source's COPY text: escaped as this format wants already
-                int fields = text(e.copyText);
-                for (int i = fields; i < columns; i++) {
+                text(e.copyText);
+                for (int i = e.copyFields; i < columns; i++) {
                     put(NULL);
                     put((byte) '\t');
                 }
@@ -102,22 +102,13 @@ final class CopyText {
         }
     }
 
-    /**
-     * Appends a row's COPY text without its newline, then a tab; returns how many values it holds.
-     */
-    private int text(byte[] row) {
+    /** Appends a row's COPY text without its newline, then a tab. */
+    private void text(byte[] row) {
         int end = row.length > 0 && row[row.length - 1] == '\n' ? row.length - 1 : row.length;
         ensure(end + 1);
-        int fields = 1;
-        for (int i = 0; i < end; i++) {
-            byte b = row[i];
-            if (b == '\t') {
-                fields++;
-            }
-            buf[len++] = b;
-        }
+        System.arraycopy(row, 0, buf, len, end);
+        len += end;
         buf[len++] = '\t';
-        return fields;
     }
 
     private void ascii(String s) {

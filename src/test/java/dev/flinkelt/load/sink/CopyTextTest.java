@@ -59,8 +59,7 @@ class CopyTextTest {
     void aRowsCopyTextFromTheSourceIsWrittenAsReadPaddedToTheRawTablesColumns() {
         String read = "tab\\there\tline\\nbreak\\r\tback\\\\slash \\\\N\t\\N\tünï €\n";
         ChangeEvent asText = event('r', ChangeEvent.NONE, ChangeEvent.NONE);
-        asText.values = null;
-        asText.copyText = read.getBytes(StandardCharsets.UTF_8);
+        asText.keepCopyText(read.getBytes(StandardCharsets.UTF_8), 5);
         ChangeEvent asValues =
                 event(
                         'r',
