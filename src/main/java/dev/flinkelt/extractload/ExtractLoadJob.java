@@ -4,7 +4,7 @@ import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.extract.ChangeEventType;
 import dev.flinkelt.load.RowStateFunction;
 import dev.flinkelt.monitor.SlotLag;
-import dev.flinkelt.track.SourceTracker;
+import dev.flinkelt.track.SourceTrackerFactory;
 import dev.flinkelt.track.Tracking;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -48,7 +48,7 @@ public final class ExtractLoadJob {
                         .transform(
                                 "Source tracker (columns, signals, new tables)",
                                 ChangeEventType.INSTANCE,
-                                new SourceTracker(tracking))
+                                new SourceTrackerFactory(tracking))
                         .uid(TRACKER_UID);
         tap.apply(changes)
                 .keyBy(e -> e.key, TypeInformation.of(String.class))

@@ -69,6 +69,12 @@ final class Snapshotter {
                 throw new IllegalStateException("cannot read table " + table, error);
             };
 
+    /**
+     * Told when every snapshot asked for is read and its last rows are out (the tracker has a
+     * checkpoint taken then: see {@link CheckpointWhenSnapshotsRead}).
+     */
+    Runnable whenRead = () -> {};
+
     /** {@code metrics} may be null. */
     Snapshotter(
             Tracking tracking,
@@ -276,7 +282,6 @@ final class Snapshotter {
      * change after the mark is looked at).
      */
     private void close(Signals.Signal high, Consumer<ChangeEvent> out) throws SQLException {
-        long highLsn = high.lsn();
         boolean keyless = progress.windowSnapshot != null;
         List<ChangeEvent> starts = new ArrayList<>();
         if (keyless) {
@@ -302,11 +307,23 @@ final class Snapshotter {
             finish(r);
         }
         progress.finishing.clear();
-        startWindow();
         if (metrics != null) {
             metrics.rowsRead(ready.size());
         }
+        startWindow();
         starts.forEach(out);
+        emit(ready, keyless, high, out);
+        if (progress.window == null) {
+            whenRead.run();
+        }
+    }
+
+    private void emit(
+            List<SelectedRow> ready,
+            boolean keyless,
+            Signals.Signal high,
+            Consumer<ChangeEvent> out) {
+        long highLsn = high.lsn();
         for (SelectedRow r : ready) {
             ChangeEvent e = keyless ? r.event(split) : r.leaving(split);
             if (keyless) {

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTim
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.runtime.operators.coordination.OperatorEventGateway;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -59,6 +60,12 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
     private transient Connection warehouse;
     private transient String signalTable;
     private transient Map<String, Map<Integer, KeyPositions>> keyPositions;
+
+    /**
+     * To the coordinator that checkpoints when snapshots are read (set by {@link
+     * SourceTrackerFactory}); null when built without it.
+     */
+    transient OperatorEventGateway toCoordinator;
 
     /** The old row of the UPDATE that comes next (see ChangeEvent.BEFORE). */
     private transient ChangeEvent before;
@@ -116,6 +123,10 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
                         this::source,
                         new SnapshotMetrics(getMetricGroup(), tracking.chunkSize()));
         snapshotter.pauser = this::pause;
+        if (toCoordinator != null) {
+            OperatorEventGateway gateway = toCoordinator;
+            snapshotter.whenRead = () -> gateway.sendEventToCoordinator(new SnapshotsRead());
+        }
         if (restored != null) {
             snapshotter.progress = restored;
         }
