@@ -4,6 +4,7 @@ import dev.flinkelt.config.TableRef;
 import dev.flinkelt.extract.ChangeEvent;
 import dev.flinkelt.extract.CopyTextRow;
 import dev.flinkelt.extract.Keys;
+import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.pg.TableSchema;
 
 import org.slf4j.Logger;
@@ -16,6 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -30,7 +37,8 @@ import java.util.function.Supplier;
  * rows: of one table, or of several small ones. Rows leave as {@code r} rows of their request's
  * generation ({@code _tx_id}, {@code _source_ts} of the request; none for the first snapshot); the
  * keyed stage places them after the key's last change. All of it runs in the subtask that reads the
- * stream, in stream order, and is checkpointed ({@link SnapshotProgress}).
+ * stream, in stream order, and is checkpointed ({@link SnapshotProgress}); only the next window's
+ * reading overlaps the last one's rows going out ({@link #openNextWindow}).
  *
  * <p>A table without a key has no order to read it in chunks by, nor keys to match changes with: it
  * is read whole, in a window of its own, together with the snapshot its select saw ({@link
@@ -57,6 +65,9 @@ final class Snapshotter {
     private final Map<String, Long> estimates = new HashMap<>();
 
     SnapshotProgress progress = new SnapshotProgress();
+
+    /** Opens the next window while the rows of the one closing go out ({@link #openNextWindow}). */
+    private ExecutorService reader;
 
     /** Pauses a table whose rows cannot be read (see raw.PausedTables). */
     interface Pauser {
@@ -102,7 +113,7 @@ final class Snapshotter {
                                 ChangeEvent.NONE,
                                 Long.parseLong(s.arg())));
                 if (progress.window == null) {
-                    startWindow();
+                    startWindow(pauser);
                 }
             }
             case Signals.RESNAPSHOT, Signals.CAPTURE -> {
@@ -115,7 +126,7 @@ final class Snapshotter {
                                 s.sourceTsMicros(),
                                 Signals.CAPTURE.equals(s.kind()) ? s.lsn() + 1 : 0));
                 if (progress.window == null) {
-                    startWindow();
+                    startWindow(pauser);
                 }
             }
             case Signals.LOW -> {
@@ -277,7 +288,7 @@ final class Snapshotter {
     }
 
     /**
-     * The high mark: the window's rows are final. The next window is opened before they go out, so
+     * The high mark: the window's rows are final. The next window is opened while they go out, so
      * its chunks are read while the keyed stage works through these (they still leave before any
      * change after the mark is looked at).
      */
@@ -310,11 +321,80 @@ final class Snapshotter {
         if (metrics != null) {
             metrics.rowsRead(ready.size());
         }
-        startWindow();
-        starts.forEach(out);
-        emit(ready, keyless, high, out);
+        Future<List<Runnable>> next = openNextWindow();
+        try {
+            starts.forEach(out);
+            emit(ready, keyless, high, out);
+        } catch (RuntimeException | Error e) {
+            next.cancel(true); // the rows could not go out: the task fails
+            throw e;
+        }
+        for (Runnable pause : joined(next)) {
+            pause.run();
+        }
         if (progress.window == null) {
             whenRead.run();
+        }
+    }
+
+    /**
+     * Opens the next window on the reader thread while this window's rows go out on the task
+     * thread: the source reads the next chunks while the keyed stage and the sinks load these,
+     * where each waited for the other before. Nothing else runs on the task thread meanwhile (this
+     * is one element's processing), and going out touches neither the progress nor the tracker's
+     * connections, so the reader has them to itself until {@link #joined}. Tables it pauses are
+     * paused after the rows went out (their rows of this window go out too; the resnapshot that
+     * resumes the table puts a {@code t} row before its new rows).
+     */
+    private Future<List<Runnable>> openNextWindow() {
+        if (progress.queue.isEmpty() && progress.current == null) {
+            try {
+                startWindow(pauser); // nothing to read: publishes the progress only
+                return CompletableFuture.completedFuture(List.of());
+            } catch (SQLException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        if (reader == null) {
+            reader =
+                    Executors.newSingleThreadExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "flink-elt snapshot window reader");
+                                t.setDaemon(true);
+                                return t;
+                            });
+        }
+        Pauser direct = pauser;
+        return reader.submit(
+                () -> {
+                    List<Runnable> pauses = new ArrayList<>();
+                    startWindow(
+                            (t, lsn, error) -> {
+                                if (error instanceof SQLException x && SqlErrors.isServerLevel(x)) {
+                                    direct.pause(t, lsn, error); // fails the task: not a table's
+                                }
+                                pauses.add(() -> direct.pause(t, lsn, error));
+                            });
+                    return pauses;
+                });
+    }
+
+    /** The reader's pauses to apply, once it is done; its failure as the task's. */
+    private static List<Runnable> joined(Future<List<Runnable>> next) throws SQLException {
+        try {
+            return next.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(
+                    "interrupted while the next snapshot window was read", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException x) {
+                throw x;
+            }
+            if (e.getCause() instanceof RuntimeException x) {
+                throw x;
+            }
+            throw new IllegalStateException("cannot read the next snapshot window", e.getCause());
         }
     }
 
@@ -340,6 +420,20 @@ final class Snapshotter {
         }
     }
 
+    /** Stops the reader thread (the task ends): interrupts it; closing its connections ends it. */
+    void stop() {
+        if (reader != null) {
+            reader.shutdownNow();
+        }
+    }
+
+    /** Waits a little for the reader thread to end once its connections are closed. */
+    void awaitStop() throws InterruptedException {
+        if (reader != null && !reader.awaitTermination(10, TimeUnit.SECONDS)) {
+            LOG.warn("the snapshot window reader did not end within 10 s of the task's end");
+        }
+    }
+
     private void finish(SnapshotProgress.Request r) throws SQLException {
         // marks of windows a failed run opened and the restored run replaced are not seen again:
         // gone with the table
@@ -350,8 +444,8 @@ final class Snapshotter {
     }
 
     /** Opens the next window, if there is anything to read, and publishes the progress. */
-    private void startWindow() throws SQLException {
-        openWindow();
+    private void startWindow(Pauser pauser) throws SQLException {
+        openWindow(pauser);
         if (metrics != null) {
             for (String t : progress.read.keySet()) {
                 if (!estimates.containsKey(t)) {
@@ -382,7 +476,7 @@ final class Snapshotter {
      * Writes the low mark, reads chunks of the waiting tables (the current one on from its cursor,
      * then the next ones) until a chunk's worth of rows, and writes the high mark.
      */
-    private void openWindow() throws SQLException {
+    private void openWindow(Pauser pauser) throws SQLException {
         Connection conn = source.get();
         String window = UUID.randomUUID().toString();
         boolean lowSent = false;
@@ -484,7 +578,7 @@ final class Snapshotter {
             progress.windowTables.clear();
             if (progress.current != null) {
                 // a table without a key waits for a window of its own: this is it
-                openWindow();
+                openWindow(pauser);
             }
             return;
         }

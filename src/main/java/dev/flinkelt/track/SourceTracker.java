@@ -67,6 +67,8 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
      */
     transient OperatorEventGateway toCoordinator;
 
+    private transient volatile boolean closed;
+
     /** The old row of the UPDATE that comes next (see ChangeEvent.BEFORE). */
     private transient ChangeEvent before;
 
@@ -504,14 +506,17 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
         progressState.update(List.of(snapshotter.progress.encode()));
     }
 
-    private Connection source() {
+    // synchronized: the snapshot window reader opens them too (see Snapshotter#openNextWindow)
+    private synchronized Connection source() {
+        checkOpen();
         if (source == null) {
             source = open(tracking.schema().source(), "source");
         }
         return source;
     }
 
-    private Connection warehouse() {
+    private synchronized Connection warehouse() {
+        checkOpen();
         if (warehouse == null) {
             warehouse = open(tracking.schema().warehouse(), "target");
         }
@@ -521,7 +526,8 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
     private Connection open(PgEndpoint endpoint, String which) {
         Connection c = Connections.forJob(endpoint, which, "flink-elt tracker");
         try (Statement st = c.createStatement()) {
-            // this runs on the thread that reads the change stream: a lock held long on a source
+            // this runs on the threads that read the change stream and its snapshot windows: a
+            // lock held long on a source
             // table fails the attempt
             // (the job restarts and tries again) instead of stalling every table; snapshot text as
             // the stream has it
@@ -534,7 +540,14 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
         return c;
     }
 
-    private void closeConnections() {
+    /** A snapshot reader still running after the task closed opens no connection. */
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the source tracker is closed");
+        }
+    }
+
+    private synchronized void closeConnections() {
         for (Connection c : new Connection[] {source, warehouse}) {
             try {
                 if (c != null) {
@@ -550,7 +563,14 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
 
     @Override
     public void close() throws Exception {
+        closed = true;
+        if (snapshotter != null) {
+            snapshotter.stop(); // its reader may use the connections: closing them ends its reads
+        }
         closeConnections();
+        if (snapshotter != null) {
+            snapshotter.awaitStop();
+        }
         if (mapper != null) {
             mapper.close();
         }

@@ -128,4 +128,74 @@ class PausedTableITCase {
                     .hasSizeBetween(1, 2);
         }
     }
+
+    /**
+     * A table whose snapshot cannot be read (held under an exclusive lock longer than the reader's
+     * lock timeout) pauses alone: the windows before and after it load, the job never restarts, and
+     * a resnapshot once the lock is gone resumes it exactly. Its read may fall in a window read
+     * while the last window's rows go out: the pause is recorded after they went out.
+     */
+    @Test
+    void aTableWhoseSnapshotCannotBeReadPausesAloneWhileTheOthersLoad(
+            @InjectClusterClient ClusterClient<?> cluster) throws Exception {
+        TestDatabases p = new TestDatabases("unreadable");
+        try (Connection src = p.src();
+                Connection holder = p.src();
+                Connection dst = p.dst()) {
+            exec(
+                    src,
+                    "CREATE TABLE public.big (id int PRIMARY KEY, v text)",
+                    "CREATE TABLE public.locked (id int PRIMARY KEY, v text)",
+                    "INSERT INTO public.big SELECT g, 'v' || g FROM generate_series(1, 9000) g",
+                    "INSERT INTO public.locked SELECT g, 'v' || g FROM generate_series(1, 20) g");
+            PipelineConfig cfg = p.config("[public.big, public.locked]", 2);
+            try (RunningJob job = RunningJob.start(cfg, cluster)) {
+                job.awaitRawRows(dst, "public__big", 9000);
+                job.awaitRawRows(dst, "public__locked", 20);
+                holder.setAutoCommit(false);
+                exec(holder, "LOCK TABLE public.locked IN ACCESS EXCLUSIVE MODE");
+                // big's three windows (chunks of 4,000), locked's rows in the last
+                ResnapshotCommand.request(cfg, TableRef.parse("public.big"), System.out);
+                ResnapshotCommand.request(cfg, TableRef.parse("public.locked"), System.out);
+                Poll.until(
+                        Duration.ofMinutes(1),
+                        () -> "public.locked paused, public.big read again",
+                        () -> {
+                            job.assertRunning();
+                            return count(
+                                                    dst,
+                                                    "SELECT count(*) FROM raw._paused WHERE source_table = 'public.locked'"
+                                                            + " AND resumed_at_lsn IS NULL")
+                                            == 1
+                                    && count(
+                                                    dst,
+                                                    "SELECT count(*) FROM raw.public__big WHERE _op = 'r'")
+                                            == 18000;
+                        });
+                assertThat(rows(dst, "SELECT reason FROM raw._paused"))
+                        .singleElement()
+                        .asString()
+                        .contains("55P03");
+
+                holder.rollback();
+                exec(src, "INSERT INTO public.locked VALUES (21, 'after the lock')");
+                ResnapshotCommand.request(cfg, TableRef.parse("public.locked"), System.out);
+                Poll.untilAsserted(
+                        Duration.ofMinutes(2),
+                        () -> {
+                            job.assertRunning();
+                            SnapshotThenStreamITCase.Verified v =
+                                    SnapshotThenStreamITCase.verify(cfg);
+                            assertThat(v.ok()).as(v.output()).isTrue();
+                        });
+                assertThat(
+                                new ObjectMapper()
+                                        .readTree(job.rest("/exceptions"))
+                                        .path("exceptionHistory")
+                                        .path("entries"))
+                        .as("failures of the job")
+                        .isEmpty();
+            }
+        }
+    }
 }
