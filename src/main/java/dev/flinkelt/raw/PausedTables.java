@@ -37,7 +37,9 @@ public final class PausedTables {
 
     /**
      * Records {@code source} as paused since {@code lsn}; a table paused already keeps its first
-     * record. {@code reason} must hold no row value.
+     * record, and one resumed above {@code lsn} stays resumed: a keyed subtask that meets a row of
+     * before the resumption late (its rows are superseded by the resumption's {@code t} row and new
+     * snapshot) must not pause it again. {@code reason} must hold no row value.
      */
     public static void pause(
             Connection warehouse,
@@ -54,7 +56,8 @@ public final class PausedTables {
                                 + " AS p (raw_table, source_table, since_lsn, sqlstate, reason) VALUES (?, ?, ?, ?, ?)"
                                 + " ON CONFLICT (raw_table) DO UPDATE SET source_table = EXCLUDED.source_table,"
                                 + " since_lsn = EXCLUDED.since_lsn, sqlstate = EXCLUDED.sqlstate, reason = EXCLUDED.reason,"
-                                + " paused_at = now(), resumed_at_lsn = NULL WHERE p.resumed_at_lsn IS NOT NULL")) {
+                                + " paused_at = now(), resumed_at_lsn = NULL"
+                                + " WHERE p.resumed_at_lsn IS NOT NULL AND p.resumed_at_lsn <= EXCLUDED.since_lsn")) {
             ps.setString(1, RawNames.of(source));
             ps.setString(2, source.dotted());
             ps.setLong(3, lsn);

@@ -66,6 +66,12 @@ final class Snapshotter {
 
     SnapshotProgress progress = new SnapshotProgress();
 
+    /**
+     * The stream position of the last signal seen: where a table whose rows cannot be read is
+     * paused (a re-snapshot's floor is 0, below the resumption a paused table may have had).
+     */
+    private long position;
+
     /** Opens the next window while the rows of the one closing go out ({@link #openNextWindow}). */
     private ExecutorService reader;
 
@@ -102,6 +108,7 @@ final class Snapshotter {
         if (!tracking.slot().equals(s.slot()) || s.kind() == null) {
             return;
         }
+        position = Math.max(position, s.lsn());
         switch (s.kind()) {
             case Signals.SNAPSHOT -> {
                 // the first snapshot: no generation; its rows may not sort below the slot's start
@@ -530,7 +537,7 @@ final class Snapshotter {
                 try {
                     whole = chunks.readWhole(conn, t, r);
                 } catch (SQLException e) {
-                    pauser.pause(r.table(), r.floor(), e);
+                    pauser.pause(r.table(), Math.max(r.floor(), position), e);
                     progress.current = null;
                     continue;
                 }
@@ -549,7 +556,7 @@ final class Snapshotter {
                 chunk = chunks.read(conn, t, primaryKey, progress.cursor, budget, r);
             } catch (SQLException e) {
                 // e.g. no SELECT on the table: it alone is paused, the others go on
-                pauser.pause(r.table(), r.floor(), e);
+                pauser.pause(r.table(), Math.max(r.floor(), position), e);
                 progress.current = null;
                 progress.cursor = null;
                 continue;

@@ -68,11 +68,7 @@ class PausedTableITCase {
                         () -> "public.items paused, public.other loaded",
                         () -> {
                             job.assertRunning();
-                            return count(
-                                                    dst,
-                                                    "SELECT count(*) FROM raw._paused WHERE source_table = 'public.items'"
-                                                            + " AND resumed_at_lsn IS NULL")
-                                            == 1
+                            return pausedNow(dst, "public.items")
                                     && count(dst, "SELECT count(*) FROM raw.public__other") == 40;
                         });
                 exec(src, "UPDATE public.items SET v = 'while paused' WHERE id = 7");
@@ -97,14 +93,7 @@ class PausedTableITCase {
                         new PrintStream(out, true, StandardCharsets.UTF_8));
                 assertThat(out.toString(StandardCharsets.UTF_8)).contains("was paused; it resumes");
                 exec(src, "UPDATE public.items SET v = 'after' WHERE id = 8");
-                Poll.untilAsserted(
-                        Duration.ofMinutes(2),
-                        () -> {
-                            job.assertRunning();
-                            SnapshotThenStreamITCase.Verified v =
-                                    SnapshotThenStreamITCase.verify(cfg);
-                            assertThat(v.ok()).as(v.output()).isTrue();
-                        });
+                awaitVerified(job, cfg);
                 assertThat(count(dst, "SELECT count(*) FROM raw.public__items WHERE _op = 't'"))
                         .as(
                                 "the rows from before the resumption end with a t row: %s",
@@ -113,13 +102,7 @@ class PausedTableITCase {
                                         "SELECT id || ' ' || _op || ' ' || _lsn || ' ' || _seq FROM raw.public__items"
                                                 + " ORDER BY _lsn, _seq"))
                         .isEqualTo(1);
-                assertThat(
-                                new ObjectMapper()
-                                        .readTree(job.rest("/exceptions"))
-                                        .path("exceptionHistory")
-                                        .path("entries"))
-                        .as("failures of the job")
-                        .isEmpty();
+                assertNeverFailed(job);
             }
             String text = log.text();
             assertThat(text).doesNotContain(SECRET);
@@ -162,11 +145,7 @@ class PausedTableITCase {
                         () -> "public.locked paused, public.big read again",
                         () -> {
                             job.assertRunning();
-                            return count(
-                                                    dst,
-                                                    "SELECT count(*) FROM raw._paused WHERE source_table = 'public.locked'"
-                                                            + " AND resumed_at_lsn IS NULL")
-                                            == 1
+                            return pausedNow(dst, "public.locked")
                                     && count(
                                                     dst,
                                                     "SELECT count(*) FROM raw.public__big WHERE _op = 'r'")
@@ -176,26 +155,50 @@ class PausedTableITCase {
                         .singleElement()
                         .asString()
                         .contains("55P03");
+                assertThat(
+                                count(
+                                        dst,
+                                        "SELECT since_lsn FROM raw._paused WHERE source_table = 'public.locked'"))
+                        .as(
+                                "paused at the stream's position, not the re-snapshot's floor 0 (a"
+                                        + " resumption above it would keep the table resumed)")
+                        .isPositive();
 
                 holder.rollback();
                 exec(src, "INSERT INTO public.locked VALUES (21, 'after the lock')");
                 ResnapshotCommand.request(cfg, TableRef.parse("public.locked"), System.out);
-                Poll.untilAsserted(
-                        Duration.ofMinutes(2),
-                        () -> {
-                            job.assertRunning();
-                            SnapshotThenStreamITCase.Verified v =
-                                    SnapshotThenStreamITCase.verify(cfg);
-                            assertThat(v.ok()).as(v.output()).isTrue();
-                        });
-                assertThat(
-                                new ObjectMapper()
-                                        .readTree(job.rest("/exceptions"))
-                                        .path("exceptionHistory")
-                                        .path("entries"))
-                        .as("failures of the job")
-                        .isEmpty();
+                awaitVerified(job, cfg);
+                assertNeverFailed(job);
             }
         }
+    }
+
+    private static boolean pausedNow(Connection dst, String table) throws Exception {
+        return count(
+                        dst,
+                        "SELECT count(*) FROM raw._paused WHERE source_table = '"
+                                + table
+                                + "' AND resumed_at_lsn IS NULL")
+                == 1;
+    }
+
+    private static void awaitVerified(RunningJob job, PipelineConfig cfg) throws Exception {
+        Poll.untilAsserted(
+                Duration.ofMinutes(2),
+                () -> {
+                    job.assertRunning();
+                    SnapshotThenStreamITCase.Verified v = SnapshotThenStreamITCase.verify(cfg);
+                    assertThat(v.ok()).as(v.output()).isTrue();
+                });
+    }
+
+    private static void assertNeverFailed(RunningJob job) throws Exception {
+        assertThat(
+                        new ObjectMapper()
+                                .readTree(job.rest("/exceptions"))
+                                .path("exceptionHistory")
+                                .path("entries"))
+                .as("failures of the job")
+                .isEmpty();
     }
 }
