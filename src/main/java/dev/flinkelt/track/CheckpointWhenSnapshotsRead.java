@@ -8,6 +8,7 @@ import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.operators.coordination.OperatorCoordinator;
 import org.apache.flink.runtime.operators.coordination.OperatorEvent;
 import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +54,7 @@ public final class CheckpointWhenSnapshotsRead implements OperatorCoordinator {
     public void start() {
         retries =
                 Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "flink-elt checkpoint after snapshots");
-                            t.setDaemon(true);
-                            return t;
-                        });
+                        new ExecutorThreadFactory("flink-elt checkpoint after snapshots"));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.flinkelt.extract.Keys;
 import dev.flinkelt.pg.SqlErrors;
 import dev.flinkelt.pg.TableSchema;
 
+import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -365,11 +366,7 @@ final class Snapshotter {
         if (reader == null) {
             reader =
                     Executors.newSingleThreadExecutor(
-                            r -> {
-                                Thread t = new Thread(r, "flink-elt snapshot window reader");
-                                t.setDaemon(true);
-                                return t;
-                            });
+                            new ExecutorThreadFactory("flink-elt snapshot window reader"));
         }
         Pauser direct = pauser;
         return reader.submit(

@@ -126,8 +126,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
                         new SnapshotMetrics(getMetricGroup(), tracking.chunkSize()));
         snapshotter.pauser = this::pause;
         if (toCoordinator != null) {
-            OperatorEventGateway gateway = toCoordinator;
-            snapshotter.whenRead = () -> gateway.sendEventToCoordinator(new SnapshotsRead());
+            snapshotter.whenRead = () -> toCoordinator.sendEventToCoordinator(new SnapshotsRead());
         }
         if (restored != null) {
             snapshotter.progress = restored;

@@ -9,7 +9,6 @@ import dev.flinkelt.support.Poll;
 import dev.flinkelt.support.RunningJob;
 import dev.flinkelt.support.TestDatabases;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -93,7 +92,7 @@ class PausedTableITCase {
                         new PrintStream(out, true, StandardCharsets.UTF_8));
                 assertThat(out.toString(StandardCharsets.UTF_8)).contains("was paused; it resumes");
                 exec(src, "UPDATE public.items SET v = 'after' WHERE id = 8");
-                awaitVerified(job, cfg);
+                SnapshotThenStreamITCase.awaitVerified(cfg, job);
                 assertThat(count(dst, "SELECT count(*) FROM raw.public__items WHERE _op = 't'"))
                         .as(
                                 "the rows from before the resumption end with a t row: %s",
@@ -102,7 +101,7 @@ class PausedTableITCase {
                                         "SELECT id || ' ' || _op || ' ' || _lsn || ' ' || _seq FROM raw.public__items"
                                                 + " ORDER BY _lsn, _seq"))
                         .isEqualTo(1);
-                assertNeverFailed(job);
+                job.assertNeverFailed();
             }
             String text = log.text();
             assertThat(text).doesNotContain(SECRET);
@@ -167,8 +166,8 @@ class PausedTableITCase {
                 holder.rollback();
                 exec(src, "INSERT INTO public.locked VALUES (21, 'after the lock')");
                 ResnapshotCommand.request(cfg, TableRef.parse("public.locked"), System.out);
-                awaitVerified(job, cfg);
-                assertNeverFailed(job);
+                SnapshotThenStreamITCase.awaitVerified(cfg, job);
+                job.assertNeverFailed();
             }
         }
     }
@@ -180,25 +179,5 @@ class PausedTableITCase {
                                 + table
                                 + "' AND resumed_at_lsn IS NULL")
                 == 1;
-    }
-
-    private static void awaitVerified(RunningJob job, PipelineConfig cfg) throws Exception {
-        Poll.untilAsserted(
-                Duration.ofMinutes(2),
-                () -> {
-                    job.assertRunning();
-                    SnapshotThenStreamITCase.Verified v = SnapshotThenStreamITCase.verify(cfg);
-                    assertThat(v.ok()).as(v.output()).isTrue();
-                });
-    }
-
-    private static void assertNeverFailed(RunningJob job) throws Exception {
-        assertThat(
-                        new ObjectMapper()
-                                .readTree(job.rest("/exceptions"))
-                                .path("exceptionHistory")
-                                .path("entries"))
-                .as("failures of the job")
-                .isEmpty();
     }
 }

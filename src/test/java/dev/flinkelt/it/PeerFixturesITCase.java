@@ -14,7 +14,6 @@ import dev.flinkelt.support.TestDatabases;
 import dev.flinkelt.verify.TableReport;
 import dev.flinkelt.verify.Verifier;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -168,13 +167,7 @@ class PeerFixturesITCase {
                 assertThat(expected.getOrDefault("public.pgbench_history", new long[4])[0])
                         .as("pgbench ran")
                         .isGreaterThan(100);
-                assertThat(
-                                new ObjectMapper()
-                                        .readTree(job.rest("/exceptions"))
-                                        .path("exceptionHistory")
-                                        .path("entries"))
-                        .as("failures of the job")
-                        .isEmpty();
+                job.assertNeverFailed();
             }
             assertThat(log.text()).doesNotContain(CANARY);
         }

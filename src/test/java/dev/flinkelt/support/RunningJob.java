@@ -36,6 +36,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The real extract-load job submitted to the test MiniCluster, with helpers to watch and stop it.
  */
@@ -181,6 +183,17 @@ public final class RunningJob implements AutoCloseable {
                     assertRunning();
                     return TestDatabases.rawRows(dst, rawTable) >= n;
                 });
+    }
+
+    /** The job has not failed once (no entry in its exception history). */
+    public void assertNeverFailed() throws Exception {
+        assertThat(
+                        new ObjectMapper()
+                                .readTree(rest("/exceptions"))
+                                .path("exceptionHistory")
+                                .path("entries"))
+                .as("failures of the job")
+                .isEmpty();
     }
 
     public void assertRunning() throws Exception {

@@ -14,6 +14,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,11 +98,7 @@ final class RawReader implements SourceReader<RowData, RawSplit> {
     public void start() {
         timer =
                 Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "raw-reader-poll");
-                            t.setDaemon(true);
-                            return t;
-                        });
+                        new ExecutorThreadFactory("raw-reader-poll"));
     }
 
     @Override
