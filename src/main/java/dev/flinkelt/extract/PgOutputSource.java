@@ -61,6 +61,7 @@ public final class PgOutputSource extends PostgresIncrementalSource<ChangeEvent>
                         List.copyOf(publications),
                         new TablePatterns(captured),
                         MESSAGE_PREFIX,
+                        config.signalTable.dotted(),
                         config.heartbeatInterval.toMillis());
         PostgresSourceConfigFactory configs =
                 PostgresSourceBuilder.PostgresIncrementalSource.<ChangeEvent>builder()

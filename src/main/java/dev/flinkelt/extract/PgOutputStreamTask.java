@@ -73,14 +73,20 @@ final class PgOutputStreamTask implements FetchTask<SourceSplitBase> {
             boolean messages = catalog.getMetaData().getDatabaseMajorVersion() >= 14;
             PGReplicationStream stream =
                     startStream(replication, start, messages, existing(catalog));
-            Heartbeat heartbeat = new Heartbeat(queue, start, settings.heartbeatMillis());
+            QueueOutput output =
+                    new QueueOutput(
+                            queue,
+                            PgOutputFetchContext.BATCH,
+                            settings.signalTable(),
+                            start,
+                            settings.heartbeatMillis());
             ChangeDecoder decoder =
                     new ChangeDecoder(
                             start,
                             settings.captured()::matches,
                             settings.messagePrefix(),
                             new CatalogTypes(() -> catalog),
-                            heartbeat);
+                            output);
             LOG.info(
                     "streaming slot {} from {}{}",
                     settings.slot(),
@@ -100,13 +106,13 @@ final class PgOutputStreamTask implements FetchTask<SourceSplitBase> {
                 ByteBuffer message = stream.readPending();
                 if (message == null) {
                     decoder.reached(stream.getLastReceiveLSN().asLong());
-                    heartbeat.tick();
+                    output.tick();
                     TimeUnit.MILLISECONDS.sleep(IDLE_MILLIS);
                     continue;
                 }
                 decoder.messageAt(stream.getLastReceiveLSN().asLong());
                 PgOutputParser.parse(message, decoder);
-                heartbeat.tick();
+                output.tick();
             }
         } finally {
             running = false;
@@ -286,53 +292,5 @@ final class PgOutputStreamTask implements FetchTask<SourceSplitBase> {
     @Override
     public SourceSplitBase getSplit() {
         return split;
-    }
-
-    /**
-     * Hands decoded events to the reader's queue, and the position alone when it moved without one
-     * (commits, changes of other tables, keepalives) for {@code millis}: the slot then advances at
-     * checkpoints also while the captured tables idle.
-     */
-    private static final class Heartbeat implements ChangeDecoder.Output {
-        private final ChangeEventQueue<DataChangeEvent> queue;
-        private final long millis;
-        private StreamPosition latest;
-        private StreamPosition handed;
-        private long lastHanded;
-
-        Heartbeat(ChangeEventQueue<DataChangeEvent> queue, StreamPosition start, long millis) {
-            this.queue = queue;
-            this.millis = millis;
-            this.latest = start;
-            this.handed = start;
-        }
-
-        @Override
-        public void emit(ChangeEvent e, StreamPosition after) {
-            hand(e, after);
-        }
-
-        @Override
-        public void advance(StreamPosition position) {
-            latest = position;
-        }
-
-        void tick() {
-            if (latest != handed && System.currentTimeMillis() - lastHanded >= millis) {
-                hand(null, latest);
-            }
-        }
-
-        private void hand(ChangeEvent e, StreamPosition position) {
-            try {
-                queue.enqueue(new DataChangeEvent(new DecodedRecord(e, position)));
-            } catch (InterruptedException x) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while handing a change on", x);
-            }
-            latest = position;
-            handed = position;
-            lastHanded = System.currentTimeMillis();
-        }
     }
 }

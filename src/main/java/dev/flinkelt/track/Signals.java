@@ -67,6 +67,16 @@ public final class Signals {
                 + " \"kind\" text NOT NULL, \"tbl\" text, \"arg\" text, \"created_at\" timestamptz NOT NULL DEFAULT now())";
     }
 
+    /**
+     * Makes the signal's commit flush the WAL where the server runs {@code synchronous_commit =
+     * off}: the WAL sender sees a commit only once it is flushed, which the WAL writer otherwise
+     * does every {@code wal_writer_delay} (200 ms), and a snapshot window waits for its marks.
+     * {@code local} waits for no standby.
+     */
+    private static final String FLUSHED =
+            " FROM (SELECT CASE WHEN current_setting('synchronous_commit') = 'off'"
+                    + " THEN set_config('synchronous_commit', 'local', true) END) flushed";
+
     /** Sends a signal (at once, unless the connection is in a transaction). */
     public static void send(
             Connection conn,
@@ -81,7 +91,8 @@ public final class Signals {
             o.put("slot", slot).put("kind", kind).put("table", table).put("arg", arg);
             try (PreparedStatement ps =
                     conn.prepareStatement(
-                            "SELECT pg_logical_emit_message(true, ?, convert_to(?, 'UTF8'))")) {
+                            "SELECT pg_logical_emit_message(true, ?, convert_to(?, 'UTF8'))"
+                                    + FLUSHED)) {
                 ps.setString(1, PgOutputSource.MESSAGE_PREFIX);
                 ps.setString(2, o.toString());
                 ps.executeQuery().close();
@@ -93,7 +104,8 @@ public final class Signals {
                 conn.prepareStatement(
                         "INSERT INTO "
                                 + signal.quoted()
-                                + " (\"slot\", \"kind\", \"tbl\", \"arg\") VALUES (?, ?, ?, ?)")) {
+                                + " (\"slot\", \"kind\", \"tbl\", \"arg\") SELECT ?, ?, ?, ?"
+                                + FLUSHED)) {
             ps.setString(1, slot);
             ps.setString(2, kind);
             ps.setString(3, table);

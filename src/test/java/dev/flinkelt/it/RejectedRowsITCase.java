@@ -76,9 +76,13 @@ class RejectedRowsITCase {
                             p.yaml("[public.items, public.other]", 2)
                                     .replaceFirst(
                                             "(target:\n  url: .*\n  username: postgres)",
-                                            "$1\n  password: " + PASSWORD),
+                                            "$1\n  password: " + PASSWORD)
+                                    // batches of 7: the refused row's batch loads while the next
+                                    // ones fill
+                                    .replaceFirst("pipeline:\n", "pipeline:\n  batch-size: 7\n"),
                             Map.of());
             assertThat(cfg.target.password()).isEqualTo(PASSWORD);
+            assertThat(cfg.batchSize).isEqualTo(7);
             try (RunningJob job =
                     RunningJob.start(
                             cfg,
