@@ -13,10 +13,12 @@ import io.debezium.pipeline.DataChangeEvent;
  * <p>A signal is handed over at once. Debezium's queue gives Flink's fetcher a batch only when it
  * is full or the poll interval has passed ({@code ChangeEventQueue#poll}, 1.9), and the interval is
  * long because every batch wakes the fetcher and the task thread (see {@link
- * PgOutputFetchContext}). A snapshot window closes on its high mark, and the next one's rows wait
- * for it: with a 65,536-row window every ~0.5 s, up to 100 ms each was a large share. So after a
- * signal the batch is filled up with position-only records at the signal's position, which the
- * emitter passes over (it keeps the last position only, the signal's).
+ * PgOutputFetchContext}). A snapshot window closes on its high mark: where windows are small (wide
+ * rows, tables without a key) that wait was most of a window's time. So after a signal the queue is
+ * filled with position-only records at the signal's position, which the emitter passes over (it
+ * keeps the last position only, the signal's): up to two batches, since the waiting poll may hold
+ * records already and take fewer than a batch from the queue; the one after it then finds a full
+ * batch too.
  */
 final class QueueOutput implements ChangeDecoder.Output {
     private final ChangeEventQueue<DataChangeEvent> queue;
@@ -28,8 +30,9 @@ final class QueueOutput implements ChangeDecoder.Output {
     private long lastHanded;
 
     /**
-     * {@code batch}: the records the queue hands over at once; {@code signalTable}: dotted, its
-     * rows are signals too (where logical decoding messages cannot be written).
+     * {@code batch}: the records the queue hands over at once (it holds three batches at least);
+     * {@code signalTable}: dotted, rows inserted into it are signals too (where logical decoding
+     * messages cannot be written).
      */
     QueueOutput(
             ChangeEventQueue<DataChangeEvent> queue,
@@ -48,10 +51,11 @@ final class QueueOutput implements ChangeDecoder.Output {
     @Override
     public void emit(ChangeEvent e, StreamPosition after) {
         hand(new DataChangeEvent(new DecodedRecord(e, after)), after);
-        if (e.op == ChangeEvent.MESSAGE || e.table.equals(signalTable)) {
+        if (e.op == ChangeEvent.MESSAGE
+                || (e.op == ChangeEvent.INSERT && e.table.equals(signalTable))) {
             DataChangeEvent filler = new DataChangeEvent(new DecodedRecord(null, after));
             for (int queued = queue.totalCapacity() - queue.remainingCapacity();
-                    queued < batch;
+                    queued < 2 * batch;
                     queued++) {
                 hand(filler, after);
             }

@@ -1,6 +1,7 @@
 package dev.flinkelt.extract;
 
 import dev.flinkelt.extract.pgoutput.StreamPosition;
+import dev.flinkelt.support.Poll;
 
 import io.debezium.connector.base.ChangeEventQueue;
 import io.debezium.pipeline.DataChangeEvent;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +74,66 @@ class QueueOutputTest {
     }
 
     @Test
+    void aRowDeletedFromTheSignalTableIsNoSignal() throws Exception {
+        ChangeEventQueue<DataChangeEvent> q = queue(Duration.ofMillis(50));
+        QueueOutput out = new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
+        out.emit(event(ChangeEvent.DELETE, "public.signals"), StreamPosition.inside(250, 1));
+
+        assertThat(q.poll()).hasSize(1); // at the poll interval, without fillers
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aSignalBehindRecordsTheWaitingPollHoldsAlreadyStillArrivesAtOnce() throws Exception {
+        ChangeEventQueue<DataChangeEvent> q = queue(Duration.ofSeconds(60));
+        QueueOutput out = new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
+        for (int i = 1; i <= 5; i++) {
+            out.emit(event(ChangeEvent.INSERT, "public.items"), StreamPosition.inside(500, i));
+        }
+        BlockingQueue<List<DataChangeEvent>> polled = new LinkedBlockingQueue<>();
+        Thread poller =
+                new Thread(
+                        () -> {
+                            try {
+                                while (true) {
+                                    polled.put(q.poll());
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+        poller.setDaemon(true);
+        poller.start();
+        try {
+            // the poll holds the five and waits for a full batch
+            Poll.until(
+                    Duration.ofSeconds(5),
+                    () -> "the poll takes the first records",
+                    () -> q.remainingCapacity() == q.totalCapacity());
+            for (int i = 6; i < BATCH + 3; i++) {
+                out.emit(event(ChangeEvent.INSERT, "public.items"), StreamPosition.inside(500, i));
+            }
+            out.emit(event(ChangeEvent.MESSAGE, "flink-elt"), StreamPosition.inside(500, 99));
+
+            // the signal is further back than the first batch reaches; the next one is full too
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            boolean seen = false;
+            while (!seen && System.nanoTime() < deadline) {
+                List<DataChangeEvent> batch = polled.poll(100, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    seen =
+                            batch.stream()
+                                    .map(r -> ((DecodedRecord) r.getRecord()).event)
+                                    .anyMatch(ev -> ev != null && ev.op == ChangeEvent.MESSAGE);
+                }
+            }
+            assertThat(seen).as("the signal reached the fetcher within 2 s").isTrue();
+        } finally {
+            poller.interrupt();
+        }
+    }
+
+    @Test
     void changesWaitForTheBatchAsBeforeAndGetNoFiller() throws Exception {
         ChangeEventQueue<DataChangeEvent> q = queue(Duration.ofMillis(50));
         QueueOutput out = new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
@@ -85,7 +148,7 @@ class QueueOutputTest {
     }
 
     @Test
-    void aFullBatchGetsNoFiller() throws Exception {
+    void aSignalThatFillsTheBatchGoesWithTheChangesBeforeIt() throws Exception {
         ChangeEventQueue<DataChangeEvent> q = queue(Duration.ofMillis(50));
         QueueOutput out = new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
         for (int i = 1; i < BATCH; i++) {
@@ -93,8 +156,16 @@ class QueueOutputTest {
         }
         out.emit(event(ChangeEvent.MESSAGE, "flink-elt"), StreamPosition.inside(400, BATCH));
 
-        assertThat(q.remainingCapacity()).isEqualTo(q.totalCapacity() - BATCH);
+        // a batch of changes ending in the signal, then a batch of fillers at its position
+        assertThat(q.remainingCapacity()).isEqualTo(q.totalCapacity() - 2 * BATCH);
         assertThat(q.poll())
+                .hasSize(BATCH)
                 .allSatisfy(r -> assertThat(((DecodedRecord) r.getRecord()).event).isNotNull());
+        assertThat(q.poll())
+                .hasSize(BATCH)
+                .allSatisfy(
+                        r ->
+                                assertThat(((DecodedRecord) r.getRecord()).position)
+                                        .isEqualTo(StreamPosition.inside(400, BATCH)));
     }
 }
