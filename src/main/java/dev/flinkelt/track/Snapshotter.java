@@ -67,10 +67,7 @@ final class Snapshotter {
 
     SnapshotProgress progress = new SnapshotProgress();
 
-    /**
-     * The stream position of the last signal seen: where a table whose rows cannot be read is
-     * paused (a re-snapshot's floor is 0, below the resumption a paused table may have had).
-     */
+    /** The stream position of the last signal seen (see {@link #pauseAt}). */
     private long position;
 
     /** Opens the next window while the rows of the one closing go out ({@link #openNextWindow}). */
@@ -447,6 +444,14 @@ final class Snapshotter {
         progress.step++;
     }
 
+    /**
+     * Where a table whose rows cannot be read is paused: at its floor, or at the last signal when
+     * that is higher (a re-snapshot's floor is 0, below a resumption the table may have had).
+     */
+    private long pauseAt(SnapshotProgress.Request r) {
+        return Math.max(r.floor(), position);
+    }
+
     /** Opens the next window, if there is anything to read, and publishes the progress. */
     private void startWindow(Pauser pauser) throws SQLException {
         openWindow(pauser);
@@ -534,7 +539,7 @@ final class Snapshotter {
                 try {
                     whole = chunks.readWhole(conn, t, r);
                 } catch (SQLException e) {
-                    pauser.pause(r.table(), Math.max(r.floor(), position), e);
+                    pauser.pause(r.table(), pauseAt(r), e);
                     progress.current = null;
                     continue;
                 }
@@ -553,7 +558,7 @@ final class Snapshotter {
                 chunk = chunks.read(conn, t, primaryKey, progress.cursor, budget, r);
             } catch (SQLException e) {
                 // e.g. no SELECT on the table: it alone is paused, the others go on
-                pauser.pause(r.table(), Math.max(r.floor(), position), e);
+                pauser.pause(r.table(), pauseAt(r), e);
                 progress.current = null;
                 progress.cursor = null;
                 continue;

@@ -526,10 +526,8 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
         Connection c = Connections.forJob(endpoint, which, "flink-elt tracker");
         try (Statement st = c.createStatement()) {
             // this runs on the threads that read the change stream and its snapshot windows: a
-            // lock held long on a source
-            // table fails the attempt
-            // (the job restarts and tries again) instead of stalling every table; snapshot text as
-            // the stream has it
+            // lock held long on a source table fails the attempt (the job restarts and tries
+            // again) instead of stalling every table; snapshot text as the stream has it
             st.execute("SET lock_timeout = '10s'; " + Connections.TEXT_SESSION);
         } catch (SQLException e) {
             throw new IllegalStateException(

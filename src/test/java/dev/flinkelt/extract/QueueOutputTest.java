@@ -29,6 +29,11 @@ class QueueOutputTest {
                 .build();
     }
 
+    /** Hands to {@code q}; rows inserted into {@code public.signals} are signals. */
+    private static QueueOutput output(ChangeEventQueue<DataChangeEvent> q) {
+        return new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
+    }
+
     private static ChangeEvent event(char op, String table) {
         ChangeEvent e = new ChangeEvent();
         e.op = op;
@@ -40,7 +45,7 @@ class QueueOutputTest {
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void aSignalMessageIsHandedOverWithoutWaitingForTheBatchOrThePollInterval() throws Exception {
         ChangeEventQueue<DataChangeEvent> q = queue(Duration.ofSeconds(60));
-        QueueOutput out = new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
+        QueueOutput out = output(q);
         out.emit(event(ChangeEvent.INSERT, "public.items"), StreamPosition.inside(100, 1));
         out.emit(event(ChangeEvent.MESSAGE, "flink-elt"), StreamPosition.inside(100, 2));
 
@@ -63,7 +68,7 @@ class QueueOutputTest {
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void aRowOfTheSignalTableIsASignalToo() throws Exception {
         ChangeEventQueue<DataChangeEvent> q = queue(Duration.ofSeconds(60));
-        QueueOutput out = new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
+        QueueOutput out = output(q);
         out.emit(event(ChangeEvent.INSERT, "public.signals"), StreamPosition.inside(200, 1));
 
         List<DataChangeEvent> batch = q.poll();
@@ -76,7 +81,7 @@ class QueueOutputTest {
     @Test
     void aRowDeletedFromTheSignalTableIsNoSignal() throws Exception {
         ChangeEventQueue<DataChangeEvent> q = queue(Duration.ofMillis(50));
-        QueueOutput out = new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
+        QueueOutput out = output(q);
         out.emit(event(ChangeEvent.DELETE, "public.signals"), StreamPosition.inside(250, 1));
 
         assertThat(q.poll()).hasSize(1); // at the poll interval, without fillers
@@ -86,7 +91,7 @@ class QueueOutputTest {
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void aSignalBehindRecordsTheWaitingPollHoldsAlreadyStillArrivesAtOnce() throws Exception {
         ChangeEventQueue<DataChangeEvent> q = queue(Duration.ofSeconds(60));
-        QueueOutput out = new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
+        QueueOutput out = output(q);
         for (int i = 1; i <= 5; i++) {
             out.emit(event(ChangeEvent.INSERT, "public.items"), StreamPosition.inside(500, i));
         }
@@ -136,7 +141,7 @@ class QueueOutputTest {
     @Test
     void changesWaitForTheBatchAsBeforeAndGetNoFiller() throws Exception {
         ChangeEventQueue<DataChangeEvent> q = queue(Duration.ofMillis(50));
-        QueueOutput out = new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
+        QueueOutput out = output(q);
         out.emit(event(ChangeEvent.INSERT, "public.items"), StreamPosition.inside(300, 1));
         out.emit(event(ChangeEvent.UPDATE, "public.items"), StreamPosition.inside(300, 2));
 
@@ -150,7 +155,7 @@ class QueueOutputTest {
     @Test
     void aSignalThatFillsTheBatchGoesWithTheChangesBeforeIt() throws Exception {
         ChangeEventQueue<DataChangeEvent> q = queue(Duration.ofMillis(50));
-        QueueOutput out = new QueueOutput(q, BATCH, "public.signals", StreamPosition.at(1), 1000);
+        QueueOutput out = output(q);
         for (int i = 1; i < BATCH; i++) {
             out.emit(event(ChangeEvent.INSERT, "public.items"), StreamPosition.inside(400, i));
         }
