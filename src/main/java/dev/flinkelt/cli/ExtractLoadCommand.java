@@ -72,7 +72,10 @@ public final class ExtractLoadCommand implements Callable<Integer> {
                         + "; snapshot chunks of "
                         + source.chunkSize()
                         + " rows"
-                        + (cfg.snapshotChunkSize == 0 ? " (auto)" : ""));
+                        + (cfg.snapshotChunkSize == 0 ? " (auto)" : "")
+                        + (cfg.snapshotReaders > 1
+                                ? ", read on " + cfg.snapshotReaders + " connections"
+                                : ""));
         int port = webUiPort == 0 ? JobEnvironment.freePort() : webUiPort;
         StreamExecutionEnvironment env =
                 JobEnvironment.create(

@@ -87,6 +87,11 @@ public final class PipelineConfig implements Serializable {
      */
     public final int snapshotChunkSize;
 
+    /** Connections reading a snapshot window's key ranges at once (see track.RangeReads). */
+    public final int snapshotReaders;
+
+    static final int MAX_SNAPSHOT_READERS = 32;
+
     private final TransformSettings transform;
 
     private PipelineConfig(Section root) {
@@ -152,6 +157,16 @@ public final class PipelineConfig implements Serializable {
         batchSize = p.positiveInt("batch-size", 10000);
         onReject = p.choice("on-reject", OnReject.QUARANTINE);
         snapshotChunkSize = p.positiveIntOr("snapshot-chunk-size", "auto");
+        snapshotReaders = p.positiveInt("snapshot-readers", 1);
+        if (snapshotReaders > MAX_SNAPSHOT_READERS) {
+            throw new ConfigException(
+                    "pipeline.snapshot-readers is "
+                            + snapshotReaders
+                            + ", more than "
+                            + MAX_SNAPSHOT_READERS
+                            + ": each reader holds a source connection and a thread; set it to at most"
+                            + " the source's idle cores");
+        }
         metricsPort = p.portOrOff("metrics-port", 65535 - 9); // and the nine after it
         p.rejectUnknown();
 

@@ -79,10 +79,8 @@ final class ChunkReader {
                     conn.unwrap(PGConnection.class)
                             .getCopyAPI()
                             .copyOut(
-                                    "COPY (SELECT "
-                                            + t.columns().stream()
-                                                    .map(c -> "s." + Identifiers.quote(c.name()))
-                                                    .collect(Collectors.joining(", "))
+                                    "COPY ("
+                                            + select(t)
                                             + " FROM "
                                             + t.ref().quoted()
                                             + " s) TO STDOUT");
@@ -123,29 +121,17 @@ final class ChunkReader {
             throws SQLException {
         String[] columns = t.columnNames().toArray(String[]::new);
         String[] types = types(conn, t, columns);
-        // qualified: in ORDER BY an output column name would win over the table's column
-        String keyList =
-                t.keyColumns().stream()
-                        .map(k -> "s." + Identifiers.quote(k))
-                        .collect(Collectors.joining(", "));
-        String notNull =
-                t.keyColumns().stream()
-                        .map(k -> "s." + Identifiers.quote(k) + " IS NOT NULL")
-                        .collect(Collectors.joining(" AND "));
+        String keyList = keyList(t);
         String from =
                 " FROM "
                         + t.ref().quoted()
                         + " s WHERE "
-                        + notNull
+                        + notNull(t)
                         + (cursor == null
                                 ? ""
                                 : " AND (" + keyList + ") > (" + settings(t, "c") + ")");
         setAll(conn, "c", cursor);
-        String select =
-                "SELECT "
-                        + t.columns().stream()
-                                .map(c -> "s." + Identifiers.quote(c.name()))
-                                .collect(Collectors.joining(", "));
+        String select = select(t);
         if (primaryKey) {
             return copy(
                     conn,
@@ -185,20 +171,50 @@ final class ChunkReader {
         } else {
             // the rest, and rows with a NULL in their key (none where the key is a primary key: the
             // planner drops that scan)
-            sql =
-                    select
-                            + from
-                            + " UNION ALL "
-                            + select
-                            + " FROM "
-                            + t.ref().quoted()
-                            + " s WHERE NOT ("
-                            + notNull
-                            + ")";
+            sql = select + from + nullKeys(t);
         }
         // rows may share a configured key: each must get a place of its own from the key's state
         Chunk chunk = copy(conn, t, columns, types, r, sql, -1, false);
         return new Chunk(chunk.rows(), bound == null, bound);
+    }
+
+    /** The select list of every column of {@code t}, aliased {@code s}. */
+    static String select(TableSchema t) {
+        return "SELECT "
+                + t.columns().stream()
+                        .map(c -> "s." + Identifiers.quote(c.name()))
+                        .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * {@code t}'s key columns, qualified: in ORDER BY an output column name would win over the
+     * table's column.
+     */
+    static String keyList(TableSchema t) {
+        return t.keyColumns().stream()
+                .map(k -> "s." + Identifiers.quote(k))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** No key column of the row is NULL. */
+    static String notNull(TableSchema t) {
+        return t.keyColumns().stream()
+                .map(k -> "s." + Identifiers.quote(k) + " IS NOT NULL")
+                .collect(Collectors.joining(" AND "));
+    }
+
+    /**
+     * {@code UNION ALL} the rows with a NULL in their key: the last chunk of a table takes them
+     * (none where the key is a primary key: the planner drops that scan).
+     */
+    static String nullKeys(TableSchema t) {
+        return " UNION ALL "
+                + select(t)
+                + " FROM "
+                + t.ref().quoted()
+                + " s WHERE NOT ("
+                + notNull(t)
+                + ")";
     }
 
     /**
@@ -216,14 +232,43 @@ final class ChunkReader {
             int limit,
             boolean uniqueKey)
             throws SQLException {
-        int layout = layout(t, columns, types);
+        Copied copied = copyOut(conn, t, columns.length, Keys.typeNames(types), sql);
+        // asked after the select: see toastFree
+        SelectedRow.Shape shape =
+                new SelectedRow.Shape(
+                        t.ref().dotted(),
+                        columns,
+                        types,
+                        layout(t, columns, types),
+                        r,
+                        uniqueKey && toastFree(conn, t));
+        List<SelectedRow> out = copied.rows(shape);
+        return new Chunk(out, out.size() < limit, copied.lastKey());
+    }
+
+    /**
+     * Rows as read by one COPY: each row's key and COPY text, and the key values of the last one
+     * (null: none).
+     */
+    record Copied(List<String> keys, List<byte[]> texts, String[] lastKey) {
+        List<SelectedRow> rows(SelectedRow.Shape shape) {
+            List<SelectedRow> out = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                out.add(new SelectedRow(keys.get(i), texts.get(i), shape));
+            }
+            return out;
+        }
+    }
+
+    /** Runs {@code sql}, a select of {@code t}'s {@code width} columns, as COPY. */
+    Copied copyOut(Connection conn, TableSchema t, int width, String[] typeNames, String sql)
+            throws SQLException {
         int[] keys = t.keyIndexes();
-        String[] typeNames = Keys.typeNames(types);
         String table = t.ref().dotted();
         List<String> rowKeys = new ArrayList<>();
         List<byte[]> rows = new ArrayList<>();
         String[] values = null;
-        boolean[] keyColumns = new boolean[columns.length];
+        boolean[] keyColumns = new boolean[width];
         for (int k : keys) {
             keyColumns[k] = true;
         }
@@ -235,7 +280,7 @@ final class ChunkReader {
             byte[] row;
             while ((row = copy.readFromCopy()) != null) {
                 // split for the key; the row is held as its text (see SelectedRow)
-                values = split.split(row, columns.length, keyColumns);
+                values = split.split(row, width, keyColumns);
                 rowKeys.add(Keys.of(table, keys, values, typeNames));
                 rows.add(row);
             }
@@ -244,14 +289,6 @@ final class ChunkReader {
                 copy.cancelCopy();
             }
         }
-        // asked after the select: see toastFree
-        SelectedRow.Shape shape =
-                new SelectedRow.Shape(
-                        table, columns, types, layout, r, uniqueKey && toastFree(conn, t));
-        List<SelectedRow> out = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            out.add(new SelectedRow(rowKeys.get(i), rows.get(i), shape));
-        }
         String[] lastKey = null;
         if (values != null) {
             lastKey = new String[keys.length];
@@ -259,14 +296,14 @@ final class ChunkReader {
                 lastKey[i] = values[keys[i]];
             }
         }
-        return new Chunk(out, out.size() < limit, lastKey);
+        return new Copied(rowKeys, rows, lastKey);
     }
 
     /**
      * A layout number of its own for the selected columns (the stream's reader numbers its layouts
      * from 1 up).
      */
-    private static int layout(TableSchema t, String[] columns, String[] types) {
+    static int layout(TableSchema t, String[] columns, String[] types) {
         return -1
                 - ((t.ref().dotted()
                                         + '\u0000'
@@ -281,7 +318,7 @@ final class ChunkReader {
      * {@code current_setting('flink_elt.<prefix>0')::type, …}: the key values set by {@link
      * #setAll}, as the key's types.
      */
-    private static String settings(TableSchema t, String prefix) {
+    static String settings(TableSchema t, String prefix) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < t.keyColumns().size(); i++) {
             ColumnSpec c = t.columns().get(t.columnIndex(t.keyColumns().get(i)));
@@ -294,8 +331,7 @@ final class ChunkReader {
      * Sets {@code flink_elt.<prefix>i} to each value in this session (bound parameters: no value in
      * any SQL text).
      */
-    private static void setAll(Connection conn, String prefix, String[] values)
-            throws SQLException {
+    static void setAll(Connection conn, String prefix, String[] values) throws SQLException {
         if (values == null) {
             return;
         }
@@ -323,7 +359,7 @@ final class ChunkReader {
      * relation made before or during the select is seen. Without one, no value the select read was
      * stored out of line.
      */
-    private static boolean toastFree(Connection conn, TableSchema t) throws SQLException {
+    static boolean toastFree(Connection conn, TableSchema t) throws SQLException {
         try (PreparedStatement ps =
                 conn.prepareStatement(
                         "WITH RECURSIVE tree(oid) AS (SELECT ?::regclass::oid UNION ALL SELECT i.inhrelid"
@@ -341,8 +377,7 @@ final class ChunkReader {
      * The catalog's exact types of the selected columns: the rows carry them, as streamed rows do
      * (see pg.ColumnType).
      */
-    private static String[] types(Connection conn, TableSchema t, String[] columns)
-            throws SQLException {
+    static String[] types(Connection conn, TableSchema t, String[] columns) throws SQLException {
         Map<String, String> byName = new HashMap<>();
         for (LiveColumn c : LiveColumn.read(conn, t.ref().quoted())) {
             byName.put(c.name(), c.type().encode());

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -55,6 +56,10 @@ final class Snapshotter {
     private final Tracking tracking;
     private final SourceTables tables;
     private final Supplier<Connection> source;
+
+    /** The source connections of the window's other range readers, numbered from 1. */
+    private final IntFunction<Connection> rangeSources;
+
     private final ChunkReader chunks = new ChunkReader();
     private final CopyTextRow split = new CopyTextRow();
     private final SnapshotMetrics metrics;
@@ -73,6 +78,12 @@ final class Snapshotter {
     /** Opens the next window while the rows of the one closing go out ({@link #openNextWindow}). */
     private ExecutorService reader;
 
+    /**
+     * The window's other range readers ({@link RangeReads}), when there are several; made here so
+     * that {@link #stop} always sees it (its threads start with the first window of ranges).
+     */
+    private final ExecutorService rangeReaders;
+
     /** Pauses a table whose rows cannot be read (see raw.PausedTables). */
     interface Pauser {
         void pause(String table, long lsn, Exception error);
@@ -90,16 +101,27 @@ final class Snapshotter {
      */
     Runnable whenRead = () -> {};
 
-    /** {@code metrics} may be null. */
+    /**
+     * {@code rangeSources}: the source connections of readers 1 … {@code snapshotReaders - 1};
+     * {@code metrics} may be null.
+     */
     Snapshotter(
             Tracking tracking,
             SourceTables tables,
             Supplier<Connection> source,
+            IntFunction<Connection> rangeSources,
             SnapshotMetrics metrics) {
         this.tracking = tracking;
         this.tables = tables;
         this.source = source;
+        this.rangeSources = rangeSources;
         this.metrics = metrics;
+        this.rangeReaders =
+                tracking.snapshotReaders() > 1
+                        ? Executors.newFixedThreadPool(
+                                tracking.snapshotReaders() - 1,
+                                new ExecutorThreadFactory("flink-elt snapshot range reader"))
+                        : null;
     }
 
     void onSignal(Signals.Signal s, Consumer<ChangeEvent> out) throws SQLException {
@@ -426,12 +448,17 @@ final class Snapshotter {
         if (reader != null) {
             reader.shutdownNow();
         }
+        if (rangeReaders != null) {
+            rangeReaders.shutdownNow();
+        }
     }
 
     /** Waits a little for the reader thread to end once its connections are closed. */
     void awaitStop() throws InterruptedException {
-        if (reader != null && !reader.awaitTermination(10, TimeUnit.SECONDS)) {
-            LOG.warn("the snapshot window reader did not end within 10 s of the task's end");
+        for (ExecutorService pool : new ExecutorService[] {reader, rangeReaders}) {
+            if (pool != null && !pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("a snapshot window reader did not end within 10 s of the task's end");
+            }
         }
     }
 
@@ -490,6 +517,9 @@ final class Snapshotter {
         String window = UUID.randomUUID().toString();
         boolean lowSent = false;
         int budget = tracking.chunkSize();
+        // several readers: the window's chunks are split into key ranges first, read after the loop
+        RangeReads ranges =
+                tracking.snapshotReaders() > 1 ? new RangeReads(tracking.snapshotReaders()) : null;
         while (budget > 0) {
             if (progress.current == null) {
                 if (progress.queue.isEmpty()) {
@@ -553,6 +583,27 @@ final class Snapshotter {
             }
             boolean primaryKey =
                     tracking.keyColumnsFor(t.ref()).isEmpty(); // else key-columns of the config
+            if (ranges != null) {
+                RangeReads.Plan plan;
+                try {
+                    plan = ranges.plan(conn, t, primaryKey, progress.cursor, budget, r).plan;
+                } catch (SQLException e) {
+                    pauser.pause(r.table(), pauseAt(r), e);
+                    progress.current = null;
+                    progress.cursor = null;
+                    continue;
+                }
+                progress.windowTables.add(r.table());
+                budget -= (int) plan.rows();
+                if (plan.last()) {
+                    progress.finishing.add(r);
+                    progress.current = null;
+                    progress.cursor = null;
+                } else {
+                    progress.cursor = plan.next();
+                }
+                continue;
+            }
             ChunkReader.Chunk chunk;
             try {
                 chunk = chunks.read(conn, t, primaryKey, progress.cursor, budget, r);
@@ -574,6 +625,9 @@ final class Snapshotter {
                 progress.cursor = chunk.lastKey();
             }
         }
+        if (ranges != null && !ranges.parts().isEmpty()) {
+            readRanges(conn, ranges, pauser);
+        }
         progress.step++;
         if (progress.rows.isEmpty() && progress.windowSnapshot == null) {
             // nothing to merge (every table left was empty or gone): they are done at once
@@ -585,8 +639,9 @@ final class Snapshotter {
             }
             progress.finishing.clear();
             progress.windowTables.clear();
-            if (progress.current != null) {
-                // a table without a key waits for a window of its own: this is it
+            if (progress.current != null || !progress.queue.isEmpty()) {
+                // a table without a key waits for a window of its own: this is it; or the tables
+                // split into ranges for this window could not be read (paused), and others wait
                 openWindow(pauser);
             }
             return;
@@ -605,5 +660,47 @@ final class Snapshotter {
                 window,
                 progress.rows.size(),
                 progress.windowTables);
+    }
+
+    /**
+     * Reads the window's ranges on the readers' connections and selects their rows. A table whose
+     * split succeeded but one of whose ranges could not be read is paused as a failed chunk read
+     * would be: none of its rows of this window is used.
+     */
+    private void readRanges(Connection conn, RangeReads ranges, Pauser pauser) throws SQLException {
+        ranges.read(conn, rangeSources, rangeReaders);
+        for (RangeReads.Part p : ranges.parts()) {
+            SnapshotProgress.Request r = p.request;
+            SQLException failed = p.failed();
+            SelectedRow.Shape shape = null;
+            if (failed == null) {
+                try {
+                    // asked after the selects: see ChunkReader#toastFree
+                    shape =
+                            new SelectedRow.Shape(
+                                    p.table.ref().dotted(),
+                                    p.columns,
+                                    p.types,
+                                    ChunkReader.layout(p.table, p.columns, p.types),
+                                    r,
+                                    p.primaryKey && ChunkReader.toastFree(conn, p.table));
+                } catch (SQLException e) {
+                    failed = e;
+                }
+            }
+            if (failed != null) {
+                progress.windowTables.remove(r.table());
+                progress.finishing.remove(r);
+                if (r.equals(progress.current)) {
+                    progress.current = null;
+                    progress.cursor = null;
+                }
+                pauser.pause(r.table(), pauseAt(r), failed);
+                continue;
+            }
+            for (ChunkReader.Copied copied : p.copied) {
+                copied.rows(shape).forEach(progress::select);
+            }
+        }
     }
 }

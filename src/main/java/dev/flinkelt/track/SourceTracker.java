@@ -30,6 +30,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -57,6 +58,10 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
     private transient ListState<byte[]> progressState;
     private transient SnapshotProgress restored;
     private transient Connection source;
+
+    /** Range readers' source connections, opened at their first window (see Snapshotter). */
+    private transient Connection[] rangeSources;
+
     private transient Connection warehouse;
     private transient String signalTable;
     private transient Map<String, Map<Integer, KeyPositions>> keyPositions;
@@ -123,6 +128,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
                         tracking,
                         tables,
                         this::source,
+                        this::rangeSource,
                         new SnapshotMetrics(getMetricGroup(), tracking.chunkSize()));
         snapshotter.pauser = this::pause;
         if (toCoordinator != null) {
@@ -509,21 +515,34 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
     private synchronized Connection source() {
         checkOpen();
         if (source == null) {
-            source = open(tracking.schema().source(), "source");
+            source = open(tracking.schema().source(), "source", "flink-elt tracker");
         }
         return source;
+    }
+
+    /** The source connection of a snapshot window's range reader {@code i} (1 and up). */
+    private synchronized Connection rangeSource(int i) {
+        checkOpen();
+        if (rangeSources == null) {
+            rangeSources = new Connection[tracking.snapshotReaders()];
+        }
+        if (rangeSources[i] == null) {
+            rangeSources[i] =
+                    open(tracking.schema().source(), "source", "flink-elt snapshot reader");
+        }
+        return rangeSources[i];
     }
 
     private synchronized Connection warehouse() {
         checkOpen();
         if (warehouse == null) {
-            warehouse = open(tracking.schema().warehouse(), "target");
+            warehouse = open(tracking.schema().warehouse(), "target", "flink-elt tracker");
         }
         return warehouse;
     }
 
-    private Connection open(PgEndpoint endpoint, String which) {
-        Connection c = Connections.forJob(endpoint, which, "flink-elt tracker");
+    private Connection open(PgEndpoint endpoint, String which, String applicationName) {
+        Connection c = Connections.forJob(endpoint, which, applicationName);
         try (Statement st = c.createStatement()) {
             // this runs on the threads that read the change stream and its snapshot windows: a
             // lock held long on a source table fails the attempt (the job restarts and tries
@@ -545,7 +564,11 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
     }
 
     private synchronized void closeConnections() {
-        for (Connection c : new Connection[] {source, warehouse}) {
+        List<Connection> all = new ArrayList<>(Arrays.asList(source, warehouse));
+        if (rangeSources != null) {
+            all.addAll(Arrays.asList(rangeSources));
+        }
+        for (Connection c : all) {
             try {
                 if (c != null) {
                     c.close();
@@ -556,6 +579,7 @@ public class SourceTracker extends AbstractStreamOperator<ChangeEvent>
         }
         source = null;
         warehouse = null;
+        rangeSources = null;
     }
 
     @Override

@@ -23,7 +23,8 @@ public record Tracking(
         List<String> patterns,
         Map<String, List<String>> keyColumns,
         Map<String, TableSchema> tables,
-        int chunkSize)
+        int chunkSize,
+        int snapshotReaders)
         implements Serializable {
 
     public static Tracking of(PipelineConfig config, List<TableSchema> tables, int chunkSize) {
@@ -37,7 +38,8 @@ public record Tracking(
                 List.copyOf(config.tables),
                 Map.copyOf(config.keyColumns),
                 byName,
-                chunkSize);
+                chunkSize,
+                config.snapshotReaders);
     }
 
     List<String> keyColumnsFor(TableRef t) {

@@ -153,6 +153,22 @@ class PipelineConfigTest {
     }
 
     @Test
+    void snapshotReadersAreOneByDefaultOrAPositiveNumber() {
+        String base =
+                VALID.replace(
+                        "checkpoint-interval: 30s,",
+                        "checkpoint-interval: 30s, snapshot-readers: %s,");
+        assertThat(PipelineConfig.parse(VALID, ENV).snapshotReaders).isEqualTo(1);
+        assertThat(PipelineConfig.parse(base.formatted("4"), ENV).snapshotReaders).isEqualTo(4);
+        assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("0"), ENV))
+                .hasMessageContaining("pipeline.snapshot-readers");
+        assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("many"), ENV))
+                .hasMessageContaining("pipeline.snapshot-readers");
+        assertThatThrownBy(() -> PipelineConfig.parse(base.formatted("33"), ENV))
+                .hasMessageContaining("pipeline.snapshot-readers is 33, more than 32");
+    }
+
+    @Test
     void metricsPortIsOffByDefaultOrAPortWithRoomForNineMore() {
         String base =
                 VALID.replace(

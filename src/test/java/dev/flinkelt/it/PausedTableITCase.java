@@ -14,12 +14,15 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Map;
 
 import static dev.flinkelt.support.TestDatabases.count;
 import static dev.flinkelt.support.TestDatabases.exec;
@@ -115,12 +118,14 @@ class PausedTableITCase {
      * A table whose snapshot cannot be read (held under an exclusive lock longer than the reader's
      * lock timeout) pauses alone: the windows before and after it load, the job never restarts, and
      * a resnapshot once the lock is gone resumes it exactly. Its read may fall in a window read
-     * while the last window's rows go out: the pause is recorded after they went out.
+     * while the last window's rows go out: the pause is recorded after they went out. With two
+     * snapshot readers the lock stops the split of the locked table's keys into ranges instead.
      */
-    @Test
+    @ParameterizedTest(name = "snapshot-readers: {0}")
+    @ValueSource(ints = {1, 2})
     void aTableWhoseSnapshotCannotBeReadPausesAloneWhileTheOthersLoad(
-            @InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        TestDatabases p = new TestDatabases("unreadable");
+            int readers, @InjectClusterClient ClusterClient<?> cluster) throws Exception {
+        TestDatabases p = new TestDatabases("unreadable" + readers);
         try (Connection src = p.src();
                 Connection holder = p.src();
                 Connection dst = p.dst()) {
@@ -130,7 +135,12 @@ class PausedTableITCase {
                     "CREATE TABLE public.locked (id int PRIMARY KEY, v text)",
                     "INSERT INTO public.big SELECT g, 'v' || g FROM generate_series(1, 9000) g",
                     "INSERT INTO public.locked SELECT g, 'v' || g FROM generate_series(1, 20) g");
-            PipelineConfig cfg = p.config("[public.big, public.locked]", 2);
+            PipelineConfig cfg =
+                    PipelineConfig.parse(
+                            p.yaml("[public.big, public.locked]", 2)
+                                    + "\n  snapshot-readers: "
+                                    + readers,
+                            Map.of());
             try (RunningJob job = RunningJob.start(cfg, cluster)) {
                 job.awaitRawRows(dst, "public__big", 9000);
                 job.awaitRawRows(dst, "public__locked", 20);

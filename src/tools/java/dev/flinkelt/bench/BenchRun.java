@@ -196,6 +196,10 @@ final class BenchRun implements AutoCloseable {
                                         + "s, checkpoint-dir: '"
                                         + workDir.resolve("checkpoints-" + db).toUri()
                                         + "'"
+                                        + (contender.snapshotReaders() > 1
+                                                ? ", snapshot-readers: "
+                                                        + contender.snapshotReaders()
+                                                : "")
                                         + options.flinkEltSettings().entrySet().stream()
                                                 .map(e -> ", " + e.getKey() + ": " + e.getValue())
                                                 .collect(Collectors.joining())

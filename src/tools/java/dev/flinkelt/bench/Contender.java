@@ -9,11 +9,18 @@ import java.util.List;
 
 /**
  * One pipeline under test, with the settings it runs with. {@code jar} (null: this build) runs
- * flink-elt from another build, e.g. the previous release, to compare before and after in one run.
+ * flink-elt from another build, e.g. the previous release, to compare before and after in one run;
+ * {@code snapshotReaders}: flink-elt's {@code snapshot-readers} (1: the setting left out, as builds
+ * before it need).
  */
-public record Contender(Kind kind, int parallelism, Duration checkpointInterval, Path jar) {
+public record Contender(
+        Kind kind, int parallelism, Duration checkpointInterval, Path jar, int snapshotReaders) {
     Contender(Kind kind, int parallelism, Duration checkpointInterval) {
-        this(kind, parallelism, checkpointInterval, null);
+        this(kind, parallelism, checkpointInterval, null, 1);
+    }
+
+    Contender(Kind kind, int parallelism, Duration checkpointInterval, Path jar) {
+        this(kind, parallelism, checkpointInterval, jar, 1);
     }
 
     public enum Kind {
@@ -32,6 +39,9 @@ public record Contender(Kind kind, int parallelism, Duration checkpointInterval,
                     new Contender(Kind.PER_ROW, 1, Duration.ZERO),
                     new Contender(Kind.FLINK_ELT, 1, Duration.ofSeconds(10)),
                     new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(10)),
+                    // snapshot windows read on several connections (track.RangeReads)
+                    new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(10), null, 2),
+                    new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(10), null, 4),
                     // visibility waits for the checkpoint that commits a change: the short end
                     new Contender(Kind.FLINK_ELT, 2, Duration.ofSeconds(1)),
                     new Contender(Kind.FLINK_ELT, 1, Duration.ofSeconds(60)),
@@ -50,7 +60,8 @@ public record Contender(Kind kind, int parallelism, Duration checkpointInterval,
                             + parallelism
                             + "-cp"
                             + checkpointInterval.toSeconds()
-                            + "s";
+                            + "s"
+                            + (snapshotReaders > 1 ? "-r" + snapshotReaders : "");
         };
     }
 
@@ -86,7 +97,7 @@ public record Contender(Kind kind, int parallelism, Duration checkpointInterval,
 
     /** The same contender run from another build's jar. */
     Contender from(Path otherJar) {
-        return new Contender(kind, parallelism, checkpointInterval, otherJar);
+        return new Contender(kind, parallelism, checkpointInterval, otherJar, snapshotReaders);
     }
 
     static Contender byLabel(String label) {
