@@ -583,30 +583,25 @@ final class Snapshotter {
             }
             boolean primaryKey =
                     tracking.keyColumnsFor(t.ref()).isEmpty(); // else key-columns of the config
-            if (ranges != null) {
-                RangeReads.Plan plan;
-                try {
-                    plan = ranges.plan(conn, t, primaryKey, progress.cursor, budget, r).plan;
-                } catch (SQLException e) {
-                    pauser.pause(r.table(), pauseAt(r), e);
-                    progress.current = null;
-                    progress.cursor = null;
-                    continue;
-                }
-                progress.windowTables.add(r.table());
-                budget -= (int) plan.rows();
-                if (plan.last()) {
-                    progress.finishing.add(r);
-                    progress.current = null;
-                    progress.cursor = null;
-                } else {
-                    progress.cursor = plan.next();
-                }
-                continue;
-            }
-            ChunkReader.Chunk chunk;
+            // the chunk is read now, or with several readers split into ranges read after the loop
+            int rows;
+            boolean last;
+            String[] next;
             try {
-                chunk = chunks.read(conn, t, primaryKey, progress.cursor, budget, r);
+                if (ranges != null) {
+                    RangeReads.Plan plan =
+                            ranges.plan(conn, t, primaryKey, progress.cursor, budget, r).plan;
+                    rows = (int) plan.rows();
+                    last = plan.last();
+                    next = plan.next();
+                } else {
+                    ChunkReader.Chunk chunk =
+                            chunks.read(conn, t, primaryKey, progress.cursor, budget, r);
+                    chunk.rows().forEach(progress::select);
+                    rows = chunk.rows().size();
+                    last = chunk.last();
+                    next = chunk.lastKey();
+                }
             } catch (SQLException e) {
                 // e.g. no SELECT on the table: it alone is paused, the others go on
                 pauser.pause(r.table(), pauseAt(r), e);
@@ -615,14 +610,13 @@ final class Snapshotter {
                 continue;
             }
             progress.windowTables.add(r.table());
-            chunk.rows().forEach(progress::select);
-            budget -= chunk.rows().size();
-            if (chunk.last()) {
+            budget -= rows;
+            if (last) {
                 progress.finishing.add(r);
                 progress.current = null;
                 progress.cursor = null;
             } else {
-                progress.cursor = chunk.lastKey();
+                progress.cursor = next;
             }
         }
         if (ranges != null && !ranges.parts().isEmpty()) {

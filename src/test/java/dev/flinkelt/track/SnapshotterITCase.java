@@ -97,6 +97,93 @@ class SnapshotterITCase {
         }
     }
 
+    @Test
+    void aChangeBetweenTheMarksDropsItsKeysRowWhicheverReaderReadIt() throws Exception {
+        TestDatabases p = new TestDatabases("snapwindow");
+        try (Connection owner = p.src();
+                Connection dst = p.dst();
+                Connection source = session(p);
+                Connection range1 = session(p);
+                Connection range2 = session(p)) {
+            exec(
+                    owner,
+                    "CREATE TABLE public.items (id int PRIMARY KEY, v text)",
+                    "INSERT INTO public.items SELECT g, 'v' || g FROM generate_series(1, 30) g");
+            PipelineConfig cfg =
+                    PipelineConfig.parse(
+                            p.yaml("[public.items]", 1) + "\n  snapshot-readers: 3", Map.of());
+            Tracking tracking =
+                    Tracking.of(
+                            cfg,
+                            List.of(
+                                    new SourceCatalog(owner)
+                                            .describe(
+                                                    TableRef.parse("public.items"),
+                                                    List.of(),
+                                                    RawColumns.METADATA)),
+                            10);
+            List<Connection> ranges = List.of(range1, range2);
+            Snapshotter s =
+                    new Snapshotter(
+                            tracking,
+                            new SourceTables(tracking, () -> source, () -> dst),
+                            () -> source,
+                            i -> ranges.get(i - 1),
+                            null);
+            try {
+                s.onSignal(signal(cfg, Signals.SNAPSHOT, "100"), e -> {});
+                String window = s.progress.window;
+                // ids 1..10 in three ranges, (-, 4], (4, 8], (8, 10], each read by another reader
+                List<String> keys = new ArrayList<>(s.progress.rows.keySet());
+                assertThat(keys).hasSize(10);
+                s.onSignal(signal(cfg, Signals.LOW, window), e -> {});
+                for (String key : List.of(keys.get(1), keys.get(8))) {
+                    ChangeEvent change = new ChangeEvent();
+                    change.table = "public.items";
+                    change.key = key;
+                    change.op = ChangeEvent.UPDATE;
+                    s.onChange(change);
+                }
+                List<String> out = new ArrayList<>();
+                s.onSignal(signal(cfg, Signals.HIGH, window), e -> out.add(e.key));
+                assertThat(out)
+                        .as("the window's rows but ids 2 and 9, which their changes supersede")
+                        .containsExactlyInAnyOrderElementsOf(
+                                keys.stream()
+                                        .filter(
+                                                k ->
+                                                        !k.equals(keys.get(1))
+                                                                && !k.equals(keys.get(8)))
+                                        .toList());
+                assertThat(s.progress.rows).as("the next window, ids 11..20").hasSize(10);
+            } finally {
+                s.stop();
+                s.awaitStop();
+            }
+        }
+    }
+
+    private static Signals.Signal signal(PipelineConfig cfg, String kind, String arg) {
+        return new Signals.Signal(
+                cfg.slot,
+                kind,
+                "public.items",
+                arg,
+                1_000,
+                ChangeEvent.NONE,
+                ChangeEvent.NONE,
+                1_000);
+    }
+
+    /** A superuser's connection, set up as the tracker's are. */
+    private static Connection session(TestDatabases p) throws SQLException {
+        Connection c = p.src();
+        try (Statement st = c.createStatement()) {
+            st.execute(Connections.TEXT_SESSION);
+        }
+        return c;
+    }
+
     /** The role's connection, set up as the tracker's are. */
     private static Connection reader(TestDatabases p) throws SQLException {
         Connection c = DriverManager.getConnection(p.source.url(p.name), "snapshotter_reader", "");
