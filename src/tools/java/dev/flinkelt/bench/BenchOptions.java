@@ -31,8 +31,15 @@ public record BenchOptions(
         Path baselineJar,
         int rateSearchFrom) {
 
+    /**
+     * The contenders run when none are named: all but the variants with several snapshot readers,
+     * which are asked for by name.
+     */
     public static List<String> contenderLabels() {
-        return Contender.ALL.stream().map(Contender::label).toList();
+        return Contender.ALL.stream()
+                .filter(c -> c.snapshotReaders() == 1)
+                .map(Contender::label)
+                .toList();
     }
 
     /**
@@ -41,7 +48,8 @@ public record BenchOptions(
      */
     public static List<Contender> streaming(List<Contender> all, List<String> labels) {
         if (labels == null) {
-            return all.stream().filter(Contender::streams).toList();
+            // snapshot readers change nothing in streaming: those variants stream only when named
+            return all.stream().filter(c -> c.streams() && c.snapshotReaders() == 1).toList();
         }
         for (String l : labels) {
             if (all.stream().noneMatch(c -> c.label().equals(l))) {
@@ -57,17 +65,30 @@ public record BenchOptions(
 
     /**
      * The contenders named, and with {@code baselineJar} (may be null) the flink-elt ones in {@code
-     * baseline} again from that jar.
+     * baseline} again from that jar. Variants with several snapshot readers are not run from a
+     * baseline jar: builds before the setting refuse it.
      */
     public static List<Contender> contenders(
             List<String> labels, Path baselineJar, List<String> baseline) {
         List<Contender> out = new ArrayList<>(labels.stream().map(Contender::byLabel).toList());
         if (baselineJar != null) {
+            if (baseline != null) {
+                for (String l : baseline) {
+                    if (Contender.byLabel(l).snapshotReaders() > 1) {
+                        throw new IllegalArgumentException(
+                                "baseline contender "
+                                        + l
+                                        + " sets snapshot-readers, which a baseline build may not know;"
+                                        + " compare it with the baseline's flink-elt-p2-cp10s instead");
+                    }
+                }
+            }
             out.addAll(
                     out.stream()
                             .filter(
                                     c ->
                                             c.kind() == Contender.Kind.FLINK_ELT
+                                                    && c.snapshotReaders() == 1
                                                     && (baseline == null
                                                             || baseline.contains(c.label())))
                             .map(c -> c.from(baselineJar.toAbsolutePath()))
