@@ -122,14 +122,7 @@ final class ChunkReader {
         String[] columns = t.columnNames().toArray(String[]::new);
         String[] types = types(conn, t, columns);
         String keyList = keyList(t);
-        String from =
-                " FROM "
-                        + t.ref().quoted()
-                        + " s WHERE "
-                        + notNull(t)
-                        + (cursor == null
-                                ? ""
-                                : " AND (" + keyList + ") > (" + settings(t, "c") + ")");
+        String from = after(t, cursor != null);
         setAll(conn, "c", cursor);
         String select = select(t);
         if (primaryKey) {
@@ -196,6 +189,18 @@ final class ChunkReader {
                 .collect(Collectors.joining(", "));
     }
 
+    /**
+     * {@code FROM t s WHERE} its key has no NULL, and with {@code cursor} is above the key values
+     * set as {@code c} ({@link #setAll}).
+     */
+    static String after(TableSchema t, boolean cursor) {
+        return " FROM "
+                + t.ref().quoted()
+                + " s WHERE "
+                + notNull(t)
+                + (cursor ? " AND (" + keyList(t) + ") > (" + settings(t, "c") + ")" : "");
+    }
+
     /** No key column of the row is NULL. */
     static String notNull(TableSchema t) {
         return t.keyColumns().stream()
@@ -233,17 +238,29 @@ final class ChunkReader {
             boolean uniqueKey)
             throws SQLException {
         Copied copied = copyOut(conn, t, columns.length, Keys.typeNames(types), sql);
-        // asked after the select: see toastFree
-        SelectedRow.Shape shape =
-                new SelectedRow.Shape(
-                        t.ref().dotted(),
-                        columns,
-                        types,
-                        layout(t, columns, types),
-                        r,
-                        uniqueKey && toastFree(conn, t));
-        List<SelectedRow> out = copied.rows(shape);
+        List<SelectedRow> out = copied.rows(shape(conn, t, columns, types, r, uniqueKey));
         return new Chunk(out, out.size() < limit, copied.lastKey());
+    }
+
+    /**
+     * What the rows of {@code t} read for {@code r} share; asked after their selects (see {@link
+     * #toastFree}).
+     */
+    static SelectedRow.Shape shape(
+            Connection conn,
+            TableSchema t,
+            String[] columns,
+            String[] types,
+            SnapshotProgress.Request r,
+            boolean uniqueKey)
+            throws SQLException {
+        return new SelectedRow.Shape(
+                t.ref().dotted(),
+                columns,
+                types,
+                layout(t, columns, types),
+                r,
+                uniqueKey && toastFree(conn, t));
     }
 
     /**

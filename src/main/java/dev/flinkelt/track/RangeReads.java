@@ -52,6 +52,7 @@ final class RangeReads {
         final boolean primaryKey;
         final String[] columns;
         final String[] types;
+        final String[] typeNames;
         final Plan plan;
         final ChunkReader.Copied[] copied;
         private volatile SQLException failed;
@@ -68,6 +69,7 @@ final class RangeReads {
             this.primaryKey = primaryKey;
             this.columns = columns;
             this.types = types;
+            this.typeNames = Keys.typeNames(types);
             this.plan = plan;
             this.copied = new ChunkReader.Copied[plan.ranges().size()];
         }
@@ -139,13 +141,8 @@ final class RangeReads {
                         + String.join(", ", keyTexts)
                         + ", row_number() OVER (ORDER BY "
                         + keyList
-                        + ") AS _n FROM "
-                        + t.ref().quoted()
-                        + " s WHERE "
-                        + ChunkReader.notNull(t)
-                        + (cursor == null
-                                ? ""
-                                : " AND (" + keyList + ") > (" + ChunkReader.settings(t, "c") + ")")
+                        + ") AS _n"
+                        + ChunkReader.after(t, cursor != null)
                         + " ORDER BY "
                         + keyList
                         + " LIMIT "
@@ -188,17 +185,7 @@ final class RangeReads {
         String keyList = ChunkReader.keyList(t);
         StringBuilder sql =
                 new StringBuilder(ChunkReader.select(t))
-                        .append(" FROM ")
-                        .append(t.ref().quoted())
-                        .append(" s WHERE ")
-                        .append(ChunkReader.notNull(t));
-        if (range.lower() != null) {
-            sql.append(" AND (")
-                    .append(keyList)
-                    .append(") > (")
-                    .append(ChunkReader.settings(t, "c"))
-                    .append(')');
-        }
+                        .append(ChunkReader.after(t, range.lower() != null));
         if (range.upper() != null) {
             sql.append(" AND (")
                     .append(keyList)
@@ -218,24 +205,22 @@ final class RangeReads {
      * the window.
      */
     void read(Connection first, IntFunction<Connection> more, ExecutorService pool) {
-        List<Part> unitParts = new ArrayList<>();
-        List<Integer> unitRanges = new ArrayList<>();
+        List<Unit> units = new ArrayList<>();
         for (Part p : parts) {
-            for (int i = 0; i < p.plan.ranges().size(); i++) {
-                unitParts.add(p);
-                unitRanges.add(i);
+            for (int i = 0; i < p.copied.length; i++) {
+                units.add(new Unit(p, i));
             }
         }
         AtomicInteger next = new AtomicInteger();
-        int workers = Math.min(readers, unitParts.size());
+        int workers = Math.min(readers, units.size());
         List<Future<?>> others = new ArrayList<>();
         for (int w = 1; w < workers; w++) {
             int id = w;
-            others.add(pool.submit(() -> readUnits(more.apply(id), unitParts, unitRanges, next)));
+            others.add(pool.submit(() -> readUnits(more.apply(id), units, next)));
         }
         RuntimeException thrown = null;
         try {
-            readUnits(first, unitParts, unitRanges, next);
+            readUnits(first, units, next);
         } catch (RuntimeException e) {
             thrown = e;
         }
@@ -262,26 +247,24 @@ final class RangeReads {
         }
     }
 
+    /** A range to read: the {@code range}-th of {@code part}'s plan. */
+    private record Unit(Part part, int range) {}
+
     /** Takes the next range not yet read until none is left. */
-    private static void readUnits(
-            Connection conn, List<Part> unitParts, List<Integer> unitRanges, AtomicInteger next) {
+    private static void readUnits(Connection conn, List<Unit> units, AtomicInteger next) {
         ChunkReader reader = new ChunkReader(); // its splitter is not shared between threads
-        for (int u = next.getAndIncrement(); u < unitParts.size(); u = next.getAndIncrement()) {
-            Part p = unitParts.get(u);
+        for (int u = next.getAndIncrement(); u < units.size(); u = next.getAndIncrement()) {
+            Part p = units.get(u).part();
             if (p.failed() != null) {
                 continue; // its rows are not used
             }
-            Range range = p.plan.ranges().get(unitRanges.get(u));
+            int i = units.get(u).range();
+            Range range = p.plan.ranges().get(i);
             try {
                 ChunkReader.setAll(conn, "c", range.lower());
                 ChunkReader.setAll(conn, "b", range.upper());
-                p.copied[unitRanges.get(u)] =
-                        reader.copyOut(
-                                conn,
-                                p.table,
-                                p.columns.length,
-                                Keys.typeNames(p.types),
-                                sql(p, range));
+                p.copied[i] =
+                        reader.copyOut(conn, p.table, p.columns.length, p.typeNames, sql(p, range));
             } catch (SQLException e) {
                 p.fail(e);
             }

@@ -472,6 +472,20 @@ final class Snapshotter {
     }
 
     /**
+     * Pauses a table whose rows of this window cannot be read (e.g. no SELECT on it): it leaves the
+     * window, and the other tables go on.
+     */
+    private void pauseInWindow(Pauser pauser, SnapshotProgress.Request r, Exception e) {
+        progress.windowTables.remove(r.table());
+        progress.finishing.remove(r);
+        if (r.equals(progress.current)) {
+            progress.current = null;
+            progress.cursor = null;
+        }
+        pauser.pause(r.table(), pauseAt(r), e);
+    }
+
+    /**
      * Where a table whose rows cannot be read is paused: at its floor, or at the last signal when
      * that is higher (a re-snapshot's floor is 0, below a resumption the table may have had).
      */
@@ -569,8 +583,7 @@ final class Snapshotter {
                 try {
                     whole = chunks.readWhole(conn, t, r);
                 } catch (SQLException e) {
-                    pauser.pause(r.table(), pauseAt(r), e);
-                    progress.current = null;
+                    pauseInWindow(pauser, r, e);
                     continue;
                 }
                 progress.windowTables.add(r.table());
@@ -603,10 +616,7 @@ final class Snapshotter {
                     next = chunk.lastKey();
                 }
             } catch (SQLException e) {
-                // e.g. no SELECT on the table: it alone is paused, the others go on
-                pauser.pause(r.table(), pauseAt(r), e);
-                progress.current = null;
-                progress.cursor = null;
+                pauseInWindow(pauser, r, e);
                 continue;
             }
             progress.windowTables.add(r.table());
@@ -669,27 +679,13 @@ final class Snapshotter {
             SelectedRow.Shape shape = null;
             if (failed == null) {
                 try {
-                    // asked after the selects: see ChunkReader#toastFree
-                    shape =
-                            new SelectedRow.Shape(
-                                    p.table.ref().dotted(),
-                                    p.columns,
-                                    p.types,
-                                    ChunkReader.layout(p.table, p.columns, p.types),
-                                    r,
-                                    p.primaryKey && ChunkReader.toastFree(conn, p.table));
+                    shape = ChunkReader.shape(conn, p.table, p.columns, p.types, r, p.primaryKey);
                 } catch (SQLException e) {
                     failed = e;
                 }
             }
             if (failed != null) {
-                progress.windowTables.remove(r.table());
-                progress.finishing.remove(r);
-                if (r.equals(progress.current)) {
-                    progress.current = null;
-                    progress.cursor = null;
-                }
-                pauser.pause(r.table(), pauseAt(r), failed);
+                pauseInWindow(pauser, r, failed);
                 continue;
             }
             for (ChunkReader.Copied copied : p.copied) {

@@ -5,6 +5,7 @@ import dev.flinkelt.demo.PgServer;
 import dev.flinkelt.pg.Connections;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -71,6 +72,13 @@ public final class TestDatabases {
 
     public Connection src() throws SQLException {
         Connection c = source.connect(name);
+        utc(c);
+        return c;
+    }
+
+    /** A source connection as {@code role} (the test servers trust local logins). */
+    public Connection srcAs(String role) throws SQLException {
+        Connection c = DriverManager.getConnection(source.url(name), role, "");
         utc(c);
         return c;
     }

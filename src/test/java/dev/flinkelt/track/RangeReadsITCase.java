@@ -15,7 +15,6 @@ import org.postgresql.PGConnection;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -241,10 +240,7 @@ class RangeReadsITCase {
 
     /** The same, as {@code role} (null: the tests' superuser). */
     private static Connection session(String role) throws SQLException {
-        Connection c =
-                role == null
-                        ? db.src()
-                        : DriverManager.getConnection(db.source.url(db.name), role, "");
+        Connection c = role == null ? db.src() : db.srcAs(role);
         try (Statement st = c.createStatement()) {
             st.execute(Connections.TEXT_SESSION);
         }

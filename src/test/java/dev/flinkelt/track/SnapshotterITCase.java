@@ -12,7 +12,6 @@ import dev.flinkelt.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -53,8 +52,8 @@ class SnapshotterITCase {
                                 .describe(TableRef.parse(t), List.of(), RawColumns.METADATA));
             }
             Tracking tracking = Tracking.of(cfg, schemas, 10);
-            try (Connection source = reader(p);
-                    Connection range = reader(p)) {
+            try (Connection source = session(p, "snapshotter_reader");
+                    Connection range = session(p, "snapshotter_reader")) {
                 Snapshotter s =
                         new Snapshotter(
                                 tracking,
@@ -102,9 +101,9 @@ class SnapshotterITCase {
         TestDatabases p = new TestDatabases("snapwindow");
         try (Connection owner = p.src();
                 Connection dst = p.dst();
-                Connection source = session(p);
-                Connection range1 = session(p);
-                Connection range2 = session(p)) {
+                Connection source = session(p, null);
+                Connection range1 = session(p, null);
+                Connection range2 = session(p, null)) {
             exec(
                     owner,
                     "CREATE TABLE public.items (id int PRIMARY KEY, v text)",
@@ -175,18 +174,12 @@ class SnapshotterITCase {
                 1_000);
     }
 
-    /** A superuser's connection, set up as the tracker's are. */
-    private static Connection session(TestDatabases p) throws SQLException {
-        Connection c = p.src();
-        try (Statement st = c.createStatement()) {
-            st.execute(Connections.TEXT_SESSION);
-        }
-        return c;
-    }
-
-    /** The role's connection, set up as the tracker's are. */
-    private static Connection reader(TestDatabases p) throws SQLException {
-        Connection c = DriverManager.getConnection(p.source.url(p.name), "snapshotter_reader", "");
+    /**
+     * A source connection as {@code role} (null: the tests' superuser), set up as the tracker's
+     * are.
+     */
+    private static Connection session(TestDatabases p, String role) throws SQLException {
+        Connection c = role == null ? p.src() : p.srcAs(role);
         try (Statement st = c.createStatement()) {
             st.execute(Connections.TEXT_SESSION);
         }
